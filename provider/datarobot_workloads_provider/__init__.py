@@ -1,0 +1,1 @@
+"""Engine-facing side: API client and one dynamic ResourceProvider per resource."""

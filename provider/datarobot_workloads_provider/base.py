@@ -1,0 +1,84 @@
+"""What every resource provider shares: configuration, one API client, check and diff plumbing.
+
+Provider instances are pickled into the stack's state by module path, so they carry no
+settings of their own: the endpoint and the token arrive through `configure()` in the
+provider process and stay in memory there.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, ClassVar
+
+import pydantic
+from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest, ResourceProvider
+
+from .client import ApiSettings, WorkloadApi
+from .client.errors import ApiError
+from .host import widen_dynamic_provider_pool
+from .unknowns import contains_unknown
+from .validation import check_inputs
+
+_clients: dict[ApiSettings, WorkloadApi] = {}
+_clients_lock = threading.Lock()
+
+
+def client_for(settings: ApiSettings) -> WorkloadApi:
+    """One pooled HTTP client per process and endpoint, shared by all resources."""
+    with _clients_lock:
+        api = _clients.get(settings)
+        if api is None:
+            api = _clients[settings] = WorkloadApi(settings)
+        return api
+
+
+class ProviderError(Exception):
+    """A failure shown to the user as is: it already names the resource and the cause."""
+
+
+class ApiResourceProvider(ResourceProvider):
+    """Base of the three providers. Subclasses declare their input model and replace rules."""
+
+    serialize_as_secret_always = False
+    input_model: ClassVar[type[pydantic.BaseModel]]
+    kind: ClassVar[str]
+
+    def configure(self, req: ConfigureRequest) -> None:
+        self._settings = ApiSettings.resolve(
+            {
+                "datarobot:endpoint": req.config.get("datarobot:endpoint"),
+                "datarobot:apikey": req.config.get("datarobot:apikey"),
+            }
+        )
+        widen_dynamic_provider_pool()
+
+    @property
+    def api(self) -> WorkloadApi:
+        settings = getattr(self, "_settings", None) or ApiSettings.resolve()
+        if not settings.token:
+            raise ProviderError(
+                "no API token: set the secret stack config `datarobot:apikey` "
+                "(pulumi config set --secret datarobot:apikey ...) or DATAROBOT_API_TOKEN"
+            )
+        return client_for(settings)
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        checked = check_inputs(self.input_model, news)
+        failures = [CheckFailure(path, f"{path}: {reason}") for path, reason in checked.failures]
+        return CheckResult(checked.inputs, failures)
+
+    def describe(self, id_: str) -> str:
+        return f"{self.kind} {id_}"
+
+    def fail(self, action: str, id_: str, error: ApiError) -> ProviderError:
+        return ProviderError(f"{action} {self.describe(id_)} failed: {error}")
+
+
+def changed_keys(olds: dict[str, Any], news: dict[str, Any], keys: tuple[str, ...]) -> list[str]:
+    """Keys whose new input differs from the old state; unknown counts as different."""
+    out = []
+    for key in keys:
+        new = news.get(key)
+        if contains_unknown(new) or olds.get(key) != new:
+            out.append(key)
+    return out

@@ -1,0 +1,39 @@
+"""Where the API is and how to authenticate: stack config first, then the environment."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+DEFAULT_ENDPOINT = "https://app.datarobot.com/api/v2"
+ENDPOINT_ENV = "DATAROBOT_ENDPOINT"
+TOKEN_ENV = "DATAROBOT_API_TOKEN"
+ENDPOINT_CONFIG_KEY = "datarobot:endpoint"
+TOKEN_CONFIG_KEY = "datarobot:apikey"
+
+
+@dataclass(frozen=True)
+class ApiSettings:
+    """Connection settings. The token is excluded from repr so it never reaches a log."""
+
+    endpoint: str
+    token: str = field(repr=False)
+    connect_timeout: float = 10.0
+    read_timeout: float = 60.0
+    max_retries: int = 6
+    backoff_base: float = 0.25
+    backoff_max: float = 8.0
+
+    @classmethod
+    def resolve(cls, config: Mapping[str, Any] | None = None) -> ApiSettings:
+        """Stack config (`datarobot:endpoint`, secret `datarobot:apikey`) wins over env vars."""
+        config = config or {}
+        endpoint = _text(config.get(ENDPOINT_CONFIG_KEY)) or os.environ.get(ENDPOINT_ENV, "")
+        token = _text(config.get(TOKEN_CONFIG_KEY)) or os.environ.get(TOKEN_ENV, "")
+        return cls(endpoint=(endpoint or DEFAULT_ENDPOINT).rstrip("/"), token=token)
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""

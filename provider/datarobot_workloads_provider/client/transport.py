@@ -1,0 +1,144 @@
+"""The request loop: one httpx.Client, retries with backoff and jitter, typed errors.
+
+Idempotent methods (GET, PUT, PATCH, DELETE) are retried on 429, 5xx and connection
+failures. A POST is retried only when the server provably did not act on it (429, or a
+connection that was never established); otherwise its fate is unknown and the caller must
+look before it creates again (see `api.WorkloadApi`), or objects get duplicated.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+from .errors import ApiError, ConnectionFailedError, RateLimitedError, ServerError, error_for
+from .settings import ApiSettings
+
+LOG = logging.getLogger("datarobot_workloads_provider.http")
+IDEMPOTENT = frozenset({"GET", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
+RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
+USER_AGENT = "pulumi-datarobot-workloads/0.1"
+
+
+class OutcomeUnknownError(ApiError):
+    """A non-idempotent request may or may not have taken effect."""
+
+
+class Transport:
+    """Thread-safe: the provider host calls us from several threads at once."""
+
+    def __init__(
+        self,
+        settings: ApiSettings,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        client: httpx.Client | None = None,
+    ) -> None:
+        self.settings = settings
+        self._sleep = sleep
+        self._random = random.Random()
+        self._lock = threading.Lock()
+        self._client = client or httpx.Client(
+            base_url=settings.endpoint + "/",
+            timeout=httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout),
+            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+            follow_redirects=False,
+            limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
+        )
+
+    def close(self) -> None:
+        self._client.close()
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: Any = None,
+        absolute_url: str | None = None,
+    ) -> Any:
+        """Sends one logical request (several attempts at most) and returns the JSON body."""
+        method = method.upper()
+        headers = {"Authorization": f"Bearer {self.settings.token}"} if self.settings.token else {}
+        url = absolute_url or path.lstrip("/")
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                response = self._client.request(
+                    method, url, json=json, params=params, headers=headers
+                )
+            except httpx.ConnectError as exc:
+                # Never connected: nothing was sent, so even a POST is safe to repeat.
+                failure: ApiError = ConnectionFailedError(
+                    f"cannot connect to {self.settings.endpoint}: {exc}", method=method, path=path
+                )
+                if self._give_up(attempt):
+                    raise failure from exc
+                self._backoff(attempt, None, failure)
+                continue
+            except (httpx.TransportError, httpx.TimeoutException) as exc:
+                failure = ConnectionFailedError(
+                    f"connection to {self.settings.endpoint} failed: {type(exc).__name__}",
+                    method=method,
+                    path=path,
+                )
+                if method not in IDEMPOTENT:
+                    raise OutcomeUnknownError(failure.message, method=method, path=path) from exc
+                if self._give_up(attempt):
+                    raise failure from exc
+                self._backoff(attempt, None, failure)
+                continue
+
+            if response.status_code < 400:
+                if response.status_code == 204 or not response.content:
+                    return None
+                return _json(response)
+
+            error = error_for(response.status_code, _json(response), method=method, path=path)
+            if response.status_code not in RETRYABLE_STATUS:
+                raise error
+            if method not in IDEMPOTENT and not isinstance(error, RateLimitedError):
+                raise OutcomeUnknownError(
+                    error.message, status_code=response.status_code, method=method, path=path
+                ) from error
+            if self._give_up(attempt):
+                raise error
+            self._backoff(attempt, response.headers.get("Retry-After"), error)
+
+    def _give_up(self, attempt: int) -> bool:
+        return attempt > self.settings.max_retries
+
+    def _backoff(self, attempt: int, retry_after: str | None, error: ApiError) -> None:
+        delay = _retry_after_seconds(retry_after)
+        if delay is None:
+            cap = min(self.settings.backoff_max, self.settings.backoff_base * 2 ** (attempt - 1))
+            with self._lock:
+                delay = self._random.uniform(cap / 2, cap)
+        delay = min(delay, 60.0)
+        kind = "server error" if isinstance(error, ServerError) else type(error).__name__
+        LOG.info("retrying %s %s in %.2fs after %s", error.method, error.path, delay, kind)
+        self._sleep(delay)
+
+
+def _retry_after_seconds(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None
+
+
+def _json(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return {"message": response.text[:500] or response.reason_phrase}

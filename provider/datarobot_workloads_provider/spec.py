@@ -1,0 +1,92 @@
+"""The artifact spec: rules pydantic cannot express, and one canonical form for diffs.
+
+Inputs and API answers both go through `canonical_spec`, so a default the server fills in
+(a probe's period, a lone container's `primary`) never shows up as drift.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+PROBES = ("readiness_probe", "liveness_probe", "startup_probe")
+PROBE_DEFAULTS: dict[str, Any] = {
+    "port": 8080,
+    "scheme": "HTTP",
+    "initial_delay_seconds": 30,
+    "period_seconds": 30,
+    "timeout_seconds": 30,
+    "failure_threshold": 3,
+}
+
+
+def spec_rule_failures(spec: dict[str, Any]) -> list[tuple[str, str]]:
+    """Exactly one primary container per artifact, and the primary has a port."""
+    failures: list[tuple[str, str]] = []
+    containers = [
+        (g, c, container)
+        for g, group in enumerate(spec.get("container_groups") or [])
+        for c, container in enumerate(group.get("containers") or [])
+    ]
+    if len(containers) == 1:
+        g, c, only = containers[0]
+        if only.get("primary") is False:
+            failures.append(
+                (_at(g, c, "primary"), "a lone container is the primary one; remove primary: false")
+            )
+        primaries = [containers[0]]
+    else:
+        primaries = [item for item in containers if item[2].get("primary") is True]
+        if not primaries:
+            failures.append(
+                (
+                    "spec.container_groups[0].containers",
+                    "exactly one container must have primary: true",
+                )
+            )
+        for g, c, _ in primaries[1:]:
+            failures.append((_at(g, c, "primary"), "only one container may be primary"))
+    for g, c, container in primaries[:1]:
+        if container.get("port") is None:
+            failures.append((_at(g, c, "port"), "the primary container needs a port (1024-65535)"))
+    return failures
+
+
+def canonical_spec(spec: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Nulls and empty lists dropped, defaults filled in, so equal specs compare equal."""
+    if spec is None:
+        return None
+    groups = spec.get("container_groups") or []
+    total = sum(len(g.get("containers") or []) for g in groups)
+    out_groups = []
+    for group in groups:
+        containers = []
+        for container in group.get("containers") or []:
+            item = drop_empty(dict(container))
+            if "primary" not in item:
+                item["primary"] = total == 1
+            for probe in PROBES:
+                if probe in item:
+                    item[probe] = {**PROBE_DEFAULTS, **item[probe]}
+            containers.append(item)
+        out_groups.append({"name": group.get("name") or "default", "containers": containers})
+    return {"container_groups": out_groups}
+
+
+def spec_revision(spec: dict[str, Any] | None) -> str:
+    """A digest of what a workload runs; changes exactly when the running spec would."""
+    text = json.dumps(canonical_spec(spec), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def drop_empty(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: drop_empty(v) for k, v in value.items() if v is not None and v != []}
+    if isinstance(value, list):
+        return [drop_empty(v) for v in value]
+    return value
+
+
+def _at(group: int, container: int, field: str) -> str:
+    return f"spec.container_groups[{group}].containers[{container}].{field}"

@@ -1,0 +1,88 @@
+"""Turns user inputs into normalized inputs or into failures that name the property path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pydantic
+
+from .spec import spec_rule_failures
+from .unknowns import contains_unknown, is_unknown, value_at
+
+RESERVED_PREFIX = "__"
+
+
+@dataclass
+class Checked:
+    """`inputs` are normalized when everything is known; `failures` are (path, reason)."""
+
+    inputs: dict[str, Any]
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    complete: bool = True
+
+
+def property_path(loc: tuple[str | int, ...]) -> str:
+    """('spec', 'container_groups', 0, 'port') -> 'spec.container_groups[0].port'."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += ("." if text else "") + part
+    return text or "(root)"
+
+
+def check_inputs(model: type[pydantic.BaseModel], news: dict[str, Any]) -> Checked:
+    user = {k: v for k, v in news.items() if not k.startswith(RESERVED_PREFIX) and v is not None}
+    failures: list[tuple[str, str]] = []
+    try:
+        validated = model.model_validate(user)
+    except pydantic.ValidationError as exc:
+        for error in exc.errors():
+            loc = tuple(p for p in error["loc"] if isinstance(p, str | int))
+            loc = _strip_union_tags(loc)
+            if is_unknown(value_at(user, loc)) or _parent_unknown(user, loc):
+                continue
+            failures.append((property_path(loc), _reason(error)))
+        return Checked(inputs=dict(news), failures=failures, complete=False)
+    normalized = validated.model_dump(mode="json")
+    if "spec" in normalized and not contains_unknown(user.get("spec")):
+        failures.extend(spec_rule_failures(normalized["spec"]))
+    complete = not contains_unknown(user)
+    inputs = normalized if complete else _merge_unknowns(normalized, user)
+    for key, value in news.items():
+        if key.startswith(RESERVED_PREFIX):
+            inputs[key] = value
+    return Checked(inputs=inputs, failures=failures, complete=complete)
+
+
+def _merge_unknowns(normalized: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:
+    """Keeps unknown values (which validation saw as plain strings) as they were."""
+    merged = dict(normalized)
+    for key, value in user.items():
+        if contains_unknown(value):
+            merged[key] = value
+    return merged
+
+
+def _parent_unknown(user: dict[str, Any], loc: tuple[str | int, ...]) -> bool:
+    return any(is_unknown(value_at(user, loc[:i])) for i in range(1, len(loc)))
+
+
+def _strip_union_tags(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """Pydantic adds type names ('list[str]', 'float') to locations inside unions."""
+    return tuple(p for p in loc if isinstance(p, int) or ("[" not in p and p not in _TAGS))
+
+
+_TAGS = {"int", "float", "str", "bool", "none", "function-after", "constrained-float"}
+
+
+def _reason(error: Any) -> str:
+    kind = error.get("type", "")
+    if kind == "extra_forbidden":
+        return "unknown property (check the spelling; inputs are snake_case)"
+    if kind == "missing":
+        return "is required"
+    message = str(error.get("msg", "invalid value"))
+    return message.removeprefix("Value error, ")

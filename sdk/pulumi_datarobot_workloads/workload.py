@@ -1,0 +1,81 @@
+"""The Workload resource: an artifact running with a runtime (replicas, autoscaling)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+import pulumi.dynamic
+from datarobot_workloads_provider.workload import WorkloadProvider
+
+from ._inputs import DesiredStatus, RuntimeArgs, RuntimeDict
+from ._props import auto_name, plain, with_outputs
+from .artifact import Artifact
+
+OUTPUTS = (
+    "name",
+    "artifact_id",
+    "runtime",
+    "desired_status",
+    "artifact_revision",
+    "start_timeout_seconds",
+    "status",
+    "status_details",
+    "endpoint",
+    "created_at",
+    "updated_at",
+    "adopt_id",
+)
+
+
+class Workload(pulumi.dynamic.Resource, module="datarobot-workloads", name="Workload"):
+    """A workload. `pulumi up` returns once it is running (or stopped, if asked).
+
+    A change of name, artifact or runtime replaces it (the API cannot change a workload);
+    `desired_status` starts or stops it in place; a new `artifact_revision` restarts it so
+    it picks up its draft artifact's changed spec. Pass `artifact=` to wire both the
+    artifact's ID and its revision.
+    """
+
+    name: pulumi.Output[str]
+    artifact_id: pulumi.Output[str]
+    runtime: pulumi.Output[dict[str, Any]]
+    desired_status: pulumi.Output[str]
+    artifact_revision: pulumi.Output[str | None]
+    start_timeout_seconds: pulumi.Output[float]
+    status: pulumi.Output[str]
+    status_details: pulumi.Output[dict[str, Any] | None]
+    endpoint: pulumi.Output[str]
+    created_at: pulumi.Output[str]
+    updated_at: pulumi.Output[str]
+    adopt_id: pulumi.Output[str | None]
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        artifact: Artifact | None = None,
+        artifact_id: pulumi.Input[str] | None = None,
+        artifact_revision: pulumi.Input[str] | None = None,
+        runtime: RuntimeArgs | RuntimeDict | pulumi.Input[dict[str, Any]] | None = None,
+        desired_status: pulumi.Input[DesiredStatus] | None = None,
+        start_timeout_seconds: pulumi.Input[float] | None = None,
+        name: pulumi.Input[str] | None = None,
+        adopt_id: pulumi.Input[str] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        """`start_timeout_seconds` bounds the wait for `running` (default 900)."""
+        if artifact is not None:
+            artifact_id = artifact_id if artifact_id is not None else artifact.id
+            if artifact_revision is None:
+                artifact_revision = artifact.spec_revision
+        inputs = {
+            "name": name if name is not None else auto_name(resource_name, "Workload"),
+            "artifact_id": artifact_id,
+            "artifact_revision": artifact_revision,
+            "runtime": plain(runtime),
+            "desired_status": desired_status,
+            "start_timeout_seconds": start_timeout_seconds,
+            "adopt_id": adopt_id,
+        }
+        super().__init__(WorkloadProvider(), resource_name, with_outputs(inputs, OUTPUTS), opts)

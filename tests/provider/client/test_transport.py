@@ -1,0 +1,137 @@
+"""The request loop: which failures are retried, how long it waits, what it never repeats."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import httpx
+import pytest
+from datarobot_workloads_provider.client import ApiSettings, NotFoundError, WorkloadApi
+from datarobot_workloads_provider.client.errors import ValidationError
+from datarobot_workloads_provider.client.transport import OutcomeUnknownError, Transport
+
+SECRET = "s3cr3t-token-value"
+
+
+def make(handler: Callable[[httpx.Request], httpx.Response]) -> tuple[WorkloadApi, list[float]]:
+    settings = ApiSettings(endpoint="http://api.test/api/v2", token=SECRET, max_retries=4)
+    sleeps: list[float] = []
+    client = httpx.Client(base_url=settings.endpoint + "/", transport=httpx.MockTransport(handler))
+    return WorkloadApi(settings, transport=Transport(settings, sleep=sleeps.append, client=client)), sleeps
+
+
+def artifact(id_: str = "a" * 24, name: str = "x") -> dict[str, object]:
+    return {"id": id_, "name": name, "status": "draft", "createdAt": "2099-01-01T00:00:00.000Z"}
+
+
+def test_get_is_retried_on_5xx_and_honors_retry_after() -> None:
+    answers = [
+        httpx.Response(503, json={"message": "busy"}),
+        httpx.Response(429, headers={"Retry-After": "2"}, json={"message": "slow down"}),
+        httpx.Response(200, json=artifact()),
+    ]
+    api, sleeps = make(lambda request: answers.pop(0))
+    assert api.get_artifact("a" * 24).name == "x"
+    assert len(sleeps) == 2
+    assert sleeps[1] == 2.0
+    assert 0 < sleeps[0] <= 0.25
+
+
+def test_bearer_token_is_sent_but_never_in_errors() -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers["Authorization"])
+        return httpx.Response(404, json={"message": "artifact not found"})
+
+    api, _ = make(handler)
+    with pytest.raises(NotFoundError) as info:
+        api.get_artifact("b" * 24)
+    assert seen == [f"Bearer {SECRET}"]
+    assert "artifact not found" in str(info.value)
+    assert SECRET not in str(info.value)
+    assert SECRET not in repr(api.settings)
+
+
+def test_validation_errors_carry_field_paths() -> None:
+    body = {"message": "invalid", "errors": {"spec.containerGroups.0.containers.0.port": "too low"}}
+    api, _ = make(lambda request: httpx.Response(422, json=body))
+    with pytest.raises(ValidationError) as info:
+        api.create_artifact({"name": "x", "spec": {}})
+    assert info.value.field_errors == body["errors"]
+    assert "spec.containerGroups.0.containers.0.port" in str(info.value)
+
+
+def test_post_is_not_repeated_blindly_after_a_5xx() -> None:
+    """The POST committed but answered 502: the client finds the object instead of re-posting."""
+    posts = 0
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal posts
+        if request.method == "POST":
+            posts += 1
+            return httpx.Response(502, json={"message": "bad gateway"})
+        assert request.url.params["search"] == "x"
+        return httpx.Response(200, json={"count": 1, "next": None, "previous": None,
+                                         "data": [artifact(name="x")], "totalCount": 1})
+
+    api, _ = make(handler)
+    created = api.create_artifact({"name": "x", "spec": {}})
+    assert created.id == "a" * 24
+    assert posts == 1
+
+
+def test_post_is_repeated_when_nothing_was_created() -> None:
+    answers = [httpx.Response(500, json={"message": "oops"}),
+               httpx.Response(200, json={"count": 0, "next": None, "previous": None, "data": []}),
+               httpx.Response(201, json=artifact())]
+    methods: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        methods.append(request.method)
+        return answers.pop(0)
+
+    api, _ = make(handler)
+    assert api.create_artifact({"name": "x", "spec": {}}).id == "a" * 24
+    assert methods == ["POST", "GET", "POST"]
+
+
+def test_dropped_post_connection_is_an_unknown_outcome() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadError("connection reset")
+
+    settings = ApiSettings(endpoint="http://api.test/api/v2", token=SECRET)
+    client = httpx.Client(base_url=settings.endpoint + "/", transport=httpx.MockTransport(handler))
+    transport = Transport(settings, sleep=lambda s: None, client=client)
+    with pytest.raises(OutcomeUnknownError):
+        transport.request("POST", "registry/artifacts/", json={})
+
+
+def test_delete_retried_after_drop_treats_404_as_done() -> None:
+    answers: list[httpx.Response | Exception] = [httpx.ReadError("dropped"),
+                                                 httpx.Response(404, json={"message": "gone"})]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    api, _ = make(handler)
+    api.delete_artifact("a" * 24)
+    assert answers == []
+
+
+def test_pagination_follows_next_links() -> None:
+    pages = {
+        None: {"count": 1, "next": "http://api.test/api/v2/registry/artifacts/?offset=1&limit=1",
+               "previous": None, "data": [artifact("a" * 24)]},
+        "1": {"count": 1, "next": None, "previous": None, "data": [artifact("b" * 24)]},
+    }
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=json.dumps(pages[request.url.params.get("offset")]))
+
+    api, _ = make(handler)
+    assert [a.id for a in api.list_artifacts()] == ["a" * 24, "b" * 24]

@@ -1,0 +1,1 @@
+"""Shared test helpers: the real engine, the local server, and stack steps."""
