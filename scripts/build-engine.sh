@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# Builds the Pulumi CLI from its Go modules (no internet needed: the Go module proxy only)
+# and installs it, with this project's Python language host, into the repo's ignored
+# .engine/bin. Safe to re-run: when the right version is already built it only refreshes
+# .engine/bin, which takes well under a second.
+#
+#   scripts/build-engine.sh            build if needed, then refresh .engine/bin
+#   scripts/build-engine.sh --rebuild  throw away the cached build of this version first
+#
+# Layout and why:
+#   $cache/vX.Y.Z/bin   the Go build, per user and keyed by version, outside the clone,
+#                       so a fresh clone on the same machine (CI) reuses it in seconds.
+#   .engine/bin         a real folder: `pulumi` hard-linked (or copied) from the cache,
+#                       symlinks to the cached pulumi-language-python-exec and
+#                       pulumi-resource-pulumi-python, and a symlink to the repo's own
+#                       engine/pulumi-language-python. The engine looks for "bundled"
+#                       plugins beside the real path of its own binary and for "ambient"
+#                       ones on PATH, and warns when the two differ; with `pulumi` itself
+#                       living in .engine/bin (not a symlink into the cache) both lookups
+#                       land on the same files, and edits under engine/ take effect at once.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+# shellcheck source=scripts/versions.sh
+source "$here/versions.sh"
+
+cache_root="${PULUMI_ENGINE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-datarobot-workloads/engine}"
+cache="$cache_root/v$PULUMI_VERSION"
+bin="$cache/bin"
+dest="$repo/.engine/bin"
+
+log() { printf '[engine] %s\n' "$*" >&2; }
+
+rebuild=0
+for arg in "$@"; do
+  case "$arg" in
+    --rebuild) rebuild=1 ;;
+    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) log "unknown argument: $arg (try --help)"; exit 2 ;;
+  esac
+done
+
+engine_ok() {
+  [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-resource-pulumi-python" ] \
+    && [ -f "$bin/pulumi-language-python-exec" ] \
+    && [ "$("$bin/pulumi" version 2>/dev/null)" = "v$PULUMI_VERSION" ]
+}
+
+build() {
+  command -v go >/dev/null || { log "go is not installed: the engine is built from Go modules (apt-get install golang, or a Go >= 1.26 tarball)"; return 1; }
+  mkdir -p "$bin" "$cache/src"
+  local src="$cache/src"
+  log "building Pulumi CLI v$PULUMI_VERSION from the Go module proxy (first build: 10-25 minutes on 2 cores)"
+  # Our own module: pkg/v3's go.mod replaces sdk/v3 with a relative path, so `go install
+  # pkg/v3/cmd/pulumi@vX` is refused; requiring both at the same version and repeating
+  # pkg/go.mod's non-local replace directive builds the same CLI.
+  cat >"$src/go.mod" <<GOMOD
+module local/pulumi-engine-build
+
+go 1.26
+
+replace github.com/atotto/clipboard => github.com/tgummerer/clipboard $CLIPBOARD_REPLACEMENT_VERSION
+GOMOD
+  (
+    cd "$src"
+    export GOFLAGS=-mod=mod
+    log "resolving modules (go get)"
+    go get "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@v$PULUMI_VERSION" "github.com/pulumi/pulumi/sdk/v3@v$PULUMI_VERSION"
+    # The version is stamped like release builds do; without it the Automation API
+    # refuses the CLI.
+    ldflags="-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION"
+    log "compiling the CLI (progress: one line per minute)"
+    ( while sleep 60; do log "still compiling... $(date +%H:%M:%S)"; done ) &
+    ticker=$!
+    trap 'kill "$ticker" 2>/dev/null || true' EXIT
+    go build -trimpath -tags osusergo,grpcnotrace -ldflags "$ldflags" -o "$bin/pulumi.tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+    mv "$bin/pulumi.tmp" "$bin/pulumi"
+  )
+  # Two small non-Go pieces ship inside the sdk/v3 module: the runner our language host
+  # starts programs with, and the launcher of the Python dynamic provider.
+  local sdkdir
+  sdkdir="$(cd "$src" && GOFLAGS=-mod=mod go list -m -f '{{.Dir}}' "github.com/pulumi/pulumi/sdk/v3")"
+  install -m 0755 "$sdkdir/python/cmd/pulumi-language-python-exec" "$bin/pulumi-language-python-exec"
+  install -m 0755 "$sdkdir/python/dist/pulumi-resource-pulumi-python" "$bin/pulumi-resource-pulumi-python"
+  log "built: $("$bin/pulumi" version)"
+}
+
+# Refreshes .engine/bin from the cache and the repo. Runs on every invocation.
+install_into_repo() {
+  if [ -L "$dest" ]; then
+    rm -f "$dest"          # older layout: .engine/bin was a symlink to the cache
+  fi
+  mkdir -p "$dest"
+  local stamp="$repo/.engine/pulumi.source"
+  local want
+  want="$bin/pulumi $(stat -c '%s %Y' "$bin/pulumi")"
+  if ! [ "$bin/pulumi" -ef "$dest/pulumi" ] && ! { [ -x "$dest/pulumi" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; }; then
+    if ln -f "$bin/pulumi" "$dest/pulumi.new" 2>/dev/null; then
+      log "linked pulumi into $dest"
+    else
+      log "copying pulumi into $dest (the cache is on another filesystem)"
+      cp "$bin/pulumi" "$dest/pulumi.new"
+    fi
+    mv -f "$dest/pulumi.new" "$dest/pulumi"
+    printf '%s\n' "$want" >"$stamp"
+  fi
+  ln -sfn "$bin/pulumi-language-python-exec" "$dest/pulumi-language-python-exec"
+  ln -sfn "$bin/pulumi-resource-pulumi-python" "$dest/pulumi-resource-pulumi-python"
+  ln -sfn "../../engine/pulumi-language-python" "$dest/pulumi-language-python"
+  chmod +x "$repo/engine/pulumi-language-python"
+  # Anything else in .engine/bin is left over from an older layout.
+  local entry
+  for entry in "$dest"/* "$dest"/.[!.]*; do
+    [ -e "$entry" ] || [ -L "$entry" ] || continue
+    case "$(basename "$entry")" in
+      pulumi|pulumi-language-python|pulumi-language-python-exec|pulumi-resource-pulumi-python) ;;
+      *) rm -f "$entry" ;;
+    esac
+  done
+}
+
+mkdir -p "$cache_root"
+if [ "$rebuild" = 1 ]; then
+  log "--rebuild: removing the cached build of v$PULUMI_VERSION"
+  rm -rf "$bin"
+fi
+
+if engine_ok; then
+  log "Pulumi v$PULUMI_VERSION already built in $bin (skipping build)"
+else
+  # One build at a time per machine: setup.sh may run from several shells (tests, main job).
+  exec 9>"$cache_root/.build.lock"
+  if ! flock -n 9; then
+    log "another build of the engine is running; waiting for it"
+    flock 9
+  fi
+  if engine_ok; then
+    log "Pulumi v$PULUMI_VERSION was built meanwhile in $bin"
+  else
+    build
+  fi
+  flock -u 9
+fi
+# A language host copied into the cache by older versions of this script would shadow
+# nothing now, but remove it so the cache only holds what the Go build produced.
+rm -f "$bin/pulumi-language-python"
+
+install_into_repo
+log "ready: $dest (pulumi $("$dest/pulumi" version))"

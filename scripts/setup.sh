@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Prepares this clone for work, offline: the Python venv with the project installed, and
+# the pinned Pulumi engine in .engine/bin. Idempotent: every step checks first and skips
+# what is already done, so it is cheap to run before every job (a few seconds when
+# nothing changed); the README commands do exactly that.
+#
+#   scripts/setup.sh            venv + project install (when pyproject.toml changed) + engine
+#   PYTHON=/path/python3.11 scripts/setup.sh   choose the interpreter for a new .venv
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+venv="$repo/.venv"
+stamp="$venv/.pyproject.sha256"
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+started=$SECONDS
+
+case "${1:-}" in
+  -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  "") ;;
+  *) log "unknown argument: $1 (try --help)"; exit 2 ;;
+esac
+
+# 1. The venv. The project pins Python 3.11 (pyproject requires-python).
+if [ -x "$venv/bin/python" ] && "$venv/bin/python" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
+  log ".venv exists ($("$venv/bin/python" --version))"
+else
+  python="${PYTHON:-python3.11}"
+  command -v "$python" >/dev/null || { log "$python not found: install Python 3.11 or set PYTHON=/path/to/python3.11"; exit 1; }
+  if [ -e "$venv" ]; then
+    log ".venv is broken or not Python 3.11; recreating it"
+    rm -rf "$venv"
+  fi
+  log "creating .venv with $("$python" --version) ($(command -v "$python"))"
+  "$python" -m venv "$venv"
+  "$venv/bin/python" -m pip install --disable-pip-version-check -q --upgrade pip
+fi
+
+# 2. The project, editable, with dev tools; only when pyproject.toml changed since the
+#    last install (or the install is gone), since pip takes seconds even with nothing to do.
+want="$(sha256sum "$repo/pyproject.toml" | cut -d' ' -f1)"
+have="$(cat "$stamp" 2>/dev/null || true)"
+installed() {
+  "$venv/bin/python" -c 'import importlib.util as u, sys; sys.exit(u.find_spec("pulumi_datarobot_workloads") is None)' 2>/dev/null
+}
+if [ "$want" = "$have" ] && installed; then
+  log "project already installed for this pyproject.toml (skipping pip install)"
+else
+  log "installing the project: pip install -e '.[dev]' (pyproject.toml changed or first run)"
+  "$venv/bin/python" -m pip install --disable-pip-version-check -q -e "${repo}[dev]"
+  printf '%s\n' "$want" >"$stamp"
+fi
+
+# 3. The engine (skips the Go build when the pinned version is cached).
+"$here/build-engine.sh"
+
+# 4. State folders used by scripts/env.sh.
+# shellcheck source=scripts/env.sh
+source "$here/env.sh"
+log "ready in $((SECONDS - started))s: $(pulumi version) at $(command -v pulumi); check with scripts/doctor"
