@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from pulumi.dynamic import CreateResult, DiffResult, ReadResult, UpdateResult
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    UpdateResult,
+)
 
 from .base import ApiResourceProvider, ProviderError, changed_keys
 from .client import NotFoundError, models
@@ -16,12 +23,24 @@ from .client.errors import ApiError, ValidationError
 from .replacement import DEPLOYMENT_IN_PLACE, DEPLOYMENT_REPLACE
 from .schema import DeploymentInput
 
-PROVIDER_ONLY = ("adopt_id",)
+PROVIDER_ONLY = ("adopt_id", "artifact_status")
 
 
 class DeploymentProvider(ApiResourceProvider):
     input_model = DeploymentInput
     kind = "deployment"
+
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        result = super().check(olds, news)
+        if result.inputs.get("artifact_status") == "draft":
+            result.failures.append(
+                CheckFailure(
+                    "workload_id",
+                    "workload_id: the workload runs a draft artifact, and only workloads of "
+                    "registered artifacts can be deployed; set status='registered' on the artifact",
+                )
+            )
+        return result
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         replaces = changed_keys(olds, news, DEPLOYMENT_REPLACE)

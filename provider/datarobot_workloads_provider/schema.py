@@ -125,6 +125,9 @@ class WorkloadInput(Strict):
     artifact_revision: str | None = None
     start_timeout_seconds: Annotated[float, Field(gt=0, strict=False)] = 900.0
     adopt_id: str | None = None
+    # Known at preview from the artifact's inputs; only `check` reads them.
+    artifact_status: str | None = None
+    require_registered_artifact: bool = False
 
 
 class DeploymentInput(Strict):
@@ -133,3 +136,4 @@ class DeploymentInput(Strict):
     description: str | None = None
     importance: Literal["critical", "high", "moderate", "low"] = "low"
     adopt_id: str | None = None
+    artifact_status: str | None = None

@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    UpdateResult,
+)
 
 from . import progress
 from .base import ApiResourceProvider, ProviderError, changed_keys
@@ -21,7 +28,13 @@ from .schema import WorkloadInput
 from .spec import drop_empty
 from .waiting import WaitFailed, wait_for_status
 
-PROVIDER_ONLY = ("artifact_revision", "start_timeout_seconds", "adopt_id")
+PROVIDER_ONLY = (
+    "artifact_revision",
+    "start_timeout_seconds",
+    "adopt_id",
+    "artifact_status",
+    "require_registered_artifact",
+)
 RUNNING_SIDE = frozenset({"submitted", "initializing", "running"})
 STOPPED_SIDE = frozenset({"stopping", "stopped"})
 
@@ -32,6 +45,16 @@ class WorkloadProvider(ApiResourceProvider):
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         result = super().check(olds, news)
+        status = result.inputs.get("artifact_status")
+        if result.inputs.get("require_registered_artifact") is True and status == "draft":
+            result.failures.append(
+                CheckFailure(
+                    "artifact_id",
+                    "artifact_id: the artifact is a draft, and this stack requires registered "
+                    "artifacts (require_registered_artifact=True); register it "
+                    "(status='registered') in the stack that owns it, or promote one that is",
+                )
+            )
         runtime = result.inputs.get("runtime")
         if isinstance(runtime, dict):
             result.inputs["runtime"] = drop_empty(runtime)

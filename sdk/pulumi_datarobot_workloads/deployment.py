@@ -20,6 +20,7 @@ OUTPUTS = (
     "created_at",
     "updated_at",
     "adopt_id",
+    "artifact_status",
 )
 
 
@@ -39,6 +40,7 @@ class Deployment(pulumi.dynamic.Resource, module="datarobot-workloads", name="De
     created_at: pulumi.Output[str]
     updated_at: pulumi.Output[str]
     adopt_id: pulumi.Output[str | None]
+    artifact_status: pulumi.Output[str | None]
 
     def __init__(
         self,
@@ -52,13 +54,16 @@ class Deployment(pulumi.dynamic.Resource, module="datarobot-workloads", name="De
         adopt_id: pulumi.Input[str] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        if workload is not None and workload_id is None:
-            workload_id = workload.id
+        artifact_status: pulumi.Input[str | None] | None = None
+        if workload is not None:
+            workload_id = workload_id if workload_id is not None else workload.id
+            artifact_status = workload.artifact_status
         inputs = {
             "name": name if name is not None else auto_name(resource_name, "Deployment"),
             "workload_id": workload_id,
             "description": description,
             "importance": importance,
             "adopt_id": adopt_id,
+            "artifact_status": artifact_status,
         }
         super().__init__(DeploymentProvider(), resource_name, with_outputs(inputs, OUTPUTS), opts)

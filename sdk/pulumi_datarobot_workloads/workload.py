@@ -25,6 +25,8 @@ OUTPUTS = (
     "created_at",
     "updated_at",
     "adopt_id",
+    "artifact_status",
+    "require_registered_artifact",
 )
 
 
@@ -49,6 +51,8 @@ class Workload(pulumi.dynamic.Resource, module="datarobot-workloads", name="Work
     created_at: pulumi.Output[str]
     updated_at: pulumi.Output[str]
     adopt_id: pulumi.Output[str | None]
+    artifact_status: pulumi.Output[str | None]
+    require_registered_artifact: pulumi.Output[bool | None]
 
     def __init__(
         self,
@@ -62,10 +66,14 @@ class Workload(pulumi.dynamic.Resource, module="datarobot-workloads", name="Work
         start_timeout_seconds: pulumi.Input[float] | None = None,
         name: pulumi.Input[str] | None = None,
         adopt_id: pulumi.Input[str] | None = None,
+        require_registered_artifact: bool | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        """`start_timeout_seconds` bounds the wait for `running` (default 900)."""
+        """`start_timeout_seconds` bounds the wait for `running` (default 900).
+        `require_registered_artifact=True` makes preview refuse a draft `artifact=`."""
+        artifact_status: pulumi.Input[str] | None = None
         if artifact is not None:
+            artifact_status = artifact.status
             artifact_id = artifact_id if artifact_id is not None else artifact.id
             if artifact_revision is None:
                 artifact_revision = artifact.spec_revision
@@ -77,5 +85,7 @@ class Workload(pulumi.dynamic.Resource, module="datarobot-workloads", name="Work
             "desired_status": desired_status,
             "start_timeout_seconds": start_timeout_seconds,
             "adopt_id": adopt_id,
+            "artifact_status": artifact_status,
+            "require_registered_artifact": require_registered_artifact,
         }
         super().__init__(WorkloadProvider(), resource_name, with_outputs(inputs, OUTPUTS), opts)
