@@ -64,7 +64,7 @@ class ApiResourceProvider(ResourceProvider):
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         checked = check_inputs(self.input_model, news)
-        failures = [CheckFailure(path, f"{path}: {reason}") for path, reason in checked.failures]
+        failures = [CheckFailure(path, reason) for path, reason in checked.failures]
         return CheckResult(checked.inputs, failures)
 
     def describe(self, id_: str) -> str:

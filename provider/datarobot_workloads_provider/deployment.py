@@ -36,7 +36,7 @@ class DeploymentProvider(ApiResourceProvider):
             result.failures.append(
                 CheckFailure(
                     "workload_id",
-                    "workload_id: the workload runs a draft artifact, and only workloads of "
+                    "the workload runs a draft artifact, and only workloads of "
                     "registered artifacts can be deployed; set status='registered' on the artifact",
                 )
             )

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-# The sentinel the Pulumi Python SDK puts in place of an unknown value (pulumi.runtime.rpc).
+from pulumi.output import Unknown
+
+# The wire sentinel for an unknown value (pulumi.runtime.rpc). The dynamic provider host
+# hands unknowns to check/diff as `pulumi.output.Unknown` objects and serializes either
+# form back to this sentinel, so both count as unknown here.
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 
 
 def is_unknown(value: Any) -> bool:
-    return isinstance(value, str) and value == UNKNOWN
+    return isinstance(value, Unknown) or (isinstance(value, str) and value == UNKNOWN)
 
 
 def contains_unknown(value: Any) -> bool:

@@ -34,7 +34,11 @@ def property_path(loc: tuple[str | int, ...]) -> str:
 
 
 def check_inputs(model: type[pydantic.BaseModel], news: dict[str, Any]) -> Checked:
-    user = {k: v for k, v in news.items() if not k.startswith(RESERVED_PREFIX) and v is not None}
+    user = {
+        k: _integral(v)
+        for k, v in news.items()
+        if not k.startswith(RESERVED_PREFIX) and v is not None
+    }
     failures: list[tuple[str, str]] = []
     try:
         validated = model.model_validate(user)
@@ -55,6 +59,18 @@ def check_inputs(model: type[pydantic.BaseModel], news: dict[str, Any]) -> Check
         if key.startswith(RESERVED_PREFIX):
             inputs[key] = value
     return Checked(inputs=inputs, failures=failures, complete=complete)
+
+
+def _integral(value: Any) -> Any:
+    """Numbers cross the engine's wire as doubles: 8080 arrives as 8080.0. Whole doubles
+    become ints again so integer fields validate; 1.5 stays 1.5 and is still refused."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _integral(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_integral(v) for v in value]
+    return value
 
 
 def _merge_unknowns(normalized: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:

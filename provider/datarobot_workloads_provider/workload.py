@@ -50,7 +50,7 @@ class WorkloadProvider(ApiResourceProvider):
             result.failures.append(
                 CheckFailure(
                     "artifact_id",
-                    "artifact_id: the artifact is a draft, and this stack requires registered "
+                    "the artifact is a draft, and this stack requires registered "
                     "artifacts (require_registered_artifact=True); register it "
                     "(status='registered') in the stack that owns it, or promote one that is",
                 )

@@ -39,7 +39,7 @@ def test_artifact_lifecycle(make_stack: StackFactory, server: ServerControls) ->
     # 2. Read back: the API's view equals the state's outputs.
     state = next(r for r in stack.state_resources() if r.get("id") == artifact_id)
     assert state["outputs"]["name"] == live["name"]
-    assert state["outputs"]["version"] is None
+    assert state["outputs"].get("version") is None
     assert state["outputs"]["created_at"] == live["createdAt"]
 
     # 3. Update in place (draft): description and spec; the ID stays.
