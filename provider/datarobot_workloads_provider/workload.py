@@ -26,6 +26,7 @@ from .client.errors import ApiError, ConflictError
 from .replacement import WORKLOAD_IN_PLACE, WORKLOAD_REPLACE
 from .schema import WorkloadInput
 from .spec import drop_empty
+from .unknowns import is_unknown
 from .waiting import WaitFailed, wait_for_status
 
 PROVIDER_ONLY = (
@@ -45,16 +46,9 @@ class WorkloadProvider(ApiResourceProvider):
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         result = super().check(olds, news)
-        status = result.inputs.get("artifact_status")
-        if result.inputs.get("require_registered_artifact") is True and status == "draft":
-            result.failures.append(
-                CheckFailure(
-                    "artifact_id",
-                    "the artifact is a draft, and this stack requires registered "
-                    "artifacts (require_registered_artifact=True); register it "
-                    "(status='registered') in the stack that owns it, or promote one that is",
-                )
-            )
+        guard = _registered_guard_failure(result.inputs)
+        if guard is not None:
+            result.failures.append(CheckFailure("artifact_id", guard))
         runtime = result.inputs.get("runtime")
         if isinstance(runtime, dict):
             result.inputs["runtime"] = drop_empty(runtime)
@@ -204,6 +198,28 @@ def outputs(
     for key in PROVIDER_ONLY:
         outs[key] = props.get(key)
     return outs
+
+
+def _registered_guard_failure(inputs: dict[str, Any]) -> str | None:
+    """With require_registered_artifact, preview refuses a draft (or unverifiable) artifact."""
+    if inputs.get("require_registered_artifact") is not True:
+        return None
+    status = inputs.get("artifact_status")
+    artifact_id = inputs.get("artifact_id")
+    which = f"artifact {artifact_id}" if isinstance(artifact_id, str) else "the artifact"
+    if status == "registered" or is_unknown(status):
+        return None
+    if status is None:
+        return (
+            f"cannot tell whether {which} is registered, and this stack requires registered "
+            "artifacts (require_registered_artifact=True): pass artifact= an Artifact or a "
+            "get_artifact(...) result instead of a bare artifact_id"
+        )
+    return (
+        f"{which} is {status}, and this stack requires registered artifacts "
+        "(require_registered_artifact=True): register it (status='registered') in the stack "
+        "that owns it, or promote a registered version"
+    )
 
 
 def _wire_runtime(runtime: dict[str, Any] | None) -> dict[str, Any]:

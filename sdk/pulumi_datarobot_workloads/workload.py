@@ -11,6 +11,7 @@ from datarobot_workloads_provider.workload import WorkloadProvider
 from ._inputs import DesiredStatus, RuntimeArgs, RuntimeDict
 from ._props import auto_name, plain, with_outputs
 from .artifact import Artifact
+from .lookups import ArtifactInfo
 
 OUTPUTS = (
     "name",
@@ -58,7 +59,7 @@ class Workload(pulumi.dynamic.Resource, module="datarobot-workloads", name="Work
         self,
         resource_name: str,
         *,
-        artifact: Artifact | None = None,
+        artifact: Artifact | ArtifactInfo | None = None,
         artifact_id: pulumi.Input[str] | None = None,
         artifact_revision: pulumi.Input[str] | None = None,
         runtime: RuntimeArgs | RuntimeDict | pulumi.Input[dict[str, Any]] | None = None,
@@ -72,7 +73,11 @@ class Workload(pulumi.dynamic.Resource, module="datarobot-workloads", name="Work
         """`start_timeout_seconds` bounds the wait for `running` (default 900).
         `require_registered_artifact=True` makes preview refuse a draft `artifact=`."""
         artifact_status: pulumi.Input[str] | None = None
-        if artifact is not None:
+        if isinstance(artifact, ArtifactInfo):
+            # Looked up, not owned by this stack (promotion): registered ones never change.
+            artifact_id = artifact_id if artifact_id is not None else artifact.id
+            artifact_status = artifact.status
+        elif artifact is not None:
             artifact_status = artifact.status
             artifact_id = artifact_id if artifact_id is not None else artifact.id
             if artifact_revision is None:

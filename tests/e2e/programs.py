@@ -9,7 +9,9 @@ import pulumi
 from pulumi_datarobot_workloads import Artifact, Deployment, Workload
 
 
-def spec(image: str = "registry.local/app:1", *, port: int = 8080, env: str = "v1") -> dict[str, Any]:
+def spec(
+    image: str = "registry.local/app:1", *, port: int = 8080, env: str = "v1"
+) -> dict[str, Any]:
     return {
         "container_groups": [
             {

@@ -43,8 +43,11 @@ def test_artifact_lifecycle(make_stack: StackFactory, server: ServerControls) ->
     assert state["outputs"]["created_at"] == live["createdAt"]
 
     # 3. Update in place (draft): description and spec; the ID stays.
-    v2 = chain("art", with_workload=False,
-               artifact={"description": "second", "spec": spec("registry.local/app:2")})
+    v2 = chain(
+        "art",
+        with_workload=False,
+        artifact={"description": "second", "spec": spec("registry.local/app:2")},
+    )
     assert stack.preview(v2).changed() == {"artifact": "update"}
     up = stack.up(v2)
     assert up.outputs["artifact_id"] == artifact_id
@@ -53,22 +56,43 @@ def test_artifact_lifecycle(make_stack: StackFactory, server: ServerControls) ->
     assert live["spec"]["containerGroups"][0]["containers"][0]["imageUri"] == "registry.local/app:2"
 
     # Registration is an in-place update too, and gives version 1.
-    v3 = chain("art", with_workload=False, artifact={
-        "description": "second", "spec": spec("registry.local/app:2"), "status": "registered"})
+    v3 = chain(
+        "art",
+        with_workload=False,
+        artifact={
+            "description": "second",
+            "spec": spec("registry.local/app:2"),
+            "status": "registered",
+        },
+    )
     assert stack.preview(v3).changed() == {"artifact": "update"}
     up = stack.up(v3)
     assert up.outputs["artifact_id"] == artifact_id
     assert up.outputs["artifact_version"] == 1
 
     # Metadata of a registered artifact still updates in place.
-    v4 = chain("art", with_workload=False, artifact={
-        "description": "third", "spec": spec("registry.local/app:2"), "status": "registered"})
+    v4 = chain(
+        "art",
+        with_workload=False,
+        artifact={
+            "description": "third",
+            "spec": spec("registry.local/app:2"),
+            "status": "registered",
+        },
+    )
     assert stack.preview(v4).changed() == {"artifact": "update"}
     assert stack.up(v4).outputs["artifact_id"] == artifact_id
 
     # 4. Replace: the spec of a registered artifact; new ID, old one gone, next version.
-    v5 = chain("art", with_workload=False, artifact={
-        "description": "third", "spec": spec("registry.local/app:3"), "status": "registered"})
+    v5 = chain(
+        "art",
+        with_workload=False,
+        artifact={
+            "description": "third",
+            "spec": spec("registry.local/app:3"),
+            "status": "registered",
+        },
+    )
     assert stack.preview(v5).changed() == {"artifact": "replace"}
     up = stack.up(v5)
     new_id = up.outputs["artifact_id"]
@@ -78,7 +102,9 @@ def test_artifact_lifecycle(make_stack: StackFactory, server: ServerControls) ->
     assert stack.preview(v5).changed() == {}
 
     # 5. Drift: renamed out of band -> refresh sees it -> up puts it back.
-    assert server.api("PATCH", f"{ARTIFACTS}/{new_id}/", json={"name": "renamed"}).status_code == 200
+    assert (
+        server.api("PATCH", f"{ARTIFACTS}/{new_id}/", json={"name": "renamed"}).status_code == 200
+    )
     stack.refresh()
     assert stack.preview(v5).changed() == {"artifact": "update"}
     stack.up(v5)

@@ -20,7 +20,10 @@ def test_deployment_lifecycle(make_stack: StackFactory, server: ServerControls) 
 
     # 1. Create.
     assert stack.preview(v1).changed() == {
-        "artifact": "create", "workload": "create", "deployment": "create"}
+        "artifact": "create",
+        "workload": "create",
+        "deployment": "create",
+    }
     up = stack.up(v1)
     deployment_id = up.outputs["deployment_id"]
     assert up.outputs["deployment_endpoint"].endswith(f"/endpoints/deployments/{deployment_id}/")
@@ -42,8 +45,11 @@ def test_deployment_lifecycle(make_stack: StackFactory, server: ServerControls) 
     assert live["importance"] == "low"
 
     # 3. Update in place: metadata.
-    v2 = chain("dep", artifact=REGISTERED,
-               deployment={"description": "serves v1", "importance": "critical"})
+    v2 = chain(
+        "dep",
+        artifact=REGISTERED,
+        deployment={"description": "serves v1", "importance": "critical"},
+    )
     assert stack.preview(v2).changed() == {"deployment": "update"}
     up = stack.up(v2)
     assert up.outputs["deployment_id"] == deployment_id
@@ -51,10 +57,16 @@ def test_deployment_lifecycle(make_stack: StackFactory, server: ServerControls) 
     assert (live["description"], live["importance"]) == ("serves v1", "critical")
 
     # 4. Replace: a registered artifact's spec changes -> the chain is replaced.
-    v3 = chain("dep", artifact={"status": "registered", "spec": spec("registry.local/app:2")},
-               deployment={"description": "serves v1", "importance": "critical"})
+    v3 = chain(
+        "dep",
+        artifact={"status": "registered", "spec": spec("registry.local/app:2")},
+        deployment={"description": "serves v1", "importance": "critical"},
+    )
     assert stack.preview(v3).changed() == {
-        "artifact": "replace", "workload": "replace", "deployment": "replace"}
+        "artifact": "replace",
+        "workload": "replace",
+        "deployment": "replace",
+    }
     up = stack.up(v3)
     new_id = up.outputs["deployment_id"]
     assert new_id != deployment_id
@@ -77,7 +89,9 @@ def test_deployment_lifecycle(make_stack: StackFactory, server: ServerControls) 
     assert server.status_of("registry/artifacts", ids["artifact_id"]) == 404
 
 
-def test_deploying_a_draft_fails_at_preview(make_stack: StackFactory, server: ServerControls) -> None:
+def test_deploying_a_draft_fails_at_preview(
+    make_stack: StackFactory, server: ServerControls
+) -> None:
     stack = make_stack("deployment-draft")
     server.clear_requests()
     with pytest.raises(auto.CommandError) as info:

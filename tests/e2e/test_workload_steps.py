@@ -54,15 +54,21 @@ def test_workload_lifecycle(make_stack: StackFactory, server: ServerControls) ->
     assert up.outputs["workload_id"] == workload_id
     assert invoke(server, workload_id)["imageUri"] == "registry.local/app:2"
     # Renaming the artifact does not touch the workload.
-    v3 = chain("wl", with_deployment=False,
-               artifact={"spec": spec("registry.local/app:2"), "name": "wl-artifact-renamed"})
+    v3 = chain(
+        "wl",
+        with_deployment=False,
+        artifact={"spec": spec("registry.local/app:2"), "name": "wl-artifact-renamed"},
+    )
     assert stack.preview(v3).changed() == {"artifact": "update"}
     stack.up(v3)
 
     # 4. Replace: the runtime cannot change in place.
-    v4 = chain("wl", with_deployment=False,
-               artifact={"spec": spec("registry.local/app:2"), "name": "wl-artifact-renamed"},
-               workload={"runtime": {"replica_count": 2}})
+    v4 = chain(
+        "wl",
+        with_deployment=False,
+        artifact={"spec": spec("registry.local/app:2"), "name": "wl-artifact-renamed"},
+        workload={"runtime": {"replica_count": 2}},
+    )
     assert stack.preview(v4).changed() == {"workload": "replace"}
     up = stack.up(v4)
     new_id = up.outputs["workload_id"]

@@ -11,7 +11,9 @@ from datarobot_workloads_provider.unknowns import UNKNOWN
 from datarobot_workloads_provider.workload import WorkloadProvider
 
 SPEC = {"container_groups": [{"containers": [{"name": "app", "image_uri": "img:1", "port": 8080}]}]}
-SPEC2 = {"container_groups": [{"containers": [{"name": "app", "image_uri": "img:2", "port": 8080}]}]}
+SPEC2 = {
+    "container_groups": [{"containers": [{"name": "app", "image_uri": "img:2", "port": 8080}]}]
+}
 
 
 def checked_artifact(**props: Any) -> dict[str, Any]:
@@ -36,16 +38,29 @@ ARTIFACT_ROWS = [
     ("draft: spec", {}, {"spec": SPEC2}, "update"),
     ("draft -> registered", {}, {"status": "registered"}, "update"),
     ("registered: name", {"status": "registered"}, {"name": "b", "status": "registered"}, "update"),
-    ("registered: description", {"status": "registered"},
-     {"description": "d", "status": "registered"}, "update"),
-    ("registered: spec", {"status": "registered"}, {"spec": SPEC2, "status": "registered"}, "replace"),
+    (
+        "registered: description",
+        {"status": "registered"},
+        {"description": "d", "status": "registered"},
+        "update",
+    ),
+    (
+        "registered: spec",
+        {"status": "registered"},
+        {"spec": SPEC2, "status": "registered"},
+        "replace",
+    ),
     ("registered -> draft", {"status": "registered"}, {"status": "draft"}, "replace"),
     ("registered: nothing", {"status": "registered"}, {"status": "registered"}, "same"),
 ]
 
 
-@pytest.mark.parametrize(("row", "old", "new", "expected"), ARTIFACT_ROWS, ids=[r[0] for r in ARTIFACT_ROWS])
-def test_artifact_diff_table(row: str, old: dict[str, Any], new: dict[str, Any], expected: str) -> None:
+@pytest.mark.parametrize(
+    ("row", "old", "new", "expected"), ARTIFACT_ROWS, ids=[r[0] for r in ARTIFACT_ROWS]
+)
+def test_artifact_diff_table(
+    row: str, old: dict[str, Any], new: dict[str, Any], expected: str
+) -> None:
     assert plan(ArtifactProvider(), checked_artifact(**old), checked_artifact(**new)) == expected
 
 
@@ -61,8 +76,14 @@ def test_draft_artifact_with_unknown_spec_plans_update() -> None:
     assert plan(ArtifactProvider(), olds, news) == "update"
 
 
-W = {"name": "w", "artifact_id": "a1", "runtime": {"replica_count": 1}, "desired_status": "running",
-     "artifact_revision": "r1", "start_timeout_seconds": 900.0}
+W = {
+    "name": "w",
+    "artifact_id": "a1",
+    "runtime": {"replica_count": 1},
+    "desired_status": "running",
+    "artifact_revision": "r1",
+    "start_timeout_seconds": 900.0,
+}
 
 WORKLOAD_ROWS = [
     ("nothing", {}, "same"),
@@ -77,7 +98,9 @@ WORKLOAD_ROWS = [
 ]
 
 
-@pytest.mark.parametrize(("row", "new", "expected"), WORKLOAD_ROWS, ids=[r[0] for r in WORKLOAD_ROWS])
+@pytest.mark.parametrize(
+    ("row", "new", "expected"), WORKLOAD_ROWS, ids=[r[0] for r in WORKLOAD_ROWS]
+)
 def test_workload_diff_table(row: str, new: dict[str, Any], expected: str) -> None:
     assert plan(WorkloadProvider(), W, {**W, **new}) == expected
 
@@ -102,6 +125,8 @@ DEPLOYMENT_ROWS = [
 ]
 
 
-@pytest.mark.parametrize(("row", "new", "expected"), DEPLOYMENT_ROWS, ids=[r[0] for r in DEPLOYMENT_ROWS])
+@pytest.mark.parametrize(
+    ("row", "new", "expected"), DEPLOYMENT_ROWS, ids=[r[0] for r in DEPLOYMENT_ROWS]
+)
 def test_deployment_diff_table(row: str, new: dict[str, Any], expected: str) -> None:
     assert plan(DeploymentProvider(), D, {**D, **new}) == expected

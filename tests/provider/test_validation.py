@@ -40,57 +40,107 @@ ARTIFACT_CASES = [
     ("bad type", artifact(type="batch"), "type"),
     ("unknown top-level property", artifact(colour="red"), "colour"),
     ("no groups", artifact(spec={"container_groups": []}), "spec.container_groups"),
-    ("no containers", artifact(spec={"container_groups": [{"containers": []}]}),
-     "spec.container_groups[0].containers"),
-    ("missing image", {"name": "a", "spec": {"container_groups": [
-        {"containers": [{"name": "app", "port": 8080}]}]}}, f"{C0}.image_uri"),
+    (
+        "no containers",
+        artifact(spec={"container_groups": [{"containers": []}]}),
+        "spec.container_groups[0].containers",
+    ),
+    (
+        "missing image",
+        {
+            "name": "a",
+            "spec": {"container_groups": [{"containers": [{"name": "app", "port": 8080}]}]},
+        },
+        f"{C0}.image_uri",
+    ),
     ("port too low", container(port=80), f"{C0}.port"),
     ("port too high", container(port=70000), f"{C0}.port"),
     ("port as text", container(port="8080"), f"{C0}.port"),
     ("primary without port", container(port=None), f"{C0}.port"),
     ("lone container not primary", container(primary=False), f"{C0}.primary"),
     ("cpu zero", container(resource_request={"cpu": 0, "memory": 1}), f"{C0}.resource_request.cpu"),
-    ("memory negative", container(resource_request={"cpu": 1, "memory": -5}),
-     f"{C0}.resource_request.memory"),
-    ("memory as text", container(resource_request={"cpu": 1, "memory": "1Gi"}),
-     f"{C0}.resource_request.memory"),
-    ("gpu negative", container(resource_request={"cpu": 1, "memory": 1, "gpu": -1}),
-     f"{C0}.resource_request.gpu"),
-    ("probe path relative", container(readiness_probe={"path": "health"}),
-     f"{C0}.readiness_probe.path"),
-    ("probe scheme", container(liveness_probe={"path": "/", "scheme": "FTP"}),
-     f"{C0}.liveness_probe.scheme"),
-    ("probe period zero", container(startup_probe={"path": "/", "period_seconds": 0}),
-     f"{C0}.startup_probe.period_seconds"),
-    ("probe port", container(readiness_probe={"path": "/", "port": 0}),
-     f"{C0}.readiness_probe.port"),
-    ("env var without value", container(environment_vars=[{"name": "A"}]),
-     f"{C0}.environment_vars[0].value"),
+    (
+        "memory negative",
+        container(resource_request={"cpu": 1, "memory": -5}),
+        f"{C0}.resource_request.memory",
+    ),
+    (
+        "memory as text",
+        container(resource_request={"cpu": 1, "memory": "1Gi"}),
+        f"{C0}.resource_request.memory",
+    ),
+    (
+        "gpu negative",
+        container(resource_request={"cpu": 1, "memory": 1, "gpu": -1}),
+        f"{C0}.resource_request.gpu",
+    ),
+    (
+        "probe path relative",
+        container(readiness_probe={"path": "health"}),
+        f"{C0}.readiness_probe.path",
+    ),
+    (
+        "probe scheme",
+        container(liveness_probe={"path": "/", "scheme": "FTP"}),
+        f"{C0}.liveness_probe.scheme",
+    ),
+    (
+        "probe period zero",
+        container(startup_probe={"path": "/", "period_seconds": 0}),
+        f"{C0}.startup_probe.period_seconds",
+    ),
+    (
+        "probe port",
+        container(readiness_probe={"path": "/", "port": 0}),
+        f"{C0}.readiness_probe.port",
+    ),
+    (
+        "env var without value",
+        container(environment_vars=[{"name": "A"}]),
+        f"{C0}.environment_vars[0].value",
+    ),
     ("entrypoint not strings", container(entrypoint=["python", 3]), f"{C0}.entrypoint[1]"),
     ("camelCase key", container(imageUri="x"), f"{C0}.imageUri"),
 ]
 
 
-@pytest.mark.parametrize(("case", "props", "path"), ARTIFACT_CASES, ids=[c[0] for c in ARTIFACT_CASES])
+@pytest.mark.parametrize(
+    ("case", "props", "path"), ARTIFACT_CASES, ids=[c[0] for c in ARTIFACT_CASES]
+)
 def test_artifact_check_names_the_property(case: str, props: dict[str, Any], path: str) -> None:
     failures = ArtifactProvider().check({}, props).failures
-    assert path in [f.property for f in failures], (case, [(f.property, f.reason) for f in failures])
+    assert path in [f.property for f in failures], (
+        case,
+        [(f.property, f.reason) for f in failures],
+    )
 
 
 def test_two_primary_containers_fail_on_the_second() -> None:
-    spec = {"container_groups": [{"containers": [
-        {"name": "a", "image_uri": "i", "port": 8080, "primary": True},
-        {"name": "b", "image_uri": "i", "port": 8081, "primary": True},
-    ]}]}
+    spec = {
+        "container_groups": [
+            {
+                "containers": [
+                    {"name": "a", "image_uri": "i", "port": 8080, "primary": True},
+                    {"name": "b", "image_uri": "i", "port": 8081, "primary": True},
+                ]
+            }
+        ]
+    }
     failures = ArtifactProvider().check({}, {"name": "a", "spec": spec}).failures
     assert [f.property for f in failures] == ["spec.container_groups[0].containers[1].primary"]
 
 
 def test_no_primary_among_several_fails_on_the_list() -> None:
-    spec = {"container_groups": [{"containers": [
-        {"name": "a", "image_uri": "i", "port": 8080},
-        {"name": "b", "image_uri": "i", "port": 8081},
-    ]}]}
+    spec = {
+        "container_groups": [
+            {
+                "containers": [
+                    {"name": "a", "image_uri": "i", "port": 8080},
+                    {"name": "b", "image_uri": "i", "port": 8081},
+                ]
+            }
+        ]
+    }
     failures = ArtifactProvider().check({}, {"name": "a", "spec": spec}).failures
     assert [f.property for f in failures] == ["spec.container_groups[0].containers"]
 
@@ -125,27 +175,73 @@ def test_unknown_values_are_not_failures_and_make_revision_unknown() -> None:
 
 WORKLOAD_CASES = [
     ("missing artifact", {"name": "w"}, "artifact_id"),
-    ("negative replicas", {"name": "w", "artifact_id": "a", "runtime": {"replica_count": -1}},
-     "runtime.replica_count"),
-    ("replicas as float", {"name": "w", "artifact_id": "a", "runtime": {"replica_count": 1.5}},
-     "runtime.replica_count"),
-    ("bad desired status", {"name": "w", "artifact_id": "a", "desired_status": "paused"},
-     "desired_status"),
-    ("bad metric", {"name": "w", "artifact_id": "a", "runtime": {"autoscaling": {"policies": [
-        {"scaling_metric": "cpu", "target": 1, "min_count": 0, "max_count": 1}]}}},
-     "runtime.autoscaling.policies[0].scaling_metric"),
-    ("max below min", {"name": "w", "artifact_id": "a", "runtime": {"autoscaling": {"policies": [
-        {"scaling_metric": "cpuAverageUtilization", "target": 1, "min_count": 3, "max_count": 1}]}}},
-     "runtime.autoscaling.policies[0]"),
-    ("timeout zero", {"name": "w", "artifact_id": "a", "start_timeout_seconds": 0},
-     "start_timeout_seconds"),
+    (
+        "negative replicas",
+        {"name": "w", "artifact_id": "a", "runtime": {"replica_count": -1}},
+        "runtime.replica_count",
+    ),
+    (
+        "replicas as float",
+        {"name": "w", "artifact_id": "a", "runtime": {"replica_count": 1.5}},
+        "runtime.replica_count",
+    ),
+    (
+        "bad desired status",
+        {"name": "w", "artifact_id": "a", "desired_status": "paused"},
+        "desired_status",
+    ),
+    (
+        "bad metric",
+        {
+            "name": "w",
+            "artifact_id": "a",
+            "runtime": {
+                "autoscaling": {
+                    "policies": [
+                        {"scaling_metric": "cpu", "target": 1, "min_count": 0, "max_count": 1}
+                    ]
+                }
+            },
+        },
+        "runtime.autoscaling.policies[0].scaling_metric",
+    ),
+    (
+        "max below min",
+        {
+            "name": "w",
+            "artifact_id": "a",
+            "runtime": {
+                "autoscaling": {
+                    "policies": [
+                        {
+                            "scaling_metric": "cpuAverageUtilization",
+                            "target": 1,
+                            "min_count": 3,
+                            "max_count": 1,
+                        }
+                    ]
+                }
+            },
+        },
+        "runtime.autoscaling.policies[0]",
+    ),
+    (
+        "timeout zero",
+        {"name": "w", "artifact_id": "a", "start_timeout_seconds": 0},
+        "start_timeout_seconds",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("case", "props", "path"), WORKLOAD_CASES, ids=[c[0] for c in WORKLOAD_CASES])
+@pytest.mark.parametrize(
+    ("case", "props", "path"), WORKLOAD_CASES, ids=[c[0] for c in WORKLOAD_CASES]
+)
 def test_workload_check_names_the_property(case: str, props: dict[str, Any], path: str) -> None:
     failures = WorkloadProvider().check({}, props).failures
-    assert path in [f.property for f in failures], (case, [(f.property, f.reason) for f in failures])
+    assert path in [f.property for f in failures], (
+        case,
+        [(f.property, f.reason) for f in failures],
+    )
 
 
 DEPLOYMENT_CASES = [
@@ -155,10 +251,15 @@ DEPLOYMENT_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("case", "props", "path"), DEPLOYMENT_CASES, ids=[c[0] for c in DEPLOYMENT_CASES])
+@pytest.mark.parametrize(
+    ("case", "props", "path"), DEPLOYMENT_CASES, ids=[c[0] for c in DEPLOYMENT_CASES]
+)
 def test_deployment_check_names_the_property(case: str, props: dict[str, Any], path: str) -> None:
     failures = DeploymentProvider().check({}, props).failures
-    assert path in [f.property for f in failures], (case, [(f.property, f.reason) for f in failures])
+    assert path in [f.property for f in failures], (
+        case,
+        [(f.property, f.reason) for f in failures],
+    )
 
 
 def test_unknown_objects_from_the_provider_host_count_as_unknown() -> None:
@@ -173,7 +274,31 @@ def test_unknown_objects_from_the_provider_host_count_as_unknown() -> None:
 def test_whole_numbers_from_the_wire_validate_as_integers() -> None:
     """The engine sends numbers as doubles: 8080 arrives as 8080.0."""
     assert ArtifactProvider().check({}, container(port=8080.0)).failures == []
-    failures = WorkloadProvider().check(
-        {}, {"name": "w", "artifact_id": "a", "runtime": {"replica_count": 1.5}}
-    ).failures
+    failures = (
+        WorkloadProvider()
+        .check({}, {"name": "w", "artifact_id": "a", "runtime": {"replica_count": 1.5}})
+        .failures
+    )
     assert [f.property for f in failures] == ["runtime.replica_count"]
+
+
+@pytest.mark.parametrize(
+    ("status", "refused"),
+    [("registered", False), ("draft", True), (None, True)],
+)
+def test_require_registered_artifact_guard(status: str | None, refused: bool) -> None:
+    props = {
+        "name": "w",
+        "artifact_id": "a" * 24,
+        "require_registered_artifact": True,
+        "artifact_status": status,
+    }
+    failures = WorkloadProvider().check({}, props).failures
+    assert [f.property for f in failures] == (["artifact_id"] if refused else [])
+    if refused and status == "draft":
+        assert "artifact aaaaaaaaaaaaaaaaaaaaaaaa is draft" in failures[0].reason
+
+
+def test_guard_is_off_by_default() -> None:
+    props = {"name": "w", "artifact_id": "a", "artifact_status": "draft"}
+    assert WorkloadProvider().check({}, props).failures == []

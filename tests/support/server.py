@@ -32,9 +32,7 @@ class ServerControls:
         return Counter({k: int(v) for k, v in body["counts"].items()})
 
     def writes(self) -> int:
-        return sum(
-            n for key, n in self.request_counts().items() if not key.startswith("GET ")
-        )
+        return sum(n for key, n in self.request_counts().items() if not key.startswith("GET "))
 
     def total_requests(self) -> int:
         return sum(self.request_counts().values())

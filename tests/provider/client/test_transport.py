@@ -18,7 +18,9 @@ def make(handler: Callable[[httpx.Request], httpx.Response]) -> tuple[WorkloadAp
     settings = ApiSettings(endpoint="http://api.test/api/v2", token=SECRET, max_retries=4)
     sleeps: list[float] = []
     client = httpx.Client(base_url=settings.endpoint + "/", transport=httpx.MockTransport(handler))
-    return WorkloadApi(settings, transport=Transport(settings, sleep=sleeps.append, client=client)), sleeps
+    return WorkloadApi(
+        settings, transport=Transport(settings, sleep=sleeps.append, client=client)
+    ), sleeps
 
 
 def artifact(id_: str = "a" * 24, name: str = "x") -> dict[str, object]:
@@ -73,8 +75,16 @@ def test_post_is_not_repeated_blindly_after_a_5xx() -> None:
             posts += 1
             return httpx.Response(502, json={"message": "bad gateway"})
         assert request.url.params["search"] == "x"
-        return httpx.Response(200, json={"count": 1, "next": None, "previous": None,
-                                         "data": [artifact(name="x")], "totalCount": 1})
+        return httpx.Response(
+            200,
+            json={
+                "count": 1,
+                "next": None,
+                "previous": None,
+                "data": [artifact(name="x")],
+                "totalCount": 1,
+            },
+        )
 
     api, _ = make(handler)
     created = api.create_artifact({"name": "x", "spec": {}})
@@ -83,9 +93,11 @@ def test_post_is_not_repeated_blindly_after_a_5xx() -> None:
 
 
 def test_post_is_repeated_when_nothing_was_created() -> None:
-    answers = [httpx.Response(500, json={"message": "oops"}),
-               httpx.Response(200, json={"count": 0, "next": None, "previous": None, "data": []}),
-               httpx.Response(201, json=artifact())]
+    answers = [
+        httpx.Response(500, json={"message": "oops"}),
+        httpx.Response(200, json={"count": 0, "next": None, "previous": None, "data": []}),
+        httpx.Response(201, json=artifact()),
+    ]
     methods: list[str] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -109,8 +121,10 @@ def test_dropped_post_connection_is_an_unknown_outcome() -> None:
 
 
 def test_delete_retried_after_drop_treats_404_as_done() -> None:
-    answers: list[httpx.Response | Exception] = [httpx.ReadError("dropped"),
-                                                 httpx.Response(404, json={"message": "gone"})]
+    answers: list[httpx.Response | Exception] = [
+        httpx.ReadError("dropped"),
+        httpx.Response(404, json={"message": "gone"}),
+    ]
 
     def handler(request: httpx.Request) -> httpx.Response:
         answer = answers.pop(0)
@@ -125,8 +139,12 @@ def test_delete_retried_after_drop_treats_404_as_done() -> None:
 
 def test_pagination_follows_next_links() -> None:
     pages = {
-        None: {"count": 1, "next": "http://api.test/api/v2/registry/artifacts/?offset=1&limit=1",
-               "previous": None, "data": [artifact("a" * 24)]},
+        None: {
+            "count": 1,
+            "next": "http://api.test/api/v2/registry/artifacts/?offset=1&limit=1",
+            "previous": None,
+            "data": [artifact("a" * 24)],
+        },
         "1": {"count": 1, "next": None, "previous": None, "data": [artifact("b" * 24)]},
     }
 
