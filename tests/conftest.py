@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -65,7 +66,6 @@ def make_stack(
 
     yield factory
     for steps in made:
-        try:
+        # Best effort: the test may have failed half way, or destroyed already.
+        with contextlib.suppress(Exception):
             steps.destroy()
-        except Exception:  # the test already failed or destroyed; best-effort cleanup
-            pass

@@ -120,10 +120,10 @@ def _collector() -> tuple[Plan, Callable[[auto.EngineEvent], None]]:
             name = meta.urn.rsplit("::", 1)[-1]
             op = meta.op.value if hasattr(meta.op, "value") else str(meta.op)
             # create-replacement/delete-replaced follow a replace; keep the headline op.
-            if plan.ops.get(name) in ("replace", "create-replacement"):
-                if op in ("create-replacement", "delete-replaced", "replace"):
-                    plan.ops[name] = "replace"
-                    return
+            replacing = ("create-replacement", "delete-replaced", "replace")
+            if plan.ops.get(name) in ("replace", "create-replacement") and op in replacing:
+                plan.ops[name] = "replace"
+                return
             plan.ops[name] = op
         diag = event.diagnostic_event
         if diag is not None:
