@@ -32,6 +32,7 @@ def widen_dynamic_provider_pool(workers: int = HOST_WORKERS) -> int:
 
 
 def _in_dynamic_host() -> bool:
+    """True inside `python -m pulumi.dynamic`, the host that Pulumi starts for providers."""
     main = sys.modules.get("__main__")
     spec = getattr(main, "__spec__", None)
     return getattr(spec, "name", "") == "pulumi.dynamic.__main__"
