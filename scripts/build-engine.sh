@@ -18,6 +18,11 @@
 #                       ones on PATH, and warns when the two differ; with `pulumi` itself
 #                       living in .engine/bin (not a symlink into the cache) both lookups
 #                       land on the same files, and edits under engine/ take effect at once.
+#   $cache/vX.Y.Z/bin/pulumi-language-yaml
+#                       the YAML language host (programs with `runtime: yaml`, used by the
+#                       plugin tests), built from the pulumi/pulumi-yaml Go module in a
+#                       wrapper module of its own (see build_yaml_host), symlinked into
+#                       .engine/bin like the Python scripts.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
@@ -30,6 +35,14 @@ bin="$cache/bin"
 dest="$repo/.engine/bin"
 
 log() { printf '[engine] %s\n' "$*" >&2; }
+
+# The YAML language host. pulumi-yaml v1.25.0 (the newest the Go module proxy serves
+# besides v1.11.1) is written against pkg/v3 v3.206.0, whose Go API differs from v3.260's
+# (schema.NewPluginLoader, plugin.NewContextWithRoot changed), so it cannot be compiled at
+# the CLI's version; it is built at the versions its own go.mod requires. A language host
+# talks to the engine only over gRPC (proto/pulumi/language.proto), so an older one is
+# fine. The stamp file records the version, so a bump rebuilds it.
+YAML_HOST_VERSION="$PULUMI_YAML_VERSION"
 
 rebuild=0
 for arg in "$@"; do
@@ -85,6 +98,50 @@ GOMOD
   log "built: $("$bin/pulumi" version)"
 }
 
+# What the cached YAML host was built from: upstream's version and our wrapper's source.
+yaml_host_stamp() {
+  printf '%s %s\n' "$YAML_HOST_VERSION" "$(sha256sum "$repo/engine/yaml-host/main.go" | cut -c1-16)"
+}
+
+yaml_host_ok() {
+  [ -x "$bin/pulumi-language-yaml" ] \
+    && [ "$(cat "$bin/pulumi-language-yaml.version" 2>/dev/null)" = "$(yaml_host_stamp)" ]
+}
+
+build_yaml_host() {
+  command -v go >/dev/null || { log "go is not installed: the YAML language host is built from Go modules"; return 1; }
+  local src="$cache/yaml-src"
+  mkdir -p "$src" "$bin"
+  log "building the YAML language host (pulumi-yaml v$YAML_HOST_VERSION; first build: 5-10 minutes on 2 cores)"
+  # Our own module, like the CLI's, holding engine/yaml-host/main.go: upstream's host plus
+  # the Link RPC that `pulumi package add` needs (see that file). The clipboard replace
+  # is pkg/go.mod's, repeated as for the CLI (harmless when nothing links it).
+  rm -f "$src/go.sum"
+  cp "$repo/engine/yaml-host/main.go" "$src/main.go"
+  cat >"$src/go.mod" <<GOMOD
+module local/pulumi-yaml-host-build
+
+go 1.26
+
+replace github.com/atotto/clipboard => github.com/tgummerer/clipboard $CLIPBOARD_REPLACEMENT_VERSION
+GOMOD
+  (
+    cd "$src"
+    export GOFLAGS=-mod=mod
+    go get "github.com/pulumi/pulumi-yaml@v$YAML_HOST_VERSION"
+    go mod tidy
+    ( while sleep 60; do log "still compiling the YAML host... $(date +%H:%M:%S)"; done ) &
+    ticker=$!
+    trap 'kill "$ticker" 2>/dev/null || true' EXIT
+    go build -trimpath \
+      -ldflags "-X github.com/pulumi/pulumi-yaml/pkg/version.Version=$YAML_HOST_VERSION" \
+      -o "$bin/pulumi-language-yaml.tmp" .
+    mv "$bin/pulumi-language-yaml.tmp" "$bin/pulumi-language-yaml"
+  )
+  yaml_host_stamp >"$bin/pulumi-language-yaml.version"
+  log "built the YAML language host v$YAML_HOST_VERSION"
+}
+
 # Refreshes .engine/bin from the cache and the repo. Runs on every invocation.
 install_into_repo() {
   if [ -L "$dest" ]; then
@@ -107,6 +164,9 @@ install_into_repo() {
   ln -sfn "$bin/pulumi-language-python-exec" "$dest/pulumi-language-python-exec"
   ln -sfn "$bin/pulumi-resource-pulumi-python" "$dest/pulumi-resource-pulumi-python"
   ln -sfn "../../engine/pulumi-language-python" "$dest/pulumi-language-python"
+  if [ -x "$bin/pulumi-language-yaml" ]; then
+    ln -sfn "$bin/pulumi-language-yaml" "$dest/pulumi-language-yaml"
+  fi
   chmod +x "$repo/engine/pulumi-language-python"
   # Anything else in .engine/bin is left over from an older layout.
   local entry
@@ -114,6 +174,7 @@ install_into_repo() {
     [ -e "$entry" ] || [ -L "$entry" ] || continue
     case "$(basename "$entry")" in
       pulumi|pulumi-language-python|pulumi-language-python-exec|pulumi-resource-pulumi-python) ;;
+      pulumi-language-yaml) ;;
       *) rm -f "$entry" ;;
     esac
   done
@@ -125,7 +186,7 @@ if [ "$rebuild" = 1 ]; then
   rm -rf "$bin"
 fi
 
-if engine_ok; then
+if engine_ok && yaml_host_ok; then
   log "Pulumi v$PULUMI_VERSION already built in $bin (skipping build)"
 else
   # One build at a time per machine: setup.sh may run from several shells (tests, main job).
@@ -135,9 +196,12 @@ else
     flock 9
   fi
   if engine_ok; then
-    log "Pulumi v$PULUMI_VERSION was built meanwhile in $bin"
+    log "Pulumi v$PULUMI_VERSION is built in $bin"
   else
     build
+  fi
+  if ! yaml_host_ok; then
+    build_yaml_host
   fi
   flock -u 9
 fi

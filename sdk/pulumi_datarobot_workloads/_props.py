@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from typing import Any
 
 import pulumi
+from datarobot_workloads_provider.naming import default_api_name
 
 
 def plain(value: Any) -> Any:
@@ -30,8 +30,7 @@ def auto_name(resource_name: str, type_name: str) -> str:
     The suffix is derived, not random, so `preview` shows the name `up` will use, and the
     name stays the same across updates.
     """
-    seed = f"{pulumi.get_project()}/{pulumi.get_stack()}/{type_name}/{resource_name}"
-    return f"{resource_name}-{hashlib.sha256(seed.encode()).hexdigest()[:7]}"
+    return default_api_name(pulumi.get_project(), pulumi.get_stack(), type_name, resource_name)
 
 
 def with_outputs(inputs: dict[str, Any], output_names: tuple[str, ...]) -> dict[str, Any]:

@@ -79,9 +79,13 @@ def map_to_plain(values: Mapping[str, PropertyValue]) -> dict[str, Any]:
 
 
 def from_plain(value: Any) -> PropertyValue:
-    """Plain Python back to a PropertyValue; ints become the wire's doubles."""
+    """Plain Python back to a PropertyValue; ints become the wire's doubles.
+
+    Unknowns go out as the wire's sentinel string, which is what the engine reads as
+    unknown: the SDK 3.260 cannot marshal its own `Computed` (and unmarshals incoming
+    unknowns as that same string), so the string is the one form that round-trips."""
     if is_unknown(value):
-        return PropertyValue.computed()
+        return PropertyValue(UNKNOWN)
     if value is None or isinstance(value, bool | str):
         return PropertyValue(value)
     if isinstance(value, int | float):

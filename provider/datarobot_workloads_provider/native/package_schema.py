@@ -1,0 +1,222 @@
+"""The Pulumi package schema, derived from the same pydantic input models `check` uses.
+
+Generated SDKs (`pulumi package add`) and YAML's type checker read this schema. Deriving
+input types from `schema.py` instead of writing them out keeps one source of truth: a new
+input field reaches TypeScript and YAML users without a second edit, and cannot disagree
+with what `check` accepts. Only the output-only properties (what the API reports back)
+are listed here, because no input model describes them.
+"""
+
+from __future__ import annotations
+
+import json
+import types
+import typing
+from dataclasses import dataclass
+from typing import Any, Literal, Union
+
+import pydantic
+
+from ..schema import ArtifactInput, DeploymentInput, WorkloadInput
+from .wire import to_camel
+
+PACKAGE = "datarobot-workloads"
+MODULE = "index"
+VERSION = "0.1.0"
+
+Json = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ResourceKind:
+    """One resource of the package: its input model and what the API adds as outputs."""
+
+    type_name: str
+    input_model: type[pydantic.BaseModel]
+    outputs: dict[str, Json]
+    description: str
+
+    @property
+    def token(self) -> str:
+        return f"{PACKAGE}:{MODULE}:{self.type_name}"
+
+
+_STRING: Json = {"type": "string"}
+_TIMESTAMPS: dict[str, Json] = {
+    "created_at": {**_STRING, "description": "When the API created it (ISO 8601)."},
+    "updated_at": {**_STRING, "description": "When the API last changed it (ISO 8601)."},
+}
+
+ARTIFACT = ResourceKind(
+    "Artifact",
+    ArtifactInput,
+    {
+        "spec_revision": {
+            **_STRING,
+            "description": "Digest of the spec; pass it to a Workload's artifactRevision so "
+            "the workload restarts when this draft's spec changes.",
+        },
+        "version": {"type": "integer", "description": "The registry's version number."},
+        "registered_at": _STRING,
+        **_TIMESTAMPS,
+    },
+    "A container artifact. Draft edits update in place; status `registered` locks it (one "
+    "way); a registered artifact's spec or type change, or a return to draft, replaces it.",
+)
+WORKLOAD = ResourceKind(
+    "Workload",
+    WorkloadInput,
+    {
+        "status": {**_STRING, "description": "The API's status (running, stopped, ...)."},
+        "status_details": {"$ref": "pulumi.json#/Any"},
+        "endpoint": {**_STRING, "description": "The workload's internal endpoint."},
+        **_TIMESTAMPS,
+    },
+    "An artifact running with a runtime. Name, artifactId and runtime changes replace it "
+    "(the API cannot change a workload); desiredStatus starts or stops it in place; a new "
+    "artifactRevision restarts it onto its draft artifact's changed spec.",
+)
+DEPLOYMENT = ResourceKind(
+    "Deployment",
+    DeploymentInput,
+    {
+        "status": _STRING,
+        "endpoint": {**_STRING, "description": "The stable invoke URL."},
+        **_TIMESTAMPS,
+    },
+    "A stable invoke URL in front of a workload whose artifact is registered. Name, "
+    "description and importance change in place; another workloadId replaces it.",
+)
+KINDS: tuple[ResourceKind, ...] = (ARTIFACT, WORKLOAD, DEPLOYMENT)
+KIND_BY_TOKEN: dict[str, ResourceKind] = {kind.token: kind for kind in KINDS}
+
+# Inputs the Python SDK fills in for the user (`name` from the resource name); the
+# provider does the same in check, so the schema must not require them.
+DEFAULTED_BY_PROVIDER = frozenset({"name"})
+
+CONFIG: dict[str, Json] = {
+    "endpoint": {
+        **_STRING,
+        "description": "Workload API base URL, e.g. https://app.datarobot.com/api/v2 "
+        "(else DATAROBOT_ENDPOINT).",
+    },
+    "apikey": {
+        **_STRING,
+        "secret": True,
+        "description": "API token (else DATAROBOT_API_TOKEN). Set it with --secret.",
+    },
+}
+
+
+def type_token(model: type[pydantic.BaseModel]) -> str:
+    """`ContainerInput` -> `datarobot-workloads:index:Container`."""
+    return f"{PACKAGE}:{MODULE}:{model.__name__.removesuffix('Input')}"
+
+
+class _Builder:
+    """Walks the pydantic models once, collecting the object types they reference."""
+
+    def __init__(self) -> None:
+        self.types: dict[str, Json] = {}
+
+    def model_properties(
+        self, model: type[pydantic.BaseModel]
+    ) -> tuple[dict[str, Json], list[str]]:
+        properties: dict[str, Json] = {}
+        required: list[str] = []
+        for name, field in model.model_fields.items():
+            spec = self.property(field.annotation)
+            notes = [spec.pop("description", ""), field.description or ""]
+            default = field.default
+            if isinstance(default, str | bool | int | float):
+                # Said, not declared as a schema `default`: generated SDKs would then send
+                # it on the user's behalf, and the wire inputs would differ from what the
+                # program wrote (the provider applies the same default in check anyway).
+                notes.append(f"Default: {json.dumps(default)}.")
+            text = " ".join(note for note in notes if note)
+            if text:
+                spec["description"] = text
+            properties[to_camel(name)] = spec
+            if field.is_required():
+                required.append(to_camel(name))
+        return properties, required
+
+    def property(self, annotation: Any) -> Json:
+        annotation = _strip(annotation)
+        origin = typing.get_origin(annotation)
+        if origin is Literal:
+            values = typing.get_args(annotation)
+            return {"type": "string", "description": "One of: " + ", ".join(map(str, values)) + "."}
+        if origin is list:
+            (item,) = typing.get_args(annotation)
+            return {"type": "array", "items": self.property(item)}
+        if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
+            token = type_token(annotation)
+            if token not in self.types:
+                self.types[token] = {}  # reserve first: models may refer to each other
+                properties, required = self.model_properties(annotation)
+                self.types[token] = {
+                    "type": "object",
+                    "properties": properties,
+                    "required": required,
+                }
+            return {"$ref": f"#/types/{token}"}
+        simple = {str: "string", bool: "boolean", int: "integer", float: "number"}
+        if annotation in simple:
+            return {"type": simple[annotation]}
+        raise TypeError(f"no schema type for {annotation!r}")
+
+    def resource(self, kind: ResourceKind) -> Json:
+        inputs, required = self.model_properties(kind.input_model)
+        required = [name for name in required if name not in map(to_camel, DEFAULTED_BY_PROVIDER)]
+        outputs = {**inputs, **{to_camel(k): v for k, v in kind.outputs.items()}}
+        always = ["name", "createdAt", "updatedAt"]
+        return {
+            "description": kind.description,
+            "inputProperties": inputs,
+            "requiredInputs": required,
+            "properties": outputs,
+            "required": sorted(set(required) | {n for n in always if n in outputs}),
+        }
+
+
+def _strip(annotation: Any) -> Any:
+    """`Annotated[int, Field(...)] | None` -> `int`: optionality is expressed by `required`."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                raise TypeError(f"unions are not expressible in the schema: {annotation!r}")
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def build_schema() -> Json:
+    """The whole package schema as a JSON-ready dict."""
+    builder = _Builder()
+    resources = {kind.token: builder.resource(kind) for kind in KINDS}
+    return {
+        "name": PACKAGE,
+        "displayName": "DataRobot Workloads",
+        "version": VERSION,
+        "description": "Artifacts, workloads and deployments of the DataRobot Workload API.",
+        "config": {"variables": CONFIG},
+        "provider": {
+            "description": "Where the Workload API is and how to authenticate.",
+            "inputProperties": CONFIG,
+        },
+        "resources": resources,
+        "types": dict(sorted(builder.types.items())),
+        "language": {
+            "nodejs": {"respectSchemaVersion": True},
+            "python": {"respectSchemaVersion": True},
+        },
+    }
+
+
+def schema_json() -> str:
+    return json.dumps(build_schema(), indent=2, sort_keys=False)

@@ -1,0 +1,250 @@
+"""The non-dynamic front door: a real resource provider over the same lifecycle classes.
+
+`ArtifactProvider`, `WorkloadProvider` and `DeploymentProvider` hold each resource's whole
+lifecycle and serve the Python dynamic resources. This class serves the same three
+resources, by type token, to programs in any language (through the schema and generated
+SDKs): it only translates names and values (`wire`) and hands each call to those classes.
+Compared with the dynamic host it also gives `pulumi import` (read by ID), secret config
+through the provider, and no four-call ceiling (calls run on a wide thread pool).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar, cast
+
+from pulumi.dynamic import ConfigureRequest as DynamicConfigureRequest
+from pulumi.provider.experimental.property_value import PropertyValue
+from pulumi.provider.experimental.provider import (
+    CheckFailure,
+    CheckRequest,
+    CheckResponse,
+    ConfigureRequest,
+    ConfigureResponse,
+    CreateRequest,
+    CreateResponse,
+    DeleteRequest,
+    DiffRequest,
+    DiffResponse,
+    GetSchemaRequest,
+    GetSchemaResponse,
+    PropertyDiff,
+    PropertyDiffKind,
+    Provider,
+    ReadRequest,
+    ReadResponse,
+    UpdateRequest,
+    UpdateResponse,
+)
+
+from .. import naming
+from ..artifact import ArtifactProvider
+from ..base import ApiResourceProvider
+from ..client.settings import ENDPOINT_CONFIG_KEY, TOKEN_CONFIG_KEY
+from ..deployment import DeploymentProvider
+from ..host import HOST_WORKERS
+from ..replacement import (
+    ARTIFACT_IN_PLACE,
+    ARTIFACT_REPLACE_WHEN_REGISTERED,
+    DEPLOYMENT_IN_PLACE,
+    DEPLOYMENT_REPLACE,
+    WORKLOAD_IN_PLACE,
+    WORKLOAD_REPLACE,
+)
+from ..workload import WorkloadProvider
+from .package_schema import ARTIFACT, DEPLOYMENT, KIND_BY_TOKEN, PACKAGE, WORKLOAD, schema_json
+from .wire import keys_to_camel, keys_to_snake, map_from_plain, map_to_plain, path_to_camel
+
+T = TypeVar("T")
+
+# The package's own config keys (`datarobot-workloads:endpoint`), as the engine names them
+# in Configure's `variables`, and as provider inputs (`args`) for explicit providers.
+CONFIG_NAMES = {"endpoint": ENDPOINT_CONFIG_KEY, "apikey": TOKEN_CONFIG_KEY}
+
+
+# The inputs each lifecycle's diff looks at (replacement.py), for the detailed diff shown.
+DIFFED_KEYS: dict[str, frozenset[str]] = {
+    ARTIFACT.token: frozenset(ARTIFACT_IN_PLACE + ARTIFACT_REPLACE_WHEN_REGISTERED),
+    WORKLOAD.token: frozenset(WORKLOAD_REPLACE + WORKLOAD_IN_PLACE),
+    DEPLOYMENT.token: frozenset(DEPLOYMENT_REPLACE + DEPLOYMENT_IN_PLACE),
+}
+
+
+class UnknownResourceType(Exception):
+    """A type token this package does not serve (a stale SDK or a typo in YAML)."""
+
+
+def resource_type(urn: str) -> str:
+    """The resource's own type token; a URN of a child carries `parent$child` types."""
+    parts = urn.split("::")
+    qualified = parts[2] if len(parts) > 3 else ""
+    return qualified.rsplit("$", 1)[-1]
+
+
+def default_api_name(urn: str, type_name: str) -> str:
+    """The API name when the program gives none: the same value the Python SDK's
+    `auto_name` computes (resource name plus a suffix from project, stack and type), so
+    one stack names objects alike whichever language declares them, stable across runs.
+
+    The Python SDK's `auto_name` calls the same helper.
+    """
+    stack_part, project, _type, *name_parts = urn.split("::")
+    stack = stack_part.removeprefix("urn:pulumi:")
+    resource_name = "::".join(name_parts)
+    return naming.default_api_name(project, stack, type_name, resource_name)
+
+
+class WorkloadsProvider(Provider):
+    """Dispatches each engine call to the lifecycle class of the resource's type."""
+
+    def __init__(self) -> None:
+        self._lifecycles: dict[str, ApiResourceProvider] = {
+            ARTIFACT.token: ArtifactProvider(),
+            WORKLOAD.token: WorkloadProvider(),
+            DEPLOYMENT.token: DeploymentProvider(),
+        }
+        # The lifecycle code is synchronous and a workload create waits for minutes:
+        # every call gets a thread, and waits of many workloads run side by side.
+        self._pool = ThreadPoolExecutor(max_workers=HOST_WORKERS, thread_name_prefix="drw")
+
+    async def _run(self, fn: Callable[..., T], *args: Any) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, functools.partial(fn, *args))
+
+    def _lifecycle(self, urn: str) -> tuple[str, ApiResourceProvider]:
+        token = resource_type(urn)
+        lifecycle = self._lifecycles.get(token)
+        if lifecycle is None:
+            known = ", ".join(sorted(self._lifecycles))
+            raise UnknownResourceType(f"{PACKAGE} has no resource type {token!r} ({known})")
+        return token, lifecycle
+
+    async def get_schema(self, request: GetSchemaRequest) -> GetSchemaResponse:
+        return GetSchemaResponse(schema=schema_json())
+
+    async def configure(self, request: ConfigureRequest) -> ConfigureResponse:
+        config = _config_values(request.variables, request.args)
+        for lifecycle in self._lifecycles.values():
+            lifecycle.configure(DynamicConfigureRequest(cast(Any, config)))
+        # Secrets are not accepted: the engine then strips them from what it sends and
+        # marks the outputs of secret inputs secret itself, the same as for dynamic
+        # resources. No preview calls: preview must not touch the API (design.md).
+        return ConfigureResponse(
+            accept_secrets=False,
+            supports_preview=False,
+            accept_resources=False,
+            accept_outputs=False,
+        )
+
+    async def check(self, request: CheckRequest) -> CheckResponse:
+        token, lifecycle = self._lifecycle(request.urn)
+        olds = keys_to_snake(map_to_plain(request.old_inputs))
+        news = keys_to_snake(map_to_plain(request.new_inputs))
+        if news.get("name") is None:
+            news["name"] = default_api_name(request.urn, KIND_BY_TOKEN[token].type_name)
+        result = await self._run(lifecycle.check, olds, news)
+        failures = [
+            CheckFailure(path_to_camel(failure.property), failure.reason)
+            for failure in result.failures
+        ]
+        return CheckResponse(
+            inputs=map_from_plain(keys_to_camel(result.inputs)), failures=failures or None
+        )
+
+    async def diff(self, request: DiffRequest) -> DiffResponse:
+        token, lifecycle = self._lifecycle(request.urn)
+        olds = keys_to_snake(map_to_plain(request.old_state))
+        news = keys_to_snake(map_to_plain(request.new_inputs))
+        result = await self._run(lifecycle.diff, request.resource_id, olds, news)
+        replaces = list(result.replaces or [])
+        detailed: dict[str, PropertyDiff] = {}
+        if result.changes:
+            detailed = _detailed_diff(olds, news, replaces, DIFFED_KEYS[token])
+        return DiffResponse(
+            changes=result.changes,
+            replaces=[path_to_camel(key) for key in replaces],
+            stables=[path_to_camel(key) for key in result.stables or []],
+            delete_before_replace=bool(result.delete_before_replace),
+            diffs=list(detailed),
+            detailed_diff=detailed,
+        )
+
+    async def create(self, request: CreateRequest) -> CreateResponse:
+        _token, lifecycle = self._lifecycle(request.urn)
+        props = keys_to_snake(map_to_plain(request.properties))
+        result = await self._run(lifecycle.create, props)
+        return CreateResponse(
+            resource_id=str(result.id), properties=map_from_plain(keys_to_camel(result.outs or {}))
+        )
+
+    async def read(self, request: ReadRequest) -> ReadResponse:
+        token, lifecycle = self._lifecycle(request.urn)
+        props = keys_to_snake(map_to_plain(request.properties))
+        result = await self._run(lifecycle.read, request.resource_id, props)
+        if not result.id:
+            return ReadResponse(resource_id=None, properties={}, inputs={})
+        outs = map_from_plain(keys_to_camel(result.outs or {}))
+        # Refresh keeps the program's inputs (the next diff compares state with them, as
+        # for dynamic resources); `pulumi import` has none, so they are the live values of
+        # the input properties.
+        inputs = dict(request.inputs) or _inputs_of(token, outs)
+        return ReadResponse(resource_id=str(result.id), properties=outs, inputs=inputs)
+
+    async def update(self, request: UpdateRequest) -> UpdateResponse:
+        _token, lifecycle = self._lifecycle(request.urn)
+        olds = keys_to_snake(map_to_plain(request.olds))
+        news = keys_to_snake(map_to_plain(request.news))
+        result = await self._run(lifecycle.update, request.resource_id, olds, news)
+        return UpdateResponse(properties=map_from_plain(keys_to_camel(result.outs or {})))
+
+    async def delete(self, request: DeleteRequest) -> None:
+        _token, lifecycle = self._lifecycle(request.urn)
+        props = keys_to_snake(map_to_plain(request.properties))
+        await self._run(lifecycle.delete, request.resource_id, props)
+
+
+def _config_values(
+    variables: Mapping[str, str], args: Mapping[str, PropertyValue]
+) -> dict[str, str | None]:
+    """Provider inputs (explicit provider resources) first, then stack config
+    (`datarobot-workloads:endpoint` reaches us as `datarobot-workloads:config:endpoint`),
+    under the keys the lifecycle classes' `configure` reads. Absent values fall back to
+    the environment there (DATAROBOT_ENDPOINT, DATAROBOT_API_TOKEN)."""
+    plain_args = map_to_plain(args)
+    config: dict[str, str | None] = {}
+    for name, key in CONFIG_NAMES.items():
+        value = plain_args.get(name)
+        if not isinstance(value, str) or not value:
+            value = variables.get(f"{PACKAGE}:config:{name}") or variables.get(f"{PACKAGE}:{name}")
+        config[key] = value or None
+    return config
+
+
+def _detailed_diff(
+    olds: dict[str, Any], news: dict[str, Any], replaces: list[str], keys: frozenset[str]
+) -> dict[str, PropertyDiff]:
+    """Which inputs changed, for the engine's display; the plan itself (update or replace)
+    is decided by the lifecycle's `diff` through `changes` and `replaces`."""
+    detailed: dict[str, PropertyDiff] = {}
+    for key in sorted(keys | set(replaces)):
+        old, new = olds.get(key), news.get(key)
+        if key not in replaces and old == new:
+            continue
+        replace = key in replaces
+        if old is None:
+            kind = PropertyDiffKind.ADD_REPLACE if replace else PropertyDiffKind.ADD
+        elif new is None:
+            kind = PropertyDiffKind.DELETE_REPLACE if replace else PropertyDiffKind.DELETE
+        else:
+            kind = PropertyDiffKind.UPDATE_REPLACE if replace else PropertyDiffKind.UPDATE
+        detailed[path_to_camel(key)] = PropertyDiff(kind, input_diff=True)
+    return detailed
+
+
+def _inputs_of(token: str, outs: dict[str, PropertyValue]) -> dict[str, PropertyValue]:
+    """The input properties among an object's outputs (for `pulumi import`)."""
+    fields = {path_to_camel(name) for name in KIND_BY_TOKEN[token].input_model.model_fields}
+    return {key: value for key, value in outs.items() if key in fields}

@@ -1,0 +1,135 @@
+"""A Pulumi project in another language, driven through steps with the real engine.
+
+The Python e2e tests use inline programs; a YAML (or TypeScript) program lives in files,
+so here a copy of the example folder is the program, `pulumi package add` wires the
+plugin into it, and steps change stack config instead of swapping program versions.
+Planned operations are keyed by resource type (all three resources are named `hello`).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pulumi import automation as auto
+
+from tests.support.engine import ENGINE_BIN, REPO
+
+PLUGIN_DIR = REPO / "provider" / "datarobot_workloads_provider" / "native"
+PACKAGE_TYPES = {
+    "datarobot-workloads:index:Artifact": "artifact",
+    "datarobot-workloads:index:Workload": "workload",
+    "datarobot-workloads:index:Deployment": "deployment",
+}
+
+
+def require_language_host(language: str) -> None:
+    """Fail (never skip) with the fix when the language host was not built."""
+    host = ENGINE_BIN / f"pulumi-language-{language}"
+    if not host.exists():
+        pytest.fail(f"{host} is missing; run scripts/build-engine.sh", pytrace=False)
+
+
+@dataclass
+class Plan:
+    ops: dict[str, str] = field(default_factory=dict)
+    outputs: dict[str, Any] = field(default_factory=dict)
+
+    def changed(self) -> dict[str, str]:
+        return {kind: op for kind, op in self.ops.items() if op not in ("same", "read")}
+
+
+def copy_example(example: str, dest: Path) -> Path:
+    """The example folder beside a copy of the quickstart's app.py (which it reads as
+    ../quickstart/app.py), without its `packages:` entry: `pulumi package add` must
+    write that itself."""
+    shutil.copytree(REPO / "examples" / example, dest / example)
+    (dest / "quickstart").mkdir()
+    shutil.copy(REPO / "examples" / "quickstart" / "app.py", dest / "quickstart" / "app.py")
+    project = dest / example / "Pulumi.yaml"
+    lines = project.read_text().splitlines(keepends=True)
+    kept: list[str] = []
+    skipping = False
+    for line in lines:
+        if line.startswith("packages:"):
+            skipping = True
+            continue
+        if skipping and line.startswith(" "):
+            continue
+        skipping = False
+        kept.append(line)
+    project.write_text("".join(kept))
+    return dest / example
+
+
+def package_add(work_dir: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(ENGINE_BIN / "pulumi"), "package", "add", str(PLUGIN_DIR)],
+        cwd=work_dir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+class ProjectSteps:
+    """One stack of a file-based project, with typed plans per engine command."""
+
+    def __init__(self, work_dir: Path, env: dict[str, str], stack_name: str = "test") -> None:
+        self.stack = auto.create_or_select_stack(
+            stack_name=stack_name,
+            work_dir=str(work_dir),
+            opts=auto.LocalWorkspaceOptions(env_vars=env, pulumi_home=env["PULUMI_HOME"]),
+        )
+
+    def config(self, key: str, value: str, *, secret: bool = False) -> ProjectSteps:
+        self.stack.set_config(key, auto.ConfigValue(value=value, secret=secret))
+        return self
+
+    def preview(self) -> Plan:
+        plan, on_event = _collector()
+        self.stack.preview(on_event=on_event)
+        return plan
+
+    def up(self) -> Plan:
+        plan, on_event = _collector()
+        result = self.stack.up(on_event=on_event)
+        plan.outputs = {k: v.value for k, v in result.outputs.items()}
+        return plan
+
+    def refresh(self) -> Plan:
+        plan, on_event = _collector()
+        self.stack.refresh(on_event=on_event)
+        return plan
+
+    def destroy(self) -> Plan:
+        plan, on_event = _collector()
+        self.stack.destroy(on_event=on_event)
+        return plan
+
+
+def _collector() -> tuple[Plan, Callable[[auto.EngineEvent], None]]:
+    plan = Plan()
+
+    def on_event(event: auto.EngineEvent) -> None:
+        pre = event.resource_pre_event
+        if pre is None or pre.metadata is None:
+            return
+        kind = PACKAGE_TYPES.get(pre.metadata.type)
+        if kind is None:
+            return
+        op = pre.metadata.op.value if hasattr(pre.metadata.op, "value") else str(pre.metadata.op)
+        replacing = ("create-replacement", "delete-replaced", "replace")
+        if plan.ops.get(kind) in ("replace", "create-replacement") and op in replacing:
+            plan.ops[kind] = "replace"
+            return
+        plan.ops[kind] = op
+
+    return plan, on_event

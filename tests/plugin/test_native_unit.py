@@ -1,0 +1,132 @@
+"""The native front door without the engine: names, values, schema, dispatch.
+
+These pin the translation layer, which is all the native provider adds on top of the
+lifecycle classes: if a name or a value came out differently than the Python dynamic
+resources produce it, the two front doors would disagree about the same object.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from datarobot_workloads_provider.native import wire
+from datarobot_workloads_provider.native.package_schema import KINDS, build_schema
+from datarobot_workloads_provider.native.provider import (
+    WorkloadsProvider,
+    default_api_name,
+    resource_type,
+)
+from datarobot_workloads_provider.unknowns import UNKNOWN
+from pulumi.provider.experimental.property_value import PropertyValue
+from pulumi.provider.experimental.provider import CheckRequest, DiffRequest
+
+URN = "urn:pulumi:dev::shop::datarobot-workloads:index:Artifact::model"
+
+
+def test_names_round_trip() -> None:
+    for snake in ("image_uri", "container_groups", "initial_delay_seconds", "name", "gpu_type"):
+        assert wire.to_snake(wire.to_camel(snake)) == snake
+    assert wire.to_camel("environment_vars") == "environmentVars"
+    assert wire.path_to_camel("spec.container_groups[0].containers[1].image_uri") == (
+        "spec.containerGroups[0].containers[1].imageUri"
+    )
+
+
+def test_values_are_never_renamed() -> None:
+    policy = {"scalingMetric": "httpRequestsPerHour", "minCount": 1.0}
+    assert wire.keys_to_snake(policy) == {"scaling_metric": "httpRequestsPerHour", "min_count": 1.0}
+
+
+def test_unknowns_and_numbers_cross_the_wire() -> None:
+    value = PropertyValue({"a": PropertyValue.computed(), "b": PropertyValue([PropertyValue(2.0)])})
+    assert wire.to_plain(value) == {"a": UNKNOWN, "b": [2.0]}
+    back = wire.map_from_plain({"port": 8080, "id": UNKNOWN, "gone": None})
+    assert back["port"] == PropertyValue(8080.0)
+    # The wire form of an unknown (the SDK 3.260 cannot marshal its own Computed).
+    assert back["id"] == PropertyValue(UNKNOWN)
+    assert back["id"].marshal().string_value == UNKNOWN
+    assert "gone" not in back
+
+
+def test_default_name_matches_the_python_sdk(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pulumi
+    from pulumi_datarobot_workloads import _props
+
+    monkeypatch.setattr(pulumi, "get_project", lambda: "shop")
+    monkeypatch.setattr(pulumi, "get_stack", lambda: "dev")
+    assert default_api_name(URN, "Artifact") == _props.auto_name("model", "Artifact")
+
+
+def test_resource_type_of_a_child() -> None:
+    child = "urn:pulumi:dev::shop::my:Component$datarobot-workloads:index:Workload::w"
+    assert resource_type(child) == "datarobot-workloads:index:Workload"
+    assert resource_type(URN) == "datarobot-workloads:index:Artifact"
+
+
+def test_schema_has_every_input_of_the_models() -> None:
+    schema = build_schema()
+    for kind in KINDS:
+        resource = schema["resources"][kind.token]
+        fields = {wire.to_camel(name) for name in kind.input_model.model_fields}
+        assert set(resource["inputProperties"]) == fields
+        assert set(fields) <= set(resource["properties"])
+        assert "name" not in resource["requiredInputs"]
+    container = schema["types"]["datarobot-workloads:index:Container"]
+    assert container["required"] == ["name", "imageUri"]
+    assert container["properties"]["port"]["type"] == "integer"
+    assert schema["config"]["variables"]["apikey"]["secret"] is True
+
+
+def _check(urn: str, news: dict[str, Any]) -> Any:
+    request = CheckRequest(urn, {}, wire.map_from_plain(news), b"")
+    return asyncio.run(WorkloadsProvider().check(request))
+
+
+def test_check_names_the_property_in_camel_case() -> None:
+    spec = {"containerGroups": [{"containers": [{"name": "app", "imageUri": "x", "port": 80}]}]}
+    response = _check(URN, {"spec": spec})
+    assert [(f.property, f.reason) for f in response.failures] == [
+        (
+            "spec.containerGroups[0].containers[0].port",
+            "Input should be greater than or equal to 1024",
+        )
+    ]
+
+
+def test_check_fills_in_the_name_and_the_revision() -> None:
+    spec = {"containerGroups": [{"containers": [{"name": "app", "imageUri": "x", "port": 8080}]}]}
+    response = _check(URN, {"spec": spec, "status": "registered"})
+    assert response.failures is None
+    inputs = wire.map_to_plain(response.inputs)
+    assert inputs["name"] == default_api_name(URN, "Artifact")
+    assert len(inputs["specRevision"]) > 8
+    assert inputs["spec"]["containerGroups"][0]["containers"][0]["imageUri"] == "x"
+
+
+def test_diff_plans_what_the_dynamic_provider_plans() -> None:
+    workload = "urn:pulumi:dev::shop::datarobot-workloads:index:Workload::w"
+    olds = {"name": "w", "artifactId": "a1", "runtime": {"replicaCount": 1}, "status": "running"}
+
+    def diff(news: dict[str, Any]) -> Any:
+        request = DiffRequest(
+            workload, "w1", wire.map_from_plain(olds), wire.map_from_plain(news), []
+        )
+        return asyncio.run(WorkloadsProvider().diff(request))
+
+    same = diff({"name": "w", "artifactId": "a1", "runtime": {"replicaCount": 1}})
+    assert not same.changes
+    moved = diff({"name": "w", "artifactId": "a2", "runtime": {"replicaCount": 1}})
+    assert moved.changes and moved.replaces == ["artifactId"]
+    assert set(moved.detailed_diff) == {"artifactId"}
+    stopped = diff(
+        {
+            "name": "w",
+            "artifactId": "a1",
+            "runtime": {"replicaCount": 1},
+            "desiredStatus": "stopped",
+        }
+    )
+    assert stopped.changes and stopped.replaces == []
+    assert set(stopped.detailed_diff) == {"desiredStatus"}
