@@ -1,0 +1,1 @@
+"""Local Workload API server: the contract of the DataRobot Workload API, offline."""

@@ -1,0 +1,84 @@
+"""The application factory: one self-contained app per `Settings`, no module state."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.middleware import Middleware
+
+from workload_api_server.context import ServerContext
+from workload_api_server.errors import install_error_handlers
+from workload_api_server.middleware.catch_all import CatchAllMiddleware
+from workload_api_server.middleware.faults import FaultMiddleware
+from workload_api_server.middleware.request_log import RequestLogMiddleware
+from workload_api_server.openapi import build_openapi
+from workload_api_server.routers import artifacts, controls, deployments, invoke, workloads
+from workload_api_server.settings import Settings
+
+API_VERSION = "2.41"
+DESCRIPTION = (
+    "Local stand-in for the DataRobot Workload API (v2.41): artifacts, workloads, "
+    "deployments and invoke, with the contract's status codes and error bodies."
+)
+
+
+class WorkloadApiApp(FastAPI):
+    """FastAPI with the hand-completed OpenAPI document (see `openapi`)."""
+
+    def openapi(self) -> dict[str, Any]:
+        """Built once, on first request for it."""
+        if self.openapi_schema is None:
+            self.openapi_schema = build_openapi(self)
+        return self.openapi_schema
+
+
+def server_context(app: FastAPI) -> ServerContext:
+    """The context an app was built with (tests use it to close apps they made)."""
+    context = app.state.context
+    assert isinstance(context, ServerContext)
+    return context
+
+
+def create_app(settings: Settings) -> WorkloadApiApp:
+    """Build the server for `settings`; the caller owns it and should `close_app` it."""
+    context = ServerContext.open(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Children must not outlive the server; the database stays open until close_app,
+        # so an app can be served, stopped and inspected.
+        yield
+        context.runtime.reset()
+
+    app = WorkloadApiApp(
+        title="Workload API (local)",
+        version=API_VERSION,
+        description=DESCRIPTION,
+        openapi_url="/api/v2/openapi.json",
+        docs_url="/api/v2/docs",
+        redoc_url=None,
+        redirect_slashes=False,
+        lifespan=lifespan,
+        middleware=[
+            Middleware(RequestLogMiddleware, log=context.request_log),
+            Middleware(FaultMiddleware, injector=context.faults),
+            Middleware(CatchAllMiddleware),
+        ],
+    )
+    app.state.context = context
+    install_error_handlers(app)
+    app.include_router(artifacts.build_router())
+    app.include_router(workloads.build_router())
+    app.include_router(deployments.build_router())
+    app.include_router(invoke.build_router())
+    if settings.test_controls:
+        app.include_router(controls.build_router())
+    return app
+
+
+def close_app(app: FastAPI) -> None:
+    """End child processes and close the database."""
+    server_context(app).close()

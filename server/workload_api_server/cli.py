@@ -1,0 +1,200 @@
+"""The `workload-api` command line."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+
+from workload_api_server.settings import (
+    RUNTIME_MODES,
+    Settings,
+    SettingsError,
+    TokenGrant,
+    load_tokens_file,
+    parse_token_spec,
+)
+
+_DESCRIPTION = """\
+A local Workload API server (the DataRobot Workload API contract, offline):
+artifacts, workloads, deployments and invoke under /api/v2, stored in SQLite."""
+
+_SERVE_EPILOG = """\
+examples:
+  workload-api serve
+      http://127.0.0.1:8080/api/v2, token 'local-dev-token' (owner 'local', editor)
+  workload-api serve --port 0 --data-dir /tmp/wl --step-seconds 0 --test-controls
+      a free port (read it from the ready line), instant lifecycle, /__test__ controls
+  workload-api serve --token alice-token:alice:editor --token bob-ro:bob:viewer
+  workload-api serve --tokens-file tokens.json
+      tokens.json: [{"token": "t1", "owner": "alice", "role": "editor"}]
+  workload-api serve --runtime process
+      runs each workload's primary container entrypoint as a local process
+
+When ready, prints exactly one line to stdout:
+  Workload API ready at http://HOST:PORT/api/v2
+SIGINT or SIGTERM shuts down cleanly and ends all workload processes."""
+
+
+def _non_negative_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 0 or value != value:
+        raise argparse.ArgumentTypeError("must be >= 0")
+    return value
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port: {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError("must be between 0 and 65535")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser, separate from `main` so tests can check the options."""
+    parser = argparse.ArgumentParser(
+        prog="workload-api",
+        description=_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    serve = commands.add_parser(
+        "serve",
+        help="run the server",
+        description="Run the local Workload API server.",
+        epilog=_SERVE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="interface to listen on (default: %(default)s)"
+    )
+    serve.add_argument(
+        "--port",
+        type=_port,
+        default=8080,
+        help="port to listen on; 0 picks a free one (default: %(default)s)",
+    )
+    serve.add_argument(
+        "--data-dir",
+        type=Path,
+        default=Path("./.state/workload-api"),
+        help="where the SQLite database and workload folders live; objects survive "
+        "restarts on the same directory (default: %(default)s)",
+    )
+    serve.add_argument(
+        "--token",
+        action="append",
+        default=[],
+        metavar="TOKEN:OWNER:ROLE",
+        help="grant a bearer token; ROLE is editor or viewer; repeatable, e.g. "
+        "--token t1:alice:editor --token t2:alice:viewer",
+    )
+    serve.add_argument(
+        "--tokens-file",
+        type=Path,
+        help='JSON file: [{"token": "...", "owner": "...", "role": "editor"}]; combines '
+        "with --token. Without either, the token 'local-dev-token' (owner 'local', "
+        "editor) is accepted",
+    )
+    serve.add_argument(
+        "--step-seconds",
+        type=_non_negative_float,
+        default=1.0,
+        help="duration of each lifecycle step (submitted->initializing->running, "
+        "stopping->stopped); 0 makes transitions immediate (default: %(default)s)",
+    )
+    serve.add_argument(
+        "--runtime",
+        choices=RUNTIME_MODES,
+        default="simulated",
+        help="simulated: a running workload answers invoke with a JSON echo; process: "
+        "its primary container entrypoint runs as a child process with PORT set "
+        "(default: %(default)s)",
+    )
+    serve.add_argument(
+        "--test-controls",
+        action="store_true",
+        help="enable /__test__ endpoints (reset, request log, fault injection, forcing "
+        "a workload to error); never enable for shared use",
+    )
+    serve.add_argument(
+        "--log-level",
+        choices=("critical", "error", "warning", "info", "debug"),
+        default="info",
+        help="server log level; logs go to stderr (default: %(default)s)",
+    )
+    return parser
+
+
+def _grants(arguments: argparse.Namespace) -> tuple[TokenGrant, ...]:
+    grants: list[TokenGrant] = []
+    if arguments.tokens_file is not None:
+        grants.extend(load_tokens_file(arguments.tokens_file))
+    grants.extend(parse_token_spec(spec) for spec in arguments.token)
+    return tuple(grants)
+
+
+class _Terminated(Exception):
+    """SIGTERM arrived; unwinds to the cleanup in `serve`."""
+
+
+def _on_sigterm(_signum: int, _frame: FrameType | None) -> None:
+    raise _Terminated
+
+
+def serve(arguments: argparse.Namespace) -> int:
+    """Run until a signal; returns the process exit code."""
+    # Imported here so `--help` and option errors answer without loading the web stack.
+    from workload_api_server.app import close_app, create_app
+    from workload_api_server.serve import bind_socket, run
+
+    try:
+        settings = Settings(
+            data_dir=arguments.data_dir,
+            tokens=_grants(arguments),
+            step_seconds=arguments.step_seconds,
+            runtime=arguments.runtime,
+            test_controls=arguments.test_controls,
+        )
+    except SettingsError as exc:
+        print(f"workload-api: {exc}", file=sys.stderr)
+        return 2
+    try:
+        sock = bind_socket(arguments.host, arguments.port)
+    except OSError as exc:
+        print(
+            f"workload-api: cannot listen on {arguments.host}:{arguments.port}: {exc}",
+            file=sys.stderr,
+        )
+        return 1
+    # Uvicorn handles SIGTERM during serving and re-raises it afterwards; this handler
+    # turns that (or an early SIGTERM) into an orderly exit through the `finally` below.
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    app = create_app(settings)
+    try:
+        run(app, sock, log_level=arguments.log_level)
+    except (KeyboardInterrupt, _Terminated):
+        pass
+    finally:
+        close_app(app)
+        with contextlib.suppress(OSError):
+            sock.close()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    arguments = build_parser().parse_args(argv)
+    if arguments.command == "serve":
+        return serve(arguments)
+    return 2

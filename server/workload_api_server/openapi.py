@@ -1,0 +1,130 @@
+"""The OpenAPI document: the contract as served, with real status codes and error bodies.
+
+Handlers read bodies and query strings themselves (to keep the contract's order of
+checks), so FastAPI cannot infer those parts; they are documented here by hand, with
+component schemas generated from the same pydantic models that validate requests.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from workload_api_server.schemas.artifacts import (
+    ArtifactFormatted,
+    ArtifactList,
+    ArtifactPatch,
+    ArtifactReplace,
+    InputArtifact,
+)
+from workload_api_server.schemas.common import ErrorBody
+from workload_api_server.schemas.deployments import (
+    DeploymentCreate,
+    DeploymentFormatted,
+    DeploymentList,
+    DeploymentPatch,
+    DeploymentStats,
+)
+from workload_api_server.schemas.workloads import WorkloadCreate, WorkloadFormatted, WorkloadList
+
+_REF_TEMPLATE = "#/components/schemas/{model}"
+_REQUEST_MODELS: tuple[type[BaseModel], ...] = (
+    InputArtifact,
+    ArtifactReplace,
+    ArtifactPatch,
+    WorkloadCreate,
+    DeploymentCreate,
+    DeploymentPatch,
+)
+_RESPONSE_MODELS: tuple[type[BaseModel], ...] = (
+    ArtifactFormatted,
+    ArtifactList,
+    WorkloadFormatted,
+    WorkloadList,
+    DeploymentFormatted,
+    DeploymentList,
+    DeploymentStats,
+    ErrorBody,
+)
+_ERROR_DESCRIPTIONS = {
+    400: "Malformed JSON, a missing body, or a body that is not a JSON object.",
+    401: "Missing or unknown bearer token.",
+    403: "The token may read but not write.",
+    404: "Unknown, deleted, or another owner's object.",
+    409: "A state rule forbids this action now.",
+    422: "Invalid values; `errors` names each field by its dotted path.",
+    502: "The workload's process did not answer.",
+    503: "The workload is not running, or is scaled to zero.",
+    504: "The workload's process did not answer in time.",
+}
+
+
+def ref(model: type[BaseModel]) -> dict[str, str]:
+    """A reference to a model's component schema."""
+    return {"$ref": _REF_TEMPLATE.format(model=model.__name__)}
+
+
+def json_body(model: type[BaseModel]) -> dict[str, Any]:
+    """`openapi_extra` documenting a required JSON body."""
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": ref(model)}},
+        }
+    }
+
+
+def responses(
+    success: int, model: type[BaseModel] | None, *errors: int, description: str = "Success."
+) -> dict[int | str, dict[str, Any]]:
+    """The success answer and the contract's error answers for one operation."""
+    documented: dict[int | str, dict[str, Any]] = {success: {"description": description}}
+    if model is not None:
+        documented[success]["content"] = {"application/json": {"schema": ref(model)}}
+    for code in errors:
+        documented[code] = {
+            "description": _ERROR_DESCRIPTIONS[code],
+            "content": {"application/json": {"schema": ref(ErrorBody)}},
+        }
+    return documented
+
+
+def _component_schemas() -> dict[str, Any]:
+    inputs = [(model, "validation") for model in _REQUEST_MODELS]
+    outputs = [(model, "serialization") for model in _RESPONSE_MODELS]
+    _, document = models_json_schema([*inputs, *outputs], ref_template=_REF_TEMPLATE)  # type: ignore[list-item]
+    schemas: dict[str, Any] = document.get("$defs", {})
+    return schemas
+
+
+def _drop_framework_validation(document: dict[str, Any]) -> None:
+    # FastAPI documents its own 422 body for operations with parameters; this server
+    # never answers with it, so it is removed along with its schemas.
+    for operations in document.get("paths", {}).values():
+        for operation in operations.values():
+            answer = operation.get("responses", {}).get("422")
+            if answer and "HTTPValidationError" in str(answer):
+                del operation["responses"]["422"]
+    schemas = document.get("components", {}).get("schemas", {})
+    for name in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(name, None)
+
+
+def build_openapi(app: FastAPI) -> dict[str, Any]:
+    """The full document: routes, component schemas, and bearer security."""
+    document = get_openapi(
+        title=app.title,
+        version=app.version,
+        description=app.description,
+        routes=app.routes,
+    )
+    _drop_framework_validation(document)
+    components = document.setdefault("components", {})
+    components.setdefault("schemas", {}).update(_component_schemas())
+    components["securitySchemes"] = {"bearerAuth": {"type": "http", "scheme": "bearer"}}
+    document["security"] = [{"bearerAuth": []}]
+    return document

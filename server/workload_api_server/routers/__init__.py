@@ -1,0 +1,1 @@
+"""One router per collection, plus invoke and the test controls."""

@@ -1,0 +1,20 @@
+"""Dependencies and helpers every router uses."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends
+from starlette.requests import Request
+
+from workload_api_server.body import RequestBody, read_body
+from workload_api_server.context import ServerContext, get_context
+from workload_api_server.middleware import API_PREFIX
+
+Body = Annotated[RequestBody, Depends(read_body)]
+Context = Annotated[ServerContext, Depends(get_context)]
+
+
+def api_root(request: Request) -> str:
+    """`{endpoint}` as the client reached us, so links work from the client's side."""
+    return f"{str(request.base_url).rstrip('/')}{API_PREFIX}"

@@ -1,0 +1,85 @@
+"""What the API needs from a runtime, independent of how workloads actually run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+
+@dataclass(frozen=True)
+class RunTarget:
+    """One accepted start of a workload: the spec captured then, and its generation.
+
+    The runtime is told the captured spec rather than reading the live artifact, because a
+    running workload keeps the spec it started with until it is started again.
+    """
+
+    workload_id: str
+    generation: int
+    spec: dict[str, Any]
+    replica_count: int
+
+
+@dataclass(frozen=True)
+class Observation:
+    """What a runtime sees of a starting workload."""
+
+    state: Literal["starting", "ready", "exited"]
+    message: str = ""
+    log_tail: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AppRequest:
+    """An invoke request as the workload's app should see it (external prefix removed)."""
+
+    method: str
+    path: str
+    raw_path: str
+    query_string: bytes
+    headers: list[tuple[str, str]]
+    body: bytes
+    prefix: str
+    deployment_id: str | None
+
+
+@dataclass(frozen=True)
+class AppResponse:
+    """The app's answer, relayed to the client as is."""
+
+    status_code: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+
+
+class WorkloadRuntime(Protocol):
+    """Runs workloads. Calls never raise for a failing workload: failures are observed."""
+
+    def launch(self, target: RunTarget) -> None:
+        """Begin running `target` (idempotent per generation)."""
+
+    def observe(self, target: RunTarget, *, check_readiness: bool) -> Observation:
+        """Report on a starting workload; `check_readiness` asks whether it serves yet."""
+
+    def halt(self, workload_id: str) -> None:
+        """End whatever runs for the workload (stop, delete, forced error)."""
+
+    def invoke(self, target: RunTarget, request: AppRequest) -> AppResponse:
+        """Answer an invoke request for a running workload."""
+
+    def reset(self) -> None:
+        """End everything (test reset); the runtime stays usable."""
+
+    def close(self) -> None:
+        """End everything at server shutdown."""
+
+
+def primary_container(spec: dict[str, Any]) -> dict[str, Any]:
+    """Stored specs always have exactly one primary container (rules enforce it)."""
+    containers: list[dict[str, Any]] = [
+        container for group in spec["containerGroups"] for container in group["containers"]
+    ]
+    for container in containers:
+        if container.get("primary"):
+            return container
+    return containers[0]

@@ -1,0 +1,192 @@
+"""The process runtime: a workload's primary container entrypoint runs as a child process.
+
+There is no watcher thread: health is looked at when a workload is read or invoked.
+After a server restart nothing runs yet, so the first read of a workload that should be
+running starts its process again (from the captured spec) and the workload shows
+`initializing` until the process is ready, like a pod rescheduled after a node restart.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from workload_api_server.errors import BadGateway
+from workload_api_server.runtime.base import (
+    AppRequest,
+    AppResponse,
+    Observation,
+    RunTarget,
+    primary_container,
+)
+from workload_api_server.runtime.children import (
+    LOG_FILE,
+    end_process_group,
+    free_port,
+    log_tail,
+    reap_orphans,
+    remove_pid_file,
+    write_pid_file,
+)
+from workload_api_server.runtime.forwarding import forward
+from workload_api_server.runtime.probes import is_ready
+
+
+@dataclass
+class _Child:
+    """One start of one workload; `process` is None when nothing needs to run."""
+
+    generation: int
+    workdir: Path
+    process: subprocess.Popen[bytes] | None
+    port: int
+    probe: dict[str, Any] | None
+    ready: bool = False
+    failure: str | None = None
+
+
+class ProcessRuntime:
+    """Runs entrypoints with `cwd` in a per-workload folder and `PORT` in the environment."""
+
+    def __init__(self, data_dir: Path, *, probe_timeout_seconds: float = 1.0) -> None:
+        self._root = data_dir / "workloads"
+        self._root.mkdir(parents=True, exist_ok=True)
+        self._probe_timeout = probe_timeout_seconds
+        self._lock = threading.Lock()
+        self._children: dict[str, _Child] = {}
+        self._client = httpx.Client(
+            timeout=httpx.Timeout(60.0, connect=5.0), follow_redirects=False
+        )
+        reap_orphans(self._root)
+
+    def launch(self, target: RunTarget) -> None:
+        """Start the process for this generation unless it already runs."""
+        replaced: _Child | None = None
+        with self._lock:
+            current = self._children.get(target.workload_id)
+            if current is not None and current.generation >= target.generation:
+                return
+            replaced = current
+            self._children[target.workload_id] = self._spawn(target)
+        if replaced is not None:
+            self._end(replaced)
+
+    def observe(self, target: RunTarget, *, check_readiness: bool) -> Observation:
+        """Exited beats everything; readiness is probed only when the schedule allows it."""
+        stale: _Child | None = None
+        try:
+            with self._lock:
+                child = self._children.get(target.workload_id)
+                if child is None or child.generation < target.generation:
+                    stale = child
+                    child = self._spawn(target)
+                    self._children[target.workload_id] = child
+                if child.failure is not None:
+                    return self._exited(child, child.failure)
+                if child.process is not None and child.process.poll() is not None:
+                    code = child.process.returncode
+                    return self._exited(child, f"The workload's process exited with code {code}.")
+                if child.ready:
+                    return Observation(state="ready")
+                if not check_readiness:
+                    return Observation(state="starting")
+                port, probe = child.port, child.probe
+        finally:
+            if stale is not None:
+                self._end(stale)
+        # Probing takes network time; do it without holding the runtime's lock.
+        if not is_ready(port, probe, self._probe_timeout):
+            return Observation(state="starting")
+        with self._lock:
+            child.ready = True
+        return Observation(state="ready")
+
+    def halt(self, workload_id: str) -> None:
+        """End the workload's process, if any."""
+        with self._lock:
+            child = self._children.pop(workload_id, None)
+        if child is not None:
+            self._end(child)
+
+    def invoke(self, target: RunTarget, request: AppRequest) -> AppResponse:
+        """Forward to the process of the current generation."""
+        with self._lock:
+            child = self._children.get(target.workload_id)
+            port = child.port if child and child.generation == target.generation else None
+        if port is None:
+            raise BadGateway("The workload's process is not available.")
+        return forward(self._client, port, request)
+
+    def reset(self) -> None:
+        """End every process; the runtime stays usable."""
+        with self._lock:
+            children, self._children = list(self._children.values()), {}
+        for child in children:
+            self._end(child)
+
+    def close(self) -> None:
+        """End every process at shutdown."""
+        self.reset()
+        self._client.close()
+
+    def _spawn(self, target: RunTarget) -> _Child:
+        workdir = self._root / target.workload_id
+        workdir.mkdir(parents=True, exist_ok=True)
+        container = primary_container(target.spec)
+        probe = container.get("readinessProbe")
+        if target.replica_count == 0:
+            # Scaled to zero: running, but nothing to run and nothing to invoke.
+            return _Child(target.generation, workdir, None, 0, probe, ready=True)
+        entrypoint = container.get("entrypoint")
+        if not entrypoint:
+            return _Child(
+                target.generation,
+                workdir,
+                None,
+                0,
+                probe,
+                failure="The primary container has no entrypoint; the process runtime runs it.",
+            )
+        port = free_port()
+        env = dict(os.environ)
+        env.update({var["name"]: var["value"] for var in container.get("environmentVars") or []})
+        # PORT wins over the artifact's variables: the server must know where to connect.
+        env["PORT"] = str(port)
+        try:
+            with (workdir / LOG_FILE).open("wb") as log:
+                process = subprocess.Popen(
+                    [str(part) for part in entrypoint],
+                    cwd=workdir,
+                    env=env,
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+        except OSError as exc:
+            return _Child(
+                target.generation,
+                workdir,
+                None,
+                port,
+                probe,
+                failure=f"The entrypoint could not be started: {exc}.",
+            )
+        write_pid_file(workdir, process.pid)
+        return _Child(target.generation, workdir, process, port, probe)
+
+    def _exited(self, child: _Child, message: str) -> Observation:
+        return Observation(
+            state="exited", message=message, log_tail=log_tail(child.workdir / LOG_FILE)
+        )
+
+    def _end(self, child: _Child) -> None:
+        if child.process is not None:
+            end_process_group(child.process)
+            remove_pid_file(child.workdir)

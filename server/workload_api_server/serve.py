@@ -1,0 +1,84 @@
+"""Running the app under uvicorn on a socket we bind ourselves.
+
+Binding first means `--port 0` works and the ready line names the real port. The ready
+line is printed only once uvicorn has finished startup, so whoever waits for it can
+connect at once. It is the only thing written to stdout; logs go to stderr.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import socket
+import sys
+from typing import Any
+
+import uvicorn
+from uvicorn.config import LOGGING_CONFIG
+
+from workload_api_server.app import WorkloadApiApp
+from workload_api_server.connection_drop import DroppableH11Protocol
+
+READY_PREFIX = "Workload API ready at "
+_GRACEFUL_SHUTDOWN_SECONDS = 5
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """A listening socket; `port` 0 lets the OS choose.
+
+    The protocol is named explicitly: asyncio enables TCP_NODELAY only on sockets whose
+    `proto` is TCP, and without it every reused keep-alive connection waits ~40 ms for a
+    delayed ACK between the response head and body.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock.bind((host, port))
+        sock.listen(2048)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def api_url(host: str, port: int) -> str:
+    """The base URL clients use, as printed on the ready line."""
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/api/v2"
+
+
+def _stderr_logging() -> dict[str, Any]:
+    # Uvicorn's access log goes to stdout by default, which would bury the ready line.
+    config = copy.deepcopy(LOGGING_CONFIG)
+    for handler in config["handlers"].values():
+        handler["stream"] = "ext://sys.stderr"
+    return config
+
+
+async def _serve(server: uvicorn.Server, sock: socket.socket, url: str) -> None:
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    while not server.started:
+        if task.done():
+            break
+        await asyncio.sleep(0.01)
+    if server.started:
+        sys.stdout.write(f"{READY_PREFIX}{url}\n")
+        sys.stdout.flush()
+    await task
+
+
+def run(app: WorkloadApiApp, sock: socket.socket, *, log_level: str) -> None:
+    """Serve until SIGINT or SIGTERM; uvicorn drains requests, then the lifespan ends children."""
+    host, port = sock.getsockname()[:2]
+    config = uvicorn.Config(
+        app,
+        http=DroppableH11Protocol,
+        lifespan="on",
+        log_level=log_level,
+        log_config=_stderr_logging(),
+        timeout_graceful_shutdown=_GRACEFUL_SHUTDOWN_SECONDS,
+    )
+    server = uvicorn.Server(config)
+    asyncio.run(_serve(server, sock, api_url(host, port)))

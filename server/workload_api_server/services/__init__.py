@@ -1,0 +1,1 @@
+"""The contract's rules per collection, on top of the store; no HTTP in here."""

@@ -1,0 +1,107 @@
+"""Server settings, and the parsing of token grants from the command line or a file.
+
+Settings are one immutable value handed to `create_app`, so two apps in one process (as in
+tests) never share state through configuration.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, get_args
+
+Role = Literal["editor", "viewer"]
+RuntimeMode = Literal["simulated", "process"]
+
+ROLES: tuple[Role, ...] = get_args(Role)
+RUNTIME_MODES: tuple[RuntimeMode, ...] = get_args(RuntimeMode)
+
+
+class SettingsError(ValueError):
+    """Raised for unusable configuration, so the CLI can report it without a traceback."""
+
+
+@dataclass(frozen=True)
+class TokenGrant:
+    """What a bearer token is allowed to do: act as `owner`, with `role`."""
+
+    token: str
+    owner: str
+    role: Role
+
+
+DEFAULT_GRANT = TokenGrant(token="local-dev-token", owner="local", role="editor")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that varies between server instances.
+
+    `clock` exists so tests can move time instead of sleeping through lifecycle steps.
+    """
+
+    data_dir: Path
+    tokens: tuple[TokenGrant, ...] = ()
+    step_seconds: float = 1.0
+    runtime: RuntimeMode = "simulated"
+    test_controls: bool = False
+    clock: Callable[[], float] = field(default=time.time)
+    probe_timeout_seconds: float = 1.0
+
+    def __post_init__(self) -> None:
+        if self.step_seconds < 0:
+            raise SettingsError("step_seconds must be >= 0")
+        if self.runtime not in RUNTIME_MODES:
+            raise SettingsError(f"runtime must be one of {', '.join(RUNTIME_MODES)}")
+        owners_by_token: dict[str, TokenGrant] = {}
+        for grant in self.tokens:
+            if grant.token in owners_by_token and owners_by_token[grant.token] != grant:
+                raise SettingsError(f"token {grant.token!r} is granted twice, differently")
+            owners_by_token[grant.token] = grant
+
+    def grants(self) -> tuple[TokenGrant, ...]:
+        """A server without configured tokens must still be usable out of the box."""
+        return self.tokens or (DEFAULT_GRANT,)
+
+
+def _make_grant(token: str, owner: str, role: str, where: str) -> TokenGrant:
+    if not token or not owner:
+        raise SettingsError(f"{where}: token and owner must not be empty")
+    if role not in ROLES:
+        raise SettingsError(f"{where}: role must be one of {', '.join(ROLES)}, not {role!r}")
+    return TokenGrant(token=token, owner=owner, role=role)
+
+
+def parse_token_spec(spec: str) -> TokenGrant:
+    """Parse `TOKEN:OWNER:ROLE`; split from the right so a token may itself contain `:`."""
+    parts = spec.rsplit(":", 2)
+    if len(parts) != 3:
+        raise SettingsError(f"--token {spec!r}: expected TOKEN:OWNER:ROLE")
+    token, owner, role = parts
+    return _make_grant(token, owner, role, f"--token {spec!r}")
+
+
+def load_tokens_file(path: Path) -> tuple[TokenGrant, ...]:
+    """Read `[{"token": ..., "owner": ..., "role": "editor"|"viewer"}, ...]`.
+
+    A file keeps tokens out of the process list, where `--token` would show them.
+    """
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SettingsError(f"--tokens-file {path}: {exc}") from exc
+    if not isinstance(document, list):
+        raise SettingsError(f"--tokens-file {path}: expected a JSON list of objects")
+    grants: list[TokenGrant] = []
+    for index, entry in enumerate(document):
+        where = f"--tokens-file {path} entry {index}"
+        if not isinstance(entry, dict) or set(entry) != {"token", "owner", "role"}:
+            raise SettingsError(f"{where}: expected exactly the keys token, owner, role")
+        token, owner, role = entry["token"], entry["owner"], entry["role"]
+        if not (isinstance(token, str) and isinstance(owner, str) and isinstance(role, str)):
+            raise SettingsError(f"{where}: token, owner and role must be strings")
+        grants.append(_make_grant(token, owner, role, where))
+    return tuple(grants)

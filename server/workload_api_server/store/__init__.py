@@ -1,0 +1,1 @@
+"""SQLite persistence: one database file in the data directory, soft deletes."""

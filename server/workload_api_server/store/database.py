@@ -1,0 +1,161 @@
+"""The SQLite database: opening it, its schema, and transactions.
+
+Durability: WAL with `synchronous=NORMAL`. In WAL mode every committed transaction is in
+the WAL file before COMMIT returns, so a crash or SIGKILL of the server loses nothing and
+never corrupts the file; only an OS crash or power loss may roll back the last commits.
+That is the failure the local server is for (restarts, killed processes), and it avoids
+an fsync per request (`FULL` measured about 100x slower per commit).
+
+Concurrency: one connection, and one lock held for the whole of every transaction.
+Uvicorn runs sync endpoints in a thread pool; serializing them makes each request's
+read-check-write atomic, so concurrent writers never lose updates. `BEGIN IMMEDIATE`
+plus a busy timeout also keeps a second server process on the same file safe.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS artifacts (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    owner TEXT NOT NULL,
+    name TEXT NOT NULL,
+    description TEXT,
+    type TEXT NOT NULL,
+    status TEXT NOT NULL,
+    version INTEGER,
+    registered_name TEXT,
+    spec TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    registered_at TEXT,
+    deleted_at TEXT
+);
+CREATE INDEX IF NOT EXISTS artifacts_owner ON artifacts (owner, deleted_at);
+CREATE INDEX IF NOT EXISTS artifacts_versions ON artifacts (owner, registered_name);
+CREATE TABLE IF NOT EXISTS workloads (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    owner TEXT NOT NULL,
+    name TEXT NOT NULL,
+    artifact_id TEXT NOT NULL,
+    runtime TEXT NOT NULL,
+    phase TEXT NOT NULL,
+    phase_since REAL NOT NULL,
+    phase_step REAL NOT NULL,
+    generation INTEGER NOT NULL,
+    status_details TEXT,
+    captured_spec TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE INDEX IF NOT EXISTS workloads_owner ON workloads (owner, deleted_at);
+CREATE INDEX IF NOT EXISTS workloads_artifact ON workloads (artifact_id, deleted_at);
+CREATE TABLE IF NOT EXISTS deployments (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    owner TEXT NOT NULL,
+    name TEXT NOT NULL,
+    workload_id TEXT NOT NULL,
+    description TEXT,
+    importance TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT,
+    total_requests INTEGER NOT NULL DEFAULT 0,
+    total_response_ms REAL NOT NULL DEFAULT 0,
+    user_errors INTEGER NOT NULL DEFAULT 0,
+    server_errors INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS deployments_owner ON deployments (owner, deleted_at);
+CREATE INDEX IF NOT EXISTS deployments_workload ON deployments (workload_id, deleted_at);
+"""
+
+_DATA_TABLES = ("deployments", "workloads", "artifacts")
+
+
+class Transaction:
+    """A connection inside an open transaction, plus work to do once it has committed.
+
+    Side effects outside the database (starting or ending a process) must not happen for
+    a request that rolls back, so they are queued here and run after COMMIT.
+    """
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+        self._after_commit: list[Callable[[], None]] = []
+
+    def after_commit(self, action: Callable[[], None]) -> None:
+        """Run `action` after COMMIT, outside the database lock."""
+        self._after_commit.append(action)
+
+    def run_after_commit(self) -> None:
+        """Called by the database once the transaction is durable."""
+        actions, self._after_commit = self._after_commit, []
+        for action in actions:
+            action()
+
+
+class Database:
+    """The server's single SQLite file and the lock that serializes access to it."""
+
+    FILE_NAME = "workload-api.sqlite3"
+
+    def __init__(self, data_dir: Path) -> None:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self.path = data_dir / self.FILE_NAME
+        self._lock = threading.Lock()
+        self._connection = sqlite3.connect(
+            self.path, isolation_level=None, check_same_thread=False, timeout=30.0
+        )
+        self._connection.row_factory = sqlite3.Row
+        self._connection.execute("PRAGMA journal_mode=WAL")
+        self._connection.execute("PRAGMA synchronous=NORMAL")
+        self._connection.execute("PRAGMA busy_timeout=30000")
+        self._connection.executescript(_SCHEMA)
+        with self.transaction() as tx:
+            tx.connection.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
+                (str(SCHEMA_VERSION),),
+            )
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """All or nothing: an exception anywhere inside rolls every change back."""
+        tx = Transaction(self._connection)
+        with self._lock:
+            self._connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield tx
+                self._connection.execute("COMMIT")
+            except BaseException:
+                # Also after a failed COMMIT, so the shared connection never stays in a
+                # transaction that the next request would silently join.
+                if self._connection.in_transaction:
+                    self._connection.execute("ROLLBACK")
+                raise
+        tx.run_after_commit()
+
+    def wipe(self) -> None:
+        """Forget every object (test reset); version history goes too, by design of reset."""
+        with self.transaction() as tx:
+            for table in _DATA_TABLES:
+                tx.connection.execute(f"DELETE FROM {table}")
+
+    def close(self) -> None:
+        """Checkpoint happens on close, leaving a compact file behind."""
+        with self._lock:
+            self._connection.close()
