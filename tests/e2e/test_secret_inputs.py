@@ -36,9 +36,7 @@ def test_secret_environment_value_is_encrypted_in_state(
     state_files = [p for p in backend.rglob("*") if p.is_file()]
     assert state_files
     assert not [p for p in state_files if SECRET_VALUE.encode() in p.read_bytes()]
-    outputs = next(
-        r["outputs"] for r in stack.state_resources() if r["type"].endswith(":Artifact")
-    )
+    outputs = next(r["outputs"] for r in stack.state_resources() if r["type"].endswith(":Artifact"))
     assert SECRET_SIG in json.dumps(outputs["spec"]), "spec must be marked secret"
     # The API got the real value: it is the container's environment.
     live = server.api("GET", f"registry/artifacts/{up.outputs['artifact_id']}/").json()
