@@ -49,7 +49,10 @@ def check_inputs(model: type[pydantic.BaseModel], news: dict[str, Any]) -> Check
             if is_unknown(value_at(user, loc)) or _parent_unknown(user, loc):
                 continue
             failures.append((property_path(loc), _reason(error)))
-        return Checked(inputs=dict(news), failures=failures, complete=False)
+        # Unknown values (preview) stop full validation; still fill in the defaults so the
+        # plan shows the same properties the update will have.
+        inputs = {**_defaults(model), **news}
+        return Checked(inputs=inputs, failures=failures, complete=False)
     normalized = validated.model_dump(mode="json")
     if "spec" in normalized and not contains_unknown(user.get("spec")):
         failures.extend(spec_rule_failures(normalized["spec"]))
@@ -59,6 +62,20 @@ def check_inputs(model: type[pydantic.BaseModel], news: dict[str, Any]) -> Check
         if key.startswith(RESERVED_PREFIX):
             inputs[key] = value
     return Checked(inputs=inputs, failures=failures, complete=complete)
+
+
+def _defaults(model: type[pydantic.BaseModel]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, field_info in model.model_fields.items():
+        if field_info.is_required():
+            continue
+        value = field_info.get_default(call_default_factory=True)
+        if value is None:
+            continue
+        out[name] = (
+            value.model_dump(mode="json") if isinstance(value, pydantic.BaseModel) else value
+        )
+    return out
 
 
 def _integral(value: Any) -> Any:

@@ -57,7 +57,7 @@ class Deployment(pulumi.dynamic.Resource, module="datarobot-workloads", name="De
         artifact_status: pulumi.Input[str | None] | None = None
         if workload is not None:
             workload_id = workload_id if workload_id is not None else workload.id
-            artifact_status = workload.artifact_status
+            artifact_status = workload.declared_artifact_status
         inputs = {
             "name": name if name is not None else auto_name(resource_name, "Deployment"),
             "workload_id": workload_id,

@@ -94,3 +94,7 @@ class Workload(pulumi.dynamic.Resource, module="datarobot-workloads", name="Work
             "require_registered_artifact": require_registered_artifact,
         }
         super().__init__(WorkloadProvider(), resource_name, with_outputs(inputs, OUTPUTS), opts)
+        # The artifact's status as this program declares it. Deployments read it from here,
+        # not from the workload's state: registering an artifact in place does not update
+        # its workloads, so their stored `artifact_status` may still say "draft".
+        self.declared_artifact_status: pulumi.Input[str] | None = artifact_status

@@ -302,3 +302,11 @@ def test_require_registered_artifact_guard(status: str | None, refused: bool) ->
 def test_guard_is_off_by_default() -> None:
     props = {"name": "w", "artifact_id": "a", "artifact_status": "draft"}
     assert WorkloadProvider().check({}, props).failures == []
+
+
+def test_defaults_are_filled_in_even_when_unknowns_stop_validation() -> None:
+    from pulumi.output import Unknown
+
+    inputs = WorkloadProvider().check({}, {"name": "w", "artifact_id": Unknown()}).inputs
+    assert inputs["desired_status"] == "running"
+    assert inputs["start_timeout_seconds"] == 900.0

@@ -1,0 +1,181 @@
+"""Environment promotion: one program; `dev` owns an artifact, `prod` runs a registered one.
+
+The same program serves every stack, so what prod runs is exactly what dev tested: the
+stacks differ only in configuration. A stack plays one of two roles, chosen by its config:
+
+- It OWNS the artifact (dev): `image` is set. The stack creates the Artifact named
+  `artifactName` from that image. `status: draft` lets the team iterate (every edit updates
+  the artifact in place and restarts the workload onto it); `status: registered` locks it
+  and gives it the next version. Changing a registered artifact replaces it with a new
+  version; the old version stays in the registry (`retain_on_delete`), because another
+  stack may run it, and rolling back needs it.
+- It PROMOTES a registered artifact (prod): `artifactVersion` (or `artifactId`) is set. The
+  stack owns no artifact; it looks the version up in the registry and runs it. Promotion
+  and rollback are one change of `artifactVersion` and one `pulumi up`.
+
+Both roles run a Workload (`replicas`) and, once the artifact is registered, a Deployment
+(`importance`) in front of it: the API deploys only workloads of registered artifacts.
+`requireRegistered: true` turns on the provider's guard, so preview refuses to run a
+workload from a draft and says which artifact and why.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, TypeVar
+
+import pulumi
+from pulumi_datarobot_workloads import (
+    Artifact,
+    ArtifactInfo,
+    ArtifactSpecArgs,
+    ContainerArgs,
+    ContainerGroupArgs,
+    Deployment,
+    EnvironmentVarArgs,
+    ProbeArgs,
+    ResourceRequestArgs,
+    RuntimeArgs,
+    Workload,
+    get_artifact,
+)
+
+PORT = 8080
+STATUSES: tuple[Literal["draft", "registered"], ...] = ("draft", "registered")
+IMPORTANCES: tuple[Literal["low", "moderate", "high", "critical"], ...] = (
+    "low",
+    "moderate",
+    "high",
+    "critical",
+)
+Choice = TypeVar("Choice", bound=str)
+
+config = pulumi.Config()
+artifact_name = config.require("artifactName")
+image = config.get("image")
+artifact_version = config.get_int("artifactVersion")
+artifact_id = config.get("artifactId")
+
+
+def choice(key: str, allowed: tuple[Choice, ...]) -> Choice:
+    """A config value that must be one of `allowed` (the first is the default): a typo fails
+    the preview here, naming the key, instead of reaching the API."""
+    value = config.get(key) or allowed[0]
+    for option in allowed:
+        if option == value:
+            return option
+    raise ValueError(f"config {key}: expected one of {', '.join(allowed)}, got {value!r}")
+
+
+def artifact_spec(image_uri: str, message: str) -> ArtifactSpecArgs:
+    """The container dev iterates on; a registered artifact freezes exactly this."""
+    return ArtifactSpecArgs(
+        container_groups=[
+            ContainerGroupArgs(
+                containers=[
+                    ContainerArgs(
+                        name="model",
+                        image_uri=image_uri,
+                        port=PORT,
+                        environment_vars=[EnvironmentVarArgs(name="MESSAGE", value=message)],
+                        resource_request=ResourceRequestArgs(cpu=0.5, memory=512 * 1024**2),
+                        readiness_probe=ProbeArgs(path="/healthz", port=PORT),
+                    )
+                ]
+            )
+        ]
+    )
+
+
+def owned_artifact(image_uri: str) -> Artifact:
+    """Dev's artifact: a draft to iterate on until `status: registered` locks it.
+
+    Registered versions are retained when replaced or destroyed: a registered artifact is a
+    release that other stacks (prod) may be running, and the API refuses to delete an
+    artifact a workload uses. Deleting old releases is a registry chore, not a deploy step.
+    """
+    status = choice("status", STATUSES)
+    return Artifact(
+        "model",
+        name=artifact_name,
+        description=f"{artifact_name}, built from {image_uri}",
+        status=status,
+        spec=artifact_spec(image_uri, config.get("message") or "hello"),
+        opts=pulumi.ResourceOptions(retain_on_delete=status == "registered"),
+    )
+
+
+def promoted_artifact() -> ArtifactInfo:
+    """Prod's artifact: looked up, never owned, so destroying prod leaves the registry alone.
+
+    The lookup runs at preview too, so a version that does not exist fails the preview
+    before anything changes.
+    """
+    if artifact_id is not None:
+        info = get_artifact(id=artifact_id)
+        if info.name != artifact_name:
+            raise ValueError(
+                f"config artifactId: artifact {artifact_id} is named {info.name!r}, "
+                f"not artifactName {artifact_name!r}"
+            )
+        return info
+    return get_artifact(name=artifact_name, version=artifact_version)
+
+
+def image_of(info: ArtifactInfo) -> str | None:
+    """The primary image of a looked-up artifact, exported so `stack output` shows it."""
+    groups = (info.spec or {}).get("container_groups") or []
+    containers = (groups[0].get("containers") or []) if groups else []
+    return containers[0].get("image_uri") if containers else None
+
+
+chosen = sum(value is not None for value in (image, artifact_version, artifact_id))
+if chosen != 1:
+    raise ValueError(
+        "set exactly one of the config values `image` (this stack owns the artifact), "
+        "`artifactVersion` or `artifactId` (this stack runs a registered artifact); "
+        f"{chosen} are set"
+    )
+
+artifact: Artifact | ArtifactInfo
+if image is not None:
+    owned = owned_artifact(image)
+    artifact = owned
+    pulumi.export("artifactId", owned.id)
+    pulumi.export("artifactVersion", owned.version)
+    pulumi.export("artifactStatus", owned.status)
+    pulumi.export("image", image)
+    registered = choice("status", STATUSES) == "registered"
+else:
+    info = promoted_artifact()
+    artifact = info
+    pulumi.export("artifactId", info.id)
+    pulumi.export("artifactVersion", info.version)
+    pulumi.export("artifactStatus", info.status)
+    pulumi.export("image", image_of(info))
+    registered = info.status == "registered"
+    if not registered:
+        # Only reachable with requireRegistered off: say why there is no invoke URL.
+        pulumi.log.warn(
+            f"artifact {info.id} is {info.status}: running it without a deployment, "
+            "because only registered artifacts can be deployed"
+        )
+pulumi.export("artifactName", artifact_name)
+
+workload = Workload(
+    "model",
+    artifact=artifact,
+    runtime=RuntimeArgs(replica_count=config.get_int("replicas") or 1),
+    require_registered_artifact=config.get_bool("requireRegistered") or False,
+)
+pulumi.export("workloadId", workload.id)
+pulumi.export("workloadStatus", workload.status)
+
+if registered:
+    deployment = Deployment(
+        "model",
+        workload=workload,
+        description=f"{artifact_name} in {pulumi.get_stack()}",
+        importance=choice("importance", IMPORTANCES),
+    )
+    pulumi.export("deploymentId", deployment.id)
+    pulumi.export("invokeUrl", deployment.endpoint)
