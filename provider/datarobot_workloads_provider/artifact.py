@@ -71,11 +71,7 @@ class ArtifactProvider(ApiResourceProvider):
         return CreateResult(artifact.id, outputs(artifact, props))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        try:
-            artifact = self.api.get_artifact(id_)
-        except NotFoundError:
-            return ReadResult("", {})
-        return ReadResult(id_, outputs(artifact, props))
+        return self.read_live(id_, self.api.get_artifact, lambda live: outputs(live, props))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         try:

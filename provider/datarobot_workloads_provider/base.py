@@ -8,17 +8,25 @@ provider process and stay in memory there.
 from __future__ import annotations
 
 import threading
-from typing import Any, ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar, TypeVar
 
 import pydantic
-from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest, ResourceProvider
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    ConfigureRequest,
+    ReadResult,
+    ResourceProvider,
+)
 
 from .client import ApiSettings, WorkloadApi
-from .client.errors import ApiError
+from .client.errors import ApiError, NotFoundError
 from .host import widen_dynamic_provider_pool
 from .unknowns import contains_unknown
 from .validation import check_inputs
 
+M = TypeVar("M")
 _clients: dict[ApiSettings, WorkloadApi] = {}
 _clients_lock = threading.Lock()
 
@@ -66,6 +74,16 @@ class ApiResourceProvider(ResourceProvider):
         checked = check_inputs(self.input_model, news)
         failures = [CheckFailure(path, reason) for path, reason in checked.failures]
         return CheckResult(checked.inputs, failures)
+
+    def read_live(
+        self, id_: str, fetch: Callable[[str], M], to_outputs: Callable[[M], dict[str, Any]]
+    ) -> ReadResult:
+        """Serves refresh. A 404 means the object is gone: the empty ID drops it from state."""
+        try:
+            live = fetch(id_)
+        except NotFoundError:
+            return ReadResult("", {})
+        return ReadResult(id_, to_outputs(live))
 
     def describe(self, id_: str) -> str:
         return f"{self.kind} {id_}"

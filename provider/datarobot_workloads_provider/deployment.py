@@ -72,11 +72,7 @@ class DeploymentProvider(ApiResourceProvider):
         return CreateResult(deployment.id, outputs(deployment, props))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        try:
-            deployment = self.api.get_deployment(id_)
-        except NotFoundError:
-            return ReadResult("", {})
-        return ReadResult(id_, outputs(deployment, props))
+        return self.read_live(id_, self.api.get_deployment, lambda live: outputs(live, props))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         try:

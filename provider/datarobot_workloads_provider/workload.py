@@ -86,11 +86,9 @@ class WorkloadProvider(ApiResourceProvider):
         return CreateResult(workload.id, outputs(workload, props))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        try:
-            workload = self.api.get_workload(id_)
-        except NotFoundError:
-            return ReadResult("", {})
-        return ReadResult(id_, outputs(workload, props, observed=True))
+        return self.read_live(
+            id_, self.api.get_workload, lambda live: outputs(live, props, observed=True)
+        )
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         label = self._label(id_, news)
