@@ -19,6 +19,7 @@ import pytest
 from pulumi import automation as auto
 
 from tests.support.engine import ENGINE_BIN, REPO
+from tests.support.server import ServerControls
 
 PLUGIN_DIR = REPO / "provider" / "datarobot_workloads_provider" / "native"
 PACKAGE_TYPES = {
@@ -133,3 +134,62 @@ def _collector() -> tuple[Plan, Callable[[auto.EngineEvent], None]]:
         plan.ops[kind] = op
 
     return plan, on_event
+
+
+CHAIN = ("artifact", "workload", "deployment")
+DEPLOYMENTS = "console/deployments"
+
+
+def walk_quickstart_chain(stack: ProjectSteps, server: ServerControls) -> dict[str, Any]:
+    """The step pattern both language examples go through, with the same planned operations
+    as the Python resources (tests/e2e/test_deployment_steps.py). Steps change stack
+    config, not the program. Returns the outputs of the first `up`."""
+    # 1. Create.
+    assert stack.preview().changed() == dict.fromkeys(CHAIN, "create")
+    first = stack.up()
+    ids = {kind: first.outputs[f"{kind}_id"] for kind in CHAIN}
+    assert first.outputs["workload_status"] == "running"
+    assert first.outputs["invoke_url"].endswith(f"/endpoints/deployments/{ids['deployment']}/")
+    answer = server.api("POST", f"endpoints/deployments/{ids['deployment']}/predict", json={})
+    assert answer.status_code == 200
+    assert answer.json()["deploymentId"] == ids["deployment"]
+
+    # 2. No changes: preview plans nothing and makes no API call; refresh changes nothing.
+    server.clear_requests()
+    assert stack.preview().changed() == {}
+    assert server.total_requests() == 0
+    stack.refresh()
+    assert stack.preview().changed() == {}
+
+    # 3. Update in place: deployment metadata.
+    stack.config("importance", "critical")
+    assert stack.preview().changed() == {"deployment": "update"}
+    up = stack.up()
+    assert up.outputs["deployment_id"] == ids["deployment"]
+    live = server.api("GET", f"{DEPLOYMENTS}/{ids['deployment']}/").json()
+    assert live["importance"] == "critical"
+
+    # 4. Replace: a registered artifact's spec changes -> the chain is replaced.
+    stack.config("imageUri", "registry.local/app:2")
+    assert stack.preview().changed() == dict.fromkeys(CHAIN, "replace")
+    up = stack.up()
+    new_ids = {kind: up.outputs[f"{kind}_id"] for kind in CHAIN}
+    assert all(new_ids[kind] != ids[kind] for kind in CHAIN)
+    assert server.status_of(DEPLOYMENTS, ids["deployment"]) == 404
+    assert server.status_of("registry/artifacts", ids["artifact"]) == 404
+
+    # 5. Invalid input: fails at preview, naming the property as the program spells it.
+    stack.config("imageUri", "")
+    server.clear_requests()
+    with pytest.raises(auto.CommandError) as info:
+        stack.preview()
+    assert "spec.containerGroups[0].containers[0].imageUri" in str(info.value)
+    assert server.total_requests() == 0
+    stack.config("imageUri", "registry.local/app:2")
+
+    # 6. Destroy.
+    stack.destroy()
+    assert server.status_of(DEPLOYMENTS, new_ids["deployment"]) == 404
+    assert server.status_of("console/workloads", new_ids["workload"]) == 404
+    assert server.status_of("registry/artifacts", new_ids["artifact"]) == 404
+    return first.outputs

@@ -22,6 +22,7 @@ from tests.plugin.programs import (
     copy_example,
     package_add,
     require_language_host,
+    walk_quickstart_chain,
 )
 from tests.support.engine import engine_env
 from tests.support.server import TOKEN, ServerControls
@@ -30,8 +31,6 @@ if TYPE_CHECKING:
     from workload_api_server.launcher import ServerHandle
 
 pytestmark = pytest.mark.e2e
-DEPLOYMENTS = "console/deployments"
-CHAIN = ("artifact", "workload", "deployment")
 
 
 @pytest.fixture
@@ -60,51 +59,4 @@ def yaml_stack(
 def test_yaml_quickstart_lifecycle(yaml_stack: ProjectSteps, server: ServerControls) -> None:
     stack = yaml_stack
 
-    # 1. Create.
-    assert stack.preview().changed() == dict.fromkeys(CHAIN, "create")
-    up = stack.up()
-    ids = {kind: up.outputs[f"{kind}_id"] for kind in CHAIN}
-    assert up.outputs["workload_status"] == "running"
-    assert up.outputs["invoke_url"].endswith(f"/endpoints/deployments/{ids['deployment']}/")
-    answer = server.api("POST", f"endpoints/deployments/{ids['deployment']}/predict", json={})
-    assert answer.status_code == 200
-    assert answer.json()["deploymentId"] == ids["deployment"]
-
-    # No changes: preview plans nothing and makes no API call; refresh changes nothing.
-    server.clear_requests()
-    assert stack.preview().changed() == {}
-    assert server.total_requests() == 0
-    stack.refresh()
-    assert stack.preview().changed() == {}
-
-    # 3. Update in place: deployment metadata.
-    stack.config("importance", "critical")
-    assert stack.preview().changed() == {"deployment": "update"}
-    up = stack.up()
-    assert up.outputs["deployment_id"] == ids["deployment"]
-    live = server.api("GET", f"{DEPLOYMENTS}/{ids['deployment']}/").json()
-    assert live["importance"] == "critical"
-
-    # 4. Replace: a registered artifact's spec changes -> the chain is replaced.
-    stack.config("imageUri", "registry.local/app:2")
-    assert stack.preview().changed() == dict.fromkeys(CHAIN, "replace")
-    up = stack.up()
-    new_ids = {kind: up.outputs[f"{kind}_id"] for kind in CHAIN}
-    assert all(new_ids[kind] != ids[kind] for kind in CHAIN)
-    assert server.status_of(DEPLOYMENTS, ids["deployment"]) == 404
-    assert server.status_of("registry/artifacts", ids["artifact"]) == 404
-
-    # 6. Invalid input: fails at preview, naming the property as the program spells it.
-    stack.config("imageUri", "")
-    server.clear_requests()
-    with pytest.raises(auto.CommandError) as info:
-        stack.preview()
-    assert "spec.containerGroups[0].containers[0].imageUri" in str(info.value)
-    assert server.total_requests() == 0
-    stack.config("imageUri", "registry.local/app:2")
-
-    # 7. Destroy.
-    stack.destroy()
-    assert server.status_of(DEPLOYMENTS, new_ids["deployment"]) == 404
-    assert server.status_of("console/workloads", new_ids["workload"]) == 404
-    assert server.status_of("registry/artifacts", new_ids["artifact"]) == 404
+    walk_quickstart_chain(stack, server)
