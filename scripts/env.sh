@@ -39,3 +39,8 @@ case "$PULUMI_BACKEND_URL" in
   file://*) mkdir -p "${PULUMI_BACKEND_URL#file://}" ;;
 esac
 unset _env_repo
+
+# How many resource operations the engine runs at once (its default is 8 on this machine).
+# Workload creates wait for `running`; with 8, fifty workloads wait in seven rounds. The
+# provider serves up to 64 calls at once (provider/datarobot_workloads_provider/host.py).
+export PULUMI_PARALLEL="${PULUMI_PARALLEL:-64}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import pydantic
 from pulumi.dynamic import (
@@ -20,11 +20,14 @@ from pulumi.dynamic import (
     ResourceProvider,
 )
 
-from .client import ApiSettings, WorkloadApi
 from .client.errors import ApiError, NotFoundError
+from .client.settings import ApiSettings
 from .host import widen_dynamic_provider_pool
 from .unknowns import contains_unknown
 from .validation import check_inputs
+
+if TYPE_CHECKING:
+    from .client.api import WorkloadApi
 
 M = TypeVar("M")
 _clients: dict[ApiSettings, WorkloadApi] = {}
@@ -33,6 +36,8 @@ _clients_lock = threading.Lock()
 
 def client_for(settings: ApiSettings) -> WorkloadApi:
     """One pooled HTTP client per process and endpoint, shared by all resources."""
+    from .client.api import WorkloadApi
+
     with _clients_lock:
         api = _clients.get(settings)
         if api is None:

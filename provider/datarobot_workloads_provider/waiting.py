@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from . import progress
-from .client import WorkloadApi
 from .client.models import Workload
+
+if TYPE_CHECKING:
+    from .client.api import WorkloadApi
 
 FIRST_POLL = 0.2
 MAX_POLL = 5.0
+# Start-ups take seconds: for the first half minute poll at least every second, so a
+# workload that is up is noticed within a second; later, back off to MAX_POLL.
+EARLY_MAX_POLL = 1.0
+EARLY_SECONDS = 30.0
 GROWTH = 1.5
 
 
@@ -54,7 +61,7 @@ def wait_for_status(
                 workload,
             )
         sleep(min(delay, max(0.0, timeout - elapsed)))
-        delay = min(MAX_POLL, delay * GROWTH)
+        delay = min(EARLY_MAX_POLL if elapsed < EARLY_SECONDS else MAX_POLL, delay * GROWTH)
 
 
 def describe_failure(workload: Workload) -> str:

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
-from datarobot_workloads_provider.client import ApiSettings, NotFoundError, WorkloadApi, models
+from datarobot_workloads_provider.client import ApiSettings, NotFoundError, models
+
+if TYPE_CHECKING:
+    from datarobot_workloads_provider.client.api import WorkloadApi
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,8 @@ class LookupFailed(LookupError):
 
 @functools.cache
 def _api() -> WorkloadApi:
+    from datarobot_workloads_provider.client.api import WorkloadApi
+
     config = pulumi.Config("datarobot")
     return WorkloadApi(
         ApiSettings.resolve(

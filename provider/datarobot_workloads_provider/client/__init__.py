@@ -1,6 +1,15 @@
-"""HTTP client for the Workload API: request loop, typed errors, wire models, pagination."""
+"""HTTP client for the Workload API: request loop, typed errors, wire models, pagination.
 
-from .api import WorkloadApi
+`WorkloadApi` (and with it httpx) loads on first use: check and diff, and the program
+process that only pickles provider references, never need it, and every `pulumi` command
+pays for what the provider imports.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from . import models
 from .errors import (
     ApiError,
     AuthenticationError,
@@ -11,6 +20,9 @@ from .errors import (
 )
 from .settings import ApiSettings
 
+if TYPE_CHECKING:
+    from .api import WorkloadApi
+
 __all__ = [
     "ApiError",
     "ApiSettings",
@@ -20,4 +32,13 @@ __all__ = [
     "PermissionDeniedError",
     "ValidationError",
     "WorkloadApi",
+    "models",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "WorkloadApi":
+        from .api import WorkloadApi
+
+        return WorkloadApi
+    raise AttributeError(name)

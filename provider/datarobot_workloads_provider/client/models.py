@@ -15,7 +15,12 @@ from pydantic.alias_generators import to_camel
 
 class Wire(BaseModel):
     model_config = ConfigDict(
-        alias_generator=to_camel, populate_by_name=True, extra="ignore", frozen=True
+        alias_generator=to_camel,
+        populate_by_name=True,
+        extra="ignore",
+        frozen=True,
+        # Built on first use, not at import: every pulumi command imports this module.
+        defer_build=True,
     )
 
 
