@@ -1,0 +1,267 @@
+"""Command line of the benchmark: `python -m bench.run [--quick] [--only ...] [--json FILE]`.
+
+It prints what it measured on which machine first, each section as soon as it is done (a
+full run takes minutes, and a partial report is better than none if it is interrupted),
+then every target of the issue with the figure it was judged on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from bench.report import Section, render_facts, render_targets
+
+SECTIONS = ("floor", "quickstart", "scale", "calls", "server")
+
+_EPILOG = """\
+sections (--only):
+  floor, quickstart  1+2: up/preview/refresh/destroy of K=3 Noops (the engine floor) and of
+                     the quickstart with 0 s server steps, side by side, with ratios
+  scale              3: up of N chains with a 3 s workload start-up vs 3 s + floor(K=3N),
+                     and the largest N again at --scale-parallel
+  calls              4: API calls per command from the server's request log
+  server             5: the server alone: req/s, p50/p99 for GET and POST, 1 and 50 clients
+
+examples:
+  source scripts/env.sh
+  python -m bench.run                          # everything, 3 runs per figure (~15 min)
+  python -m bench.run --quick                  # 1 run, N up to 10 (~3 min)
+  python -m bench.run --only scale --scale 50 --parallel 64 --json /tmp/scale.json
+"""
+
+
+def _ints(text: str) -> list[int]:
+    try:
+        values = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected comma-separated integers: {text!r}") from None
+    if not values or any(v < 1 for v in values):
+        raise argparse.ArgumentTypeError("expected integers >= 1")
+    return values
+
+
+def _sections(text: str) -> list[str]:
+    chosen = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = [part for part in chosen if part not in SECTIONS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(
+            f"unknown section(s) {', '.join(unknown) or '(none)'}; "
+            f"choose from {', '.join(SECTIONS)}"
+        )
+    return chosen
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Separate from `main` so the smoke test can check the options without running them."""
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.run",
+        description="Benchmark `pulumi up` with this provider against the engine's own floor, "
+        "at scale, by API calls, and the local Workload API server alone.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--runs", type=int, default=None, help="runs per figure (default 3; 1 with --quick)"
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="smoke mode: 1 run, N = 1,10 for scale, N = 1 for calls, 2 s load runs",
+    )
+    parser.add_argument(
+        "--only",
+        type=_sections,
+        default=list(SECTIONS),
+        metavar="LIST",
+        help=f"comma-separated sections to run: {','.join(SECTIONS)} (default: all)",
+    )
+    parser.add_argument(
+        "--scale", type=_ints, default=None, metavar="N,N", help="chain counts (default 1,10,50)"
+    )
+    parser.add_argument(
+        "--calls",
+        type=_ints,
+        default=None,
+        metavar="N,N",
+        help="chain counts for the API call counts (default 1,10)",
+    )
+    parser.add_argument(
+        "--startup",
+        type=float,
+        default=3.0,
+        metavar="SECONDS",
+        help="workload start-up time on the server for scale and calls (default 3)",
+    )
+    parser.add_argument(
+        "--clients",
+        type=_ints,
+        default=[1, 50],
+        metavar="N,N",
+        help="concurrent clients for the server alone (default 1,50)",
+    )
+    parser.add_argument(
+        "--duration",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="length of each load run against the server alone (default 3; 2 with --quick)",
+    )
+    parser.add_argument(
+        "--parallel",
+        type=int,
+        default=None,
+        metavar="P",
+        help="pass --parallel P to every engine command (default: the engine's own default, "
+        "which is what `pulumi up` gives users)",
+    )
+    parser.add_argument(
+        "--scale-parallel",
+        type=int,
+        default=64,
+        metavar="P",
+        help="also run the largest N of the scale figure with --parallel P, to show what the "
+        "engine's default cap costs; 0 skips it (default 64)",
+    )
+    parser.add_argument(
+        "--programs",
+        choices=("project", "inline"),
+        default="project",
+        help="project: each stack is a generated Pulumi project run by the language host, as "
+        "`pulumi up` runs users' projects (default); inline: programs run inside this process "
+        "(as the e2e tests do), which hides the program's own import time",
+    )
+    parser.add_argument(
+        "--floor",
+        choices=("bench", "sdk"),
+        default="bench",
+        help="floor resource: bench (bench.floor.FloorNoop, imports only pulumi; default) or "
+        "sdk (pulumi_datarobot_workloads.diagnostics.Noop, whose import loads the provider)",
+    )
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the report as JSON")
+    parser.add_argument(
+        "--keep-state",
+        type=Path,
+        metavar="DIR",
+        help="keep stacks, backends and server data in DIR (default: a temporary folder, removed)",
+    )
+    parser.add_argument(
+        "--fail-on-miss", action="store_true", help="exit 1 when any measured target is missed"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Runs the chosen sections; returns the exit code (2: cannot run, 1: with
+    --fail-on-miss and a target missed, else 0)."""
+    args = build_parser().parse_args(argv)
+    try:
+        from bench import figures
+        from bench.engine import EngineMissing, engine_env
+        from bench.machine import machine_facts
+    except ImportError as exc:
+        print(
+            f"bench: cannot import the project ({exc}); run `source scripts/env.sh` in the "
+            "repository root first (or use .venv/bin/python)",
+            file=sys.stderr,
+        )
+        return 2
+
+    runs = args.runs if args.runs is not None else (1 if args.quick else 3)
+    if runs < 1:
+        print("bench: --runs must be >= 1", file=sys.stderr)
+        return 2
+    scale_counts = args.scale or ([1, 10] if args.quick else [1, 10, 50])
+    call_counts = args.calls or ([1] if args.quick else [1, 10])
+    duration = args.duration if args.duration is not None else (2.0 if args.quick else 3.0)
+
+    state_dir = args.keep_state or Path(tempfile.mkdtemp(prefix="drw-bench-"))
+    state_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        env = engine_env(state_dir / "engine")
+    except EngineMissing as exc:
+        print(f"bench: {exc}", file=sys.stderr)
+        return 2
+
+    facts = machine_facts()
+    facts["runs per figure"] = str(runs)
+    print("Benchmark: pulumi up with pulumi-datarobot-workloads vs the engine floor")
+    print(render_facts(facts))
+    print(flush=True)
+
+    options = figures.Options(
+        runs=runs,
+        state_dir=state_dir,
+        env=env,
+        parallel=args.parallel,
+        mode=args.programs,
+        floor="floor" if args.floor == "bench" else "floor-sdk",
+    )
+    cases = figures.scale_cases(scale_counts, args.parallel, args.scale_parallel or None)
+    chosen = set(args.only)
+    sections: list[Section] = []
+    started = time.perf_counter()
+    try:
+        if chosen & {"floor", "quickstart"}:
+            sections.append(_show(figures.floor_and_quickstart(options)))
+        if "scale" in chosen:
+            sections.append(_show(figures.scale(options, cases, args.startup)))
+        if "calls" in chosen:
+            sections.append(_show(figures.api_calls(options, call_counts, args.startup)))
+        if "server" in chosen:
+            sections.append(_show(figures.server_alone(options, args.clients, duration)))
+    finally:
+        if args.keep_state is None:
+            shutil.rmtree(state_dir, ignore_errors=True)
+
+    elapsed = time.perf_counter() - started
+    targets = [target for section in sections for target in section.targets]
+    load = " ".join(f"{v:.2f}" for v in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+    print("Targets")
+    print("=======")
+    print(render_targets(targets))
+    print(f"\nbenchmark took {elapsed / 60:.1f} min; load average at the end: {load}")
+    if args.json is not None:
+        report: dict[str, Any] = {
+            "machine": facts,
+            "minutes": elapsed / 60,
+            "load_average_at_end": load,
+            "options": {
+                "runs": runs,
+                "scale": scale_counts,
+                "calls": call_counts,
+                "startup_seconds": args.startup,
+                "clients": args.clients,
+                "duration": duration,
+                "parallel": args.parallel,
+                "scale_parallel": args.scale_parallel,
+                "programs": args.programs,
+                "floor": args.floor,
+            },
+            "sections": [section.to_json() for section in sections],
+            "targets": [target.to_json() for target in targets],
+        }
+        args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        print(f"JSON report: {args.json}")
+    if args.fail_on_miss and not all(target.met for target in targets):
+        return 1
+    return 0
+
+
+def _show(section: Section) -> Section:
+    """Print a section as soon as it is measured; returns it for the final report."""
+    print(section.render())
+    print(flush=True)
+    return section
+
+
+if __name__ == "__main__":
+    sys.exit(main())

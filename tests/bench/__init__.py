@@ -1,0 +1,1 @@
+"""Smoke tests of the benchmark's own code (bench/); the benchmark itself is a script."""

@@ -1,0 +1,142 @@
+"""The benchmark's building blocks work, so a long benchmark run does not die at minute 9.
+
+These check the arithmetic, the mapping of "3 s start-up" onto the server's steps, the call
+classification, the load generator against a real server, and one real engine command on
+a Noop stack. They assert no timing: timings belong in the benchmark's report, not in a
+test that must pass on a busy CI machine.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.apiserver import TOKEN, Calls, api_server, step_seconds_for, steps_to_running
+from bench.engine import BenchStack, engine_env, peak_overlap
+from bench.figures import ScaleCase, scale_cases
+from bench.load import get_request, post_request, run_load
+from bench.programs import ProgramSpec
+from bench.report import Section, Target, render_table
+from bench.run import build_parser
+from bench.stats import Figure, percentile, ratios
+
+
+def test_figure_is_a_median_with_its_range() -> None:
+    figure = Figure.of([3.0, 1.0, 2.0])
+    assert (figure.median, figure.low, figure.high) == (2.0, 1.0, 3.0)
+    assert figure.render(" s") == "2.00 s (1.00-3.00)"
+    assert Figure.of([1.5]).render("x") == "1.50x"
+    with pytest.raises(ValueError):
+        Figure.of([])
+
+
+def test_ratios_pair_runs_and_percentiles_use_nearest_rank() -> None:
+    assert ratios([2.0, 6.0], [1.0, 3.0]).values == (2.0, 2.0)
+    with pytest.raises(ValueError):
+        ratios([1.0], [1.0, 2.0])
+    values = [float(v) for v in range(1, 101)]
+    assert percentile(values, 0.5) == 50.0
+    assert percentile(values, 0.99) == 99.0
+    assert percentile([7.0], 0.99) == 7.0
+
+
+def test_tables_align_and_sections_serialize() -> None:
+    lines = render_table(["a", "long header"], [["wide cell", "x"]])
+    assert lines[0].index("long header") == lines[2].index("x")
+    section = Section("T", ["a", "b"], rows=[["1", "2"]])
+    section.targets.append(Target("goal", "<= 1", "0.5", True))
+    assert section.to_json()["table"] == [{"a": "1", "b": "2"}]
+    assert section.render().splitlines()[0] == "T"
+
+
+def test_startup_time_maps_onto_the_servers_lifecycle_steps() -> None:
+    # submitted -> initializing -> running: two steps, so 3 s is 1.5 s per step.
+    assert steps_to_running() == 2
+    assert step_seconds_for(3.0) == 1.5
+
+
+def test_calls_are_classified_by_method_and_path() -> None:
+    calls = Calls(
+        {
+            "POST /api/v2/console/workloads/": 2,
+            "GET /api/v2/console/workloads/{id}/": 9,
+            "GET /api/v2/registry/artifacts/": 1,
+            "DELETE /api/v2/registry/artifacts/{id}/": 1,
+        }
+    )
+    assert (calls.total, calls.reads, calls.writes) == (13, 10, 3)
+    assert calls.of("GET", "console/workloads", item=True) == 9
+    assert calls.of("GET", "/", item=False) == 1
+    assert calls.of("POST", "workloads") == 2
+
+
+def test_options_parse_and_reject_unknown_sections() -> None:
+    parser = build_parser()
+    args = parser.parse_args(["--quick", "--only", "scale,server", "--scale", "1,10"])
+    assert args.only == ["scale", "server"] and args.scale == [1, 10] and args.quick
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--only", "everything"])
+
+
+def test_load_generator_reads_real_answers(tmp_path: Path) -> None:
+    with api_server(tmp_path / "server", startup_seconds=0.0, test_controls=False) as server:
+        body = {
+            "name": "smoke",
+            "spec": {
+                "containerGroups": [
+                    {"containers": [{"name": "a", "imageUri": "x:1", "port": 8080}]}
+                ]
+            },
+        }
+        created = server.http.post(
+            f"{server.base_url}/registry/artifacts/",
+            json=body,
+            headers={"Authorization": f"Bearer {TOKEN}"},
+        )
+        created.raise_for_status()
+        path = f"/api/v2/registry/artifacts/{created.json()['id']}/"
+        got = run_load(server.port, get_request(path, TOKEN), clients=2, warmup=0.1, duration=0.3)
+        posted = run_load(
+            server.port,
+            post_request("/api/v2/registry/artifacts/", TOKEN, lambda n: {**body, "name": f"s{n}"}),
+            clients=2,
+            warmup=0.1,
+            duration=0.3,
+        )
+    for result in (got, posted):
+        assert result.requests > 0 and result.errors == 0
+        assert 0 < result.p50_ms <= result.p99_ms
+
+
+def test_program_specs_and_scale_cases() -> None:
+    assert ProgramSpec.parse("chains", 2).resources == 6
+    assert ProgramSpec.parse("floor", 5).resources == 5
+    with pytest.raises(ValueError):
+        ProgramSpec.parse("nothing", 1)
+    assert scale_cases([1, 50], None, 64) == [
+        ScaleCase(1, None),
+        ScaleCase(50, None),
+        ScaleCase(50, 64),
+    ]
+    assert scale_cases([1], 64, 64) == [ScaleCase(1, 64)]
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("mode", ["project", "inline"])
+def test_a_floor_stack_runs_through_the_timed_engine(tmp_path: Path, mode: str) -> None:
+    stack = BenchStack(
+        state_dir=tmp_path,
+        env=engine_env(tmp_path / "engine"),
+        name=f"smoke-{mode}",
+        program=ProgramSpec("floor", 3),
+        mode="project" if mode == "project" else "inline",
+    )
+    up = stack.run("up")
+    assert up.changes == {"create": 4}
+    assert 0 < up.seconds <= up.api_seconds
+    creates = up.events.spans_of(":Noop", "create")
+    assert len(creates) == 3 and peak_overlap(creates) >= 1
+    assert stack.run("preview").changes == {"same": 4}
+    assert stack.run("destroy").changes == {"delete": 4}
+    stack.remove()
