@@ -2,8 +2,13 @@
 
 Creating is the one place where a retry can duplicate an object: when a POST's fate is
 unknown (the connection dropped, or a 5xx came back), `_create` first looks for the object
-the POST may have made (same name, created since the attempt began, same key fields) and
-only posts again when there is none.
+the POST may have made (same name, created since the attempt began, same content) and
+only posts again when there is none. "Same content" matters during a replacement: the
+object being replaced has the same name and was created recently too, and taking it for
+the new one would hand the engine an ID it is about to delete.
+
+start/stop are POSTs as well: when their fate is unknown, `_action` re-reads the workload
+and repeats the action only while the workload shows it has not happened.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from ..spec import canonical_spec, drop_empty
 from . import models
 from .errors import ApiError, NotFoundError
 from .pagination import iterate
@@ -25,6 +31,12 @@ ARTIFACTS = "registry/artifacts/"
 WORKLOADS = "console/workloads/"
 DEPLOYMENTS = "console/deployments/"
 CREATE_ATTEMPTS = 5
+ACTION_ATTEMPTS = 5
+# Statuses that show a start / stop has not taken effect (yet): the action must be re-sent.
+NOT_DONE = {
+    "start": frozenset({"stopped", "errored"}),
+    "stop": frozenset({"submitted", "initializing", "running"}),
+}
 # How far back a recovered object's createdAt may be from our first attempt (clock skew).
 CLOCK_SKEW = timedelta(minutes=2)
 
@@ -43,9 +55,7 @@ class WorkloadApi:
 
     # Artifacts -------------------------------------------------------------------------
     def create_artifact(self, body: dict[str, Any]) -> models.Artifact:
-        return self._create(
-            ARTIFACTS, body, models.Artifact, lambda a: _same(a.model_dump(), body, ("type",))
-        )
+        return self._create(ARTIFACTS, body, models.Artifact, lambda a: _same_artifact(a, body))
 
     def get_artifact(self, artifact_id: str) -> models.Artifact:
         return models.Artifact.model_validate(
@@ -73,7 +83,10 @@ class WorkloadApi:
             WORKLOADS,
             body,
             models.Workload,
-            lambda w: w.artifact_id == body.get("artifactId"),
+            lambda w: (
+                w.artifact_id == body.get("artifactId")
+                and _runtime_key(w.runtime) == _runtime_key(body.get("runtime"))
+            ),
         )
 
     def get_workload(self, workload_id: str) -> models.Workload:
@@ -124,13 +137,24 @@ class WorkloadApi:
 
     # Shared ----------------------------------------------------------------------------
     def _action(self, workload_id: str, action: str) -> models.Workload:
-        """start/stop are POSTs; when their fate is unknown, the caller re-reads and decides."""
+        """POSTs start/stop. When the answer is lost, the workload's status tells whether the
+        action happened: a start leaves stopped/errored, a stop leaves the running side. If it
+        did not, send it again; returning the unchanged workload instead would leave the
+        caller waiting (until its timeout) for a status change that was never requested."""
         path = _item(WORKLOADS, workload_id) + action
-        try:
-            body = self.transport.request("POST", path)
-        except OutcomeUnknownError:
-            return self.get_workload(workload_id)
-        return models.Workload.model_validate(body)
+        last_error: ApiError | None = None
+        for attempt in range(1, ACTION_ATTEMPTS + 1):
+            if last_error is not None:
+                time.sleep(min(4.0, 0.25 * 2**attempt))
+            try:
+                return models.Workload.model_validate(self.transport.request("POST", path))
+            except OutcomeUnknownError as exc:
+                last_error = exc
+            workload = self.get_workload(workload_id)
+            if workload.status not in NOT_DONE[action]:
+                return workload
+        assert last_error is not None
+        raise last_error
 
     def _delete(self, path: str) -> None:
         """A DELETE retried after a dropped answer finds the object gone: that is success."""
@@ -189,8 +213,36 @@ def _item(collection: str, object_id: str) -> str:
     return f"{collection}{object_id}/"
 
 
-def _same(found: dict[str, Any], body: dict[str, Any], keys: tuple[str, ...]) -> bool:
-    return all(body.get(k) is None or found.get(k) == body.get(k) for k in keys)
+def _same_artifact(found: models.Artifact, body: dict[str, Any]) -> bool:
+    """Type, status and spec as the body asked (specs compared in canonical form, since the
+    server fills in defaults); a field either side leaves out is not compared. A registered
+    artifact is only replaced by one whose spec, type or status differs, so the artifact
+    being replaced never matches."""
+    if _differs(found.type, body.get("type")) or _differs(found.status, body.get("status")):
+        return False
+    if found.spec is None or body.get("spec") is None:
+        return True
+    wanted = models.ArtifactSpec.model_validate(body["spec"])
+    return bool(_spec_key(found.spec) == _spec_key(wanted))
+
+
+def _differs(found: Any, wanted: Any) -> bool:
+    return found is not None and wanted is not None and found != wanted
+
+
+def _spec_key(spec: models.ArtifactSpec | None) -> Any:
+    return canonical_spec(spec.model_dump() if spec is not None else None)
+
+
+def _runtime_key(runtime: models.Runtime | dict[str, Any] | None) -> Any:
+    """A runtime with the contract's default filled in (replicaCount 1) and empties dropped,
+    so the server's full answer equals the body it came from. A workload is replaced when
+    its runtime changes, so this keeps the workload being replaced from matching."""
+    if not isinstance(runtime, models.Runtime):
+        runtime = models.Runtime.model_validate(runtime or {})
+    key = drop_empty(runtime.model_dump())
+    key.setdefault("replica_count", 1)
+    return key
 
 
 def _parse_time(value: str | None) -> datetime | None:

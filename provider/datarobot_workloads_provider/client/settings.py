@@ -25,6 +25,9 @@ class ApiSettings:
     max_retries: int = 6
     backoff_base: float = 0.25
     backoff_max: float = 8.0
+    # How long refused connections to an endpoint that answered before are retried (a
+    # server restarting); see transport.Transport.
+    outage_seconds: float = 120.0
 
     @classmethod
     def resolve(cls, config: Mapping[str, Any] | None = None) -> ApiSettings:

@@ -4,6 +4,13 @@ Idempotent methods (GET, PUT, PATCH, DELETE) are retried on 429, 5xx and connect
 failures. A POST is retried only when the server provably did not act on it (429, or a
 connection that was never established); otherwise its fate is unknown and the caller must
 look before it creates again (see `api.WorkloadApi`), or objects get duplicated.
+
+An endpoint that has answered before and now refuses connections is most likely
+restarting, so refused connections are retried for `outage_seconds` instead of the usual
+few attempts. Giving up sooner turns a server restart into a failed `pulumi up` that
+leaves half-created workloads behind (their clean-up cannot reach the server either).
+An endpoint that never answered still fails after the usual attempts (a wrong URL should
+not hang).
 """
 
 from __future__ import annotations
@@ -39,9 +46,14 @@ class Transport:
         *,
         sleep: Callable[[float], None] = time.sleep,
         client: httpx.Client | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.settings = settings
         self._sleep = sleep
+        self._clock = clock
+        # Set once the endpoint has answered anything: from then on, refused connections
+        # mean "restarting" rather than "wrong endpoint".
+        self._answered = False
         self._random = random.Random()
         self._lock = threading.Lock()
         self._client = client or httpx.Client(
@@ -69,6 +81,7 @@ class Transport:
         headers = {"Authorization": f"Bearer {self.settings.token}"} if self.settings.token else {}
         url = absolute_url or path.lstrip("/")
         attempt = 0
+        outage_began: float | None = None
         while True:
             attempt += 1
             try:
@@ -80,7 +93,9 @@ class Transport:
                 failure: ApiError = ConnectionFailedError(
                     f"cannot connect to {self.settings.endpoint}: {exc}", method=method, path=path
                 )
-                if self._give_up(attempt):
+                if outage_began is None:
+                    outage_began = self._clock()
+                if self._give_up(attempt) and not self._riding_out(outage_began):
                     raise failure from exc
                 self._backoff(attempt, None, failure)
                 continue
@@ -97,6 +112,7 @@ class Transport:
                 self._backoff(attempt, None, failure)
                 continue
 
+            self._answered = True
             if response.status_code < 400:
                 if response.status_code == 204 or not response.content:
                     return None
@@ -115,6 +131,12 @@ class Transport:
 
     def _give_up(self, attempt: int) -> bool:
         return attempt > self.settings.max_retries
+
+    def _riding_out(self, outage_began: float) -> bool:
+        """Keep retrying refused connections to an endpoint that answered before, for up to
+        `outage_seconds` since the first refusal: it is restarting, not misconfigured."""
+        elapsed = self._clock() - outage_began
+        return self._answered and elapsed < self.settings.outage_seconds
 
     def _backoff(self, attempt: int, retry_after: str | None, error: ApiError) -> None:
         delay = _retry_after_seconds(retry_after)
