@@ -194,14 +194,15 @@ def test_latency(live_api: Api) -> None:
 
 def test_drop_before_writes_nothing(live_api: Api) -> None:
     _configure(live_api, "drop_before")
-    with pytest.raises(httpx.RemoteProtocolError):
+    # A dropped connection reaches the client as a closed socket or a reset, by timing.
+    with pytest.raises(httpx.TransportError):
         live_api.post(ARTIFACTS, json=artifact_body())
     assert _artifact_count(live_api) == 0
 
 
 def test_drop_after_commits_the_write(live_api: Api) -> None:
     _configure(live_api, "drop_after")
-    with pytest.raises(httpx.RemoteProtocolError):
+    with pytest.raises(httpx.TransportError):
         live_api.post(ARTIFACTS, json=artifact_body())
     assert _artifact_count(live_api) == 1
     faults = live_api.client.get("/__test__/faults").json()
