@@ -8,23 +8,24 @@ so that previews know it) is what workloads watch to restart onto a changed draf
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
-from .base import ApiResourceProvider, ProviderError, changed_keys
-from .client import NotFoundError, models
-from .client.errors import ApiError, ConflictError
+from .base import ApiResourceProvider, ProviderError, SchemaModel, changed_keys
+from .client.errors import ApiError, ConflictError, NotFoundError
 from .replacement import ARTIFACT_IN_PLACE, ARTIFACT_REPLACE_WHEN_REGISTERED
-from .schema import ArtifactInput
 from .spec import canonical_spec, spec_revision
 from .unknowns import UNKNOWN, contains_unknown, is_unknown
+
+if TYPE_CHECKING:
+    from .client import models
 
 PROVIDER_ONLY = ("adopt_id",)
 
 
 class ArtifactProvider(ApiResourceProvider):
-    input_model = ArtifactInput
+    input_model = SchemaModel("ArtifactInput")
     kind = "artifact"
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
@@ -152,4 +153,6 @@ def outputs(artifact: models.Artifact, props: dict[str, Any]) -> dict[str, Any]:
 
 
 def _wire_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    from .client import models
+
     return models.ArtifactSpec.model_validate(spec).model_dump(by_alias=True, exclude_none=True)

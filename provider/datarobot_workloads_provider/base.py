@@ -3,6 +3,10 @@
 Provider instances are pickled into the stack's state by module path, so they carry no
 settings of their own: the endpoint and the token arrive through `configure()` in the
 provider process and stay in memory there.
+
+The program process imports these modules only to pickle that reference, so nothing heavy
+loads at import time: the strict input schema (pydantic) loads on the first check, the
+wire models and httpx on the first API call. Every `pulumi` command pays for what loads.
 """
 
 from __future__ import annotations
@@ -11,7 +15,6 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-import pydantic
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
@@ -24,9 +27,10 @@ from .client.errors import ApiError, NotFoundError
 from .client.settings import ApiSettings
 from .host import widen_dynamic_provider_pool
 from .unknowns import contains_unknown
-from .validation import check_inputs
 
 if TYPE_CHECKING:
+    import pydantic
+
     from .client.api import WorkloadApi
 
 M = TypeVar("M")
@@ -45,6 +49,19 @@ def client_for(settings: ApiSettings) -> WorkloadApi:
         return api
 
 
+class SchemaModel:
+    """A class attribute naming a model of `schema`, imported when first read."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: object, owner: type | None = None) -> type[pydantic.BaseModel]:
+        from . import schema
+
+        model: type[pydantic.BaseModel] = getattr(schema, self.name)
+        return model
+
+
 class ProviderError(Exception):
     """A failure shown to the user as is: it already names the resource and the cause."""
 
@@ -53,7 +70,7 @@ class ApiResourceProvider(ResourceProvider):
     """Base of the three providers. Subclasses declare their input model and replace rules."""
 
     serialize_as_secret_always = False
-    input_model: ClassVar[type[pydantic.BaseModel]]
+    input_model: ClassVar[SchemaModel]
     kind: ClassVar[str]
 
     def configure(self, req: ConfigureRequest) -> None:
@@ -76,6 +93,8 @@ class ApiResourceProvider(ResourceProvider):
         return client_for(settings)
 
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        from .validation import check_inputs
+
         checked = check_inputs(self.input_model, news)
         failures = [CheckFailure(path, reason) for path, reason in checked.failures]
         return CheckResult(checked.inputs, failures)

@@ -6,7 +6,7 @@ another workload means a new deployment.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import (
     CheckFailure,
@@ -17,17 +17,18 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from .base import ApiResourceProvider, ProviderError, changed_keys
-from .client import NotFoundError, models
-from .client.errors import ApiError, ValidationError
+from .base import ApiResourceProvider, ProviderError, SchemaModel, changed_keys
+from .client.errors import ApiError, NotFoundError, ValidationError
 from .replacement import DEPLOYMENT_IN_PLACE, DEPLOYMENT_REPLACE
-from .schema import DeploymentInput
+
+if TYPE_CHECKING:
+    from .client import models
 
 PROVIDER_ONLY = ("adopt_id", "artifact_status")
 
 
 class DeploymentProvider(ApiResourceProvider):
-    input_model = DeploymentInput
+    input_model = SchemaModel("DeploymentInput")
     kind = "deployment"
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:

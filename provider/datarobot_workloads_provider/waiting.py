@@ -7,10 +7,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from . import progress
-from .client.models import Workload
 
 if TYPE_CHECKING:
     from .client.api import WorkloadApi
+    from .client.models import Workload
 
 FIRST_POLL = 0.2
 MAX_POLL = 5.0

@@ -8,7 +8,7 @@ a failed create leaves nothing behind. Waits run side by side (see `host`).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import (
     CheckFailure,
@@ -20,14 +20,15 @@ from pulumi.dynamic import (
 )
 
 from . import progress
-from .base import ApiResourceProvider, ProviderError, changed_keys
-from .client import NotFoundError, models
-from .client.errors import ApiError, ConflictError
+from .base import ApiResourceProvider, ProviderError, SchemaModel, changed_keys
+from .client.errors import ApiError, ConflictError, NotFoundError
 from .replacement import WORKLOAD_IN_PLACE, WORKLOAD_REPLACE
-from .schema import WorkloadInput
 from .spec import drop_empty
 from .unknowns import is_unknown
 from .waiting import WaitFailed, wait_for_status
+
+if TYPE_CHECKING:
+    from .client import models
 
 PROVIDER_ONLY = (
     "artifact_revision",
@@ -41,7 +42,7 @@ STOPPED_SIDE = frozenset({"stopping", "stopped"})
 
 
 class WorkloadProvider(ApiResourceProvider):
-    input_model = WorkloadInput
+    input_model = SchemaModel("WorkloadInput")
     kind = "workload"
 
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
@@ -221,6 +222,8 @@ def _registered_guard_failure(inputs: dict[str, Any]) -> str | None:
 
 
 def _wire_runtime(runtime: dict[str, Any] | None) -> dict[str, Any]:
+    from .client import models
+
     return models.Runtime.model_validate(runtime or {}).model_dump(by_alias=True, exclude_none=True)
 
 

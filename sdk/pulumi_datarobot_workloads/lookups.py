@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pulumi
-from datarobot_workloads_provider.client import ApiSettings, NotFoundError, models
+from datarobot_workloads_provider.client.errors import NotFoundError
+from datarobot_workloads_provider.client.settings import ApiSettings
 
 if TYPE_CHECKING:
+    from datarobot_workloads_provider.client import models
     from datarobot_workloads_provider.client.api import WorkloadApi
 
 

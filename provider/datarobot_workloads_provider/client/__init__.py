@@ -1,15 +1,15 @@
 """HTTP client for the Workload API: request loop, typed errors, wire models, pagination.
 
-`WorkloadApi` (and with it httpx) loads on first use: check and diff, and the program
-process that only pickles provider references, never need it, and every `pulumi` command
-pays for what the provider imports.
+`WorkloadApi` (and with it httpx) and `models` (and with them pydantic) load on first use:
+the program process only pickles provider references and never needs them, check and diff
+never need httpx, and every `pulumi` command pays for what the provider imports.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
-from . import models
 from .errors import (
     ApiError,
     AuthenticationError,
@@ -21,6 +21,7 @@ from .errors import (
 from .settings import ApiSettings
 
 if TYPE_CHECKING:
+    from . import models
     from .api import WorkloadApi
 
 __all__ = [
@@ -41,4 +42,7 @@ def __getattr__(name: str) -> Any:
         from .api import WorkloadApi
 
         return WorkloadApi
+    if name == "models":
+        # Not `from . import models`: that asks this very function for `models` again.
+        return importlib.import_module(f"{__name__}.models")
     raise AttributeError(name)

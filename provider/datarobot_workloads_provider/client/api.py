@@ -16,16 +16,23 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..spec import canonical_spec, drop_empty
-from . import models
 from .errors import ApiError, NotFoundError
 from .pagination import iterate
 from .settings import ApiSettings
 from .transport import OutcomeUnknownError, Transport
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from . import models
+else:
+    from .lazy import LazyModule
+
+    # Imported on first use: a delete parses no answer and need not load pydantic.
+    models = LazyModule(f"{__package__}.models")
 
 ARTIFACTS = "registry/artifacts/"
 WORKLOADS = "console/workloads/"
@@ -40,7 +47,7 @@ NOT_DONE = {
 # How far back a recovered object's createdAt may be from our first attempt (clock skew).
 CLOCK_SKEW = timedelta(minutes=2)
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound="BaseModel")
 
 
 class WorkloadApi:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .models import Page
 from .transport import Transport
 
 
@@ -13,6 +12,8 @@ def iterate(
     transport: Transport, path: str, params: Mapping[str, Any] | None = None
 ) -> Iterator[dict[str, Any]]:
     """Yields every item of every page; the server's `next` URL keeps the query."""
+    from .models import Page
+
     body = transport.request("GET", path, params=dict(params or {}))
     while True:
         page = Page.model_validate(body or {})

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import logging
 import random
+import ssl
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
-import httpx
-
+from ._httpx import httpx
 from .errors import ApiError, ConnectionFailedError, RateLimitedError, ServerError, error_for
 from .settings import ApiSettings
 
@@ -31,6 +31,19 @@ LOG = logging.getLogger("datarobot_workloads_provider.http")
 IDEMPOTENT = frozenset({"GET", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 USER_AGENT = "pulumi-datarobot-workloads/0.1"
+
+
+def tls_context_for(endpoint: str) -> ssl.SSLContext | bool:
+    """Default verification for https endpoints; for plain http, a context that trusts nothing.
+
+    httpx builds its default TLS context (loading the CA bundle, 50-100 ms) for every client,
+    even one that only ever talks plain HTTP to the local server. Requests go only to the
+    endpoint's own origin and redirects are not followed, so such a client never negotiates
+    TLS; if it ever did, a context with verification on and no trusted CA fails closed.
+    """
+    if endpoint.lower().startswith("https://"):
+        return True
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
 
 class OutcomeUnknownError(ApiError):
@@ -62,7 +75,9 @@ class Transport:
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
             follow_redirects=False,
             limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
+            verify=tls_context_for(settings.endpoint),
         )
+        self._origin = httpx.URL(settings.endpoint + "/").copy_with(path="/", query=None)
 
     def close(self) -> None:
         self._client.close()
@@ -79,6 +94,8 @@ class Transport:
         """Sends one logical request (several attempts at most) and returns the JSON body."""
         method = method.upper()
         headers = {"Authorization": f"Bearer {self.settings.token}"} if self.settings.token else {}
+        if absolute_url is not None:
+            self._require_own_origin(absolute_url, method, path)
         url = absolute_url or path.lstrip("/")
         attempt = 0
         outage_began: float | None = None
@@ -128,6 +145,17 @@ class Transport:
             if self._give_up(attempt):
                 raise error
             self._backoff(attempt, response.headers.get("Retry-After"), error)
+
+    def _require_own_origin(self, url: str, method: str, path: str) -> None:
+        """The token goes only to the configured endpoint, whatever a `next` link says."""
+        target = httpx.URL(url)
+        if target.copy_with(path="/", query=None, fragment=None) != self._origin:
+            raise ApiError(
+                f"refusing to follow a link to {target.scheme}://{target.host}: it is not the "
+                f"configured endpoint {self.settings.endpoint}",
+                method=method,
+                path=path,
+            )
 
     def _give_up(self, attempt: int) -> bool:
         return attempt > self.settings.max_retries

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+import ssl
 from collections.abc import Callable
 
 import httpx
 import pytest
 from datarobot_workloads_provider.client import ApiSettings, NotFoundError, WorkloadApi
-from datarobot_workloads_provider.client.errors import ValidationError
-from datarobot_workloads_provider.client.transport import OutcomeUnknownError, Transport
+from datarobot_workloads_provider.client.errors import ApiError, ValidationError
+from datarobot_workloads_provider.client.transport import (
+    OutcomeUnknownError,
+    Transport,
+    tls_context_for,
+)
 
 SECRET = "s3cr3t-token-value"
 
@@ -153,3 +158,39 @@ def test_pagination_follows_next_links() -> None:
 
     api, _ = make(handler)
     assert [a.id for a in api.list_artifacts()] == ["a" * 24, "b" * 24]
+
+
+def test_a_next_link_to_another_origin_is_refused_and_gets_no_token() -> None:
+    seen: list[str] = []
+    first = {
+        "count": 1,
+        "next": "http://elsewhere.test/api/v2/registry/artifacts/?offset=1&limit=1",
+        "previous": None,
+        "data": [artifact("a" * 24)],
+    }
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        return httpx.Response(200, content=json.dumps(first))
+
+    api, _ = make(handler)
+    with pytest.raises(ApiError, match=r"refusing to follow a link to http://elsewhere\.test"):
+        list(api.list_artifacts())
+    assert all(url.startswith("http://api.test/") for url in seen)
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "verifies_with_defaults"),
+    [("https://app.datarobot.com/api/v2", True), ("http://127.0.0.1:8080/api/v2", False)],
+)
+def test_plain_http_endpoints_skip_the_ca_bundle_but_never_trust_tls(
+    endpoint: str, verifies_with_defaults: bool
+) -> None:
+    context = tls_context_for(endpoint)
+    if verifies_with_defaults:
+        assert context is True
+    else:
+        assert isinstance(context, ssl.SSLContext)
+        assert context.verify_mode == ssl.CERT_REQUIRED
+        assert context.check_hostname
+        assert context.cert_store_stats()["x509_ca"] == 0
