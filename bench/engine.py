@@ -18,9 +18,7 @@ config and the dynamic provider process are real either way.
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
-import sys
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -31,6 +29,7 @@ from typing import Any, Literal
 from pulumi import automation as auto
 
 from bench.programs import PROJECT_MAIN, ProgramSpec
+from engine.offline_env import EngineMissing, offline_env
 
 REPO = Path(__file__).resolve().parents[1]
 ENGINE_ROOT = REPO / ".engine"
@@ -42,49 +41,16 @@ Mode = Literal["project", "inline"]
 MODES: tuple[Mode, ...] = ("project", "inline")
 
 
-class EngineMissing(RuntimeError):
-    """The engine was not built; the message says how to build it."""
-
-
 def pulumi_binary() -> Path:
     return ENGINE_ROOT / "bin" / "pulumi"
 
 
-def require_engine() -> Path:
-    """The engine's bin folder, or an error that names the fix (no silent fallback to
-    another `pulumi` on PATH: its figures would belong to a different engine)."""
-    if not pulumi_binary().exists():
-        raise EngineMissing(
-            f"the Pulumi engine is missing ({pulumi_binary()}); run scripts/setup.sh first"
-        )
-    return pulumi_binary().parent
-
-
 def engine_env(state_dir: Path, *, extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Offline settings for the engine, with PULUMI_HOME and the backend in `state_dir`.
-
-    The same variables as scripts/env.sh, but pointing into a temporary folder so a
-    benchmark never touches the user's stacks and leaves nothing behind.
-    """
-    bin_dir = require_engine()
-    home = state_dir / "pulumi-home"
-    backend = state_dir / "backend"
-    home.mkdir(parents=True, exist_ok=True)
-    backend.mkdir(parents=True, exist_ok=True)
-    python = Path(sys.executable)
-    env = {
-        "PATH": os.pathsep.join([str(bin_dir), str(python.parent), os.environ.get("PATH", "")]),
-        "PULUMI_HOME": str(home),
-        "PULUMI_BACKEND_URL": f"file://{backend}",
-        "PULUMI_SKIP_UPDATE_CHECK": "true",
-        "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
-        "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
-        "PULUMI_PYTHON_CMD": str(python),
-        # Program processes import `bench.programs`; provider processes `bench.floor`.
-        "PYTHONPATH": os.pathsep.join(
-            part for part in (str(REPO), os.environ.get("PYTHONPATH", "")) if part
-        ),
-    }
+    """Offline settings for the engine, with PULUMI_HOME and the backend in `state_dir`, so
+    a benchmark never touches the user's stacks and leaves nothing behind. Program
+    processes import `bench.programs` and provider processes `bench.floor`: the clone goes
+    on PYTHONPATH."""
+    env = offline_env(state_dir, passphrase=PASSPHRASE, repo_on_path=True)
     env.update(extra or {})
     if shutil.which("pulumi", path=env["PATH"]) is None:
         raise EngineMissing(f"`pulumi` is not on the engine PATH {env['PATH']}")

@@ -1,0 +1,1 @@
+"""The offline engine's own pieces: language host, package scan, doctor, shared env."""
