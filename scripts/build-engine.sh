@@ -102,94 +102,72 @@ GOMOD
   log "built: $("$bin/pulumi" version)"
 }
 
-# What the cached YAML host was built from: upstream's version and our wrapper's source.
-yaml_host_stamp() {
-  printf '%s %s\n' "$YAML_HOST_VERSION" "$(sha256sum "$repo/engine/yaml-host/main.go" | cut -c1-16)"
+# Language hosts built from wrapper modules of our own holding engine/LANG-host/main.go
+# (upstream's hosts are nested modules the proxy refuses, or need a patch; see the READMEs
+# there). Each is cached with a stamp: the upstream version it is built at, and a digest of
+# our source, so editing main.go or bumping a version rebuilds it and nothing else does.
+host_version() {
+  case "$1" in
+    yaml) printf '%s\n' "$YAML_HOST_VERSION" ;;    # pulumi-yaml's own release line
+    nodejs) printf '%s\n' "$PULUMI_VERSION" ;;     # pkg/v3 and sdk/v3 at the CLI's version
+  esac
 }
 
-yaml_host_ok() {
-  [ -x "$bin/pulumi-language-yaml" ] \
-    && [ "$(cat "$bin/pulumi-language-yaml.version" 2>/dev/null)" = "$(yaml_host_stamp)" ]
+host_stamp() {
+  printf '%s %s\n' "$(host_version "$1")" "$(sha256sum "$repo/engine/$1-host/main.go" | cut -c1-16)"
 }
 
+host_ok() {
+  [ -x "$bin/pulumi-language-$1" ] \
+    && [ "$(cat "$bin/pulumi-language-$1.version" 2>/dev/null)" = "$(host_stamp "$1")" ]
+}
+
+# build_host LANG LABEL HOW_LONG VERSION_LDFLAG MODULE@VERSION...
+# The clipboard replace is pkg/go.mod's, repeated as for the CLI (harmless when nothing
+# links it). The version ldflag makes GetPluginInfo report the version it was built at.
+build_host() {
+  local lang=$1 label=$2 how_long=$3 version_flag=$4
+  shift 4
+  command -v go >/dev/null || { log "go is not installed: the $label language host is built from Go modules"; return 1; }
+  local src="$cache/$lang-src"
+  mkdir -p "$src" "$bin"
+  log "building the $label language host ($how_long)"
+  rm -f "$src/go.sum"
+  cp "$repo/engine/$lang-host/main.go" "$src/main.go"
+  cat >"$src/go.mod" <<GOMOD
+module local/pulumi-$lang-host-build
+
+go 1.26
+
+replace github.com/atotto/clipboard => github.com/tgummerer/clipboard $CLIPBOARD_REPLACEMENT_VERSION
+GOMOD
+  (
+    cd "$src"
+    export GOFLAGS=-mod=mod
+    go get "$@"
+    go mod tidy
+    ( while sleep 60; do log "still compiling the $label host... $(date +%H:%M:%S)"; done ) &
+    ticker=$!
+    trap 'kill "$ticker" 2>/dev/null || true' EXIT
+    go build -trimpath -ldflags "-X $version_flag" -o "$bin/pulumi-language-$lang.tmp" .
+    mv "$bin/pulumi-language-$lang.tmp" "$bin/pulumi-language-$lang"
+  )
+  host_stamp "$lang" >"$bin/pulumi-language-$lang.version"
+  log "built the $label language host ($(host_version "$lang"))"
+}
+
+# YAML: upstream's host plus the Link RPC `pulumi package add` needs (engine/yaml-host).
 build_yaml_host() {
-  command -v go >/dev/null || { log "go is not installed: the YAML language host is built from Go modules"; return 1; }
-  local src="$cache/yaml-src"
-  mkdir -p "$src" "$bin"
-  log "building the YAML language host (pulumi-yaml v$YAML_HOST_VERSION; first build: 5-10 minutes on 2 cores)"
-  # Our own module, like the CLI's, holding engine/yaml-host/main.go: upstream's host plus
-  # the Link RPC that `pulumi package add` needs (see that file). The clipboard replace
-  # is pkg/go.mod's, repeated as for the CLI (harmless when nothing links it).
-  rm -f "$src/go.sum"
-  cp "$repo/engine/yaml-host/main.go" "$src/main.go"
-  cat >"$src/go.mod" <<GOMOD
-module local/pulumi-yaml-host-build
-
-go 1.26
-
-replace github.com/atotto/clipboard => github.com/tgummerer/clipboard $CLIPBOARD_REPLACEMENT_VERSION
-GOMOD
-  (
-    cd "$src"
-    export GOFLAGS=-mod=mod
-    go get "github.com/pulumi/pulumi-yaml@v$YAML_HOST_VERSION"
-    go mod tidy
-    ( while sleep 60; do log "still compiling the YAML host... $(date +%H:%M:%S)"; done ) &
-    ticker=$!
-    trap 'kill "$ticker" 2>/dev/null || true' EXIT
-    go build -trimpath \
-      -ldflags "-X github.com/pulumi/pulumi-yaml/pkg/version.Version=$YAML_HOST_VERSION" \
-      -o "$bin/pulumi-language-yaml.tmp" .
-    mv "$bin/pulumi-language-yaml.tmp" "$bin/pulumi-language-yaml"
-  )
-  yaml_host_stamp >"$bin/pulumi-language-yaml.version"
-  log "built the YAML language host v$YAML_HOST_VERSION"
+  build_host yaml YAML "pulumi-yaml v$YAML_HOST_VERSION; first build: 5-10 minutes on 2 cores" \
+    "github.com/pulumi/pulumi-yaml/pkg/version.Version=$YAML_HOST_VERSION" \
+    "github.com/pulumi/pulumi-yaml@v$YAML_HOST_VERSION"
 }
 
-# What the cached Node.js host was built from: the Pulumi version and our source.
-nodejs_host_stamp() {
-  printf '%s %s\n' "$PULUMI_VERSION" "$(sha256sum "$repo/engine/nodejs-host/main.go" | cut -c1-16)"
-}
-
-nodejs_host_ok() {
-  [ -x "$bin/pulumi-language-nodejs" ] \
-    && [ "$(cat "$bin/pulumi-language-nodejs.version" 2>/dev/null)" = "$(nodejs_host_stamp)" ]
-}
-
+# Node.js: our own host on pkg/v3 (engine/nodejs-host); the CLI's Go caches make it quick.
 build_nodejs_host() {
-  command -v go >/dev/null || { log "go is not installed: the Node.js language host is built from Go modules"; return 1; }
-  local src="$cache/nodejs-src"
-  mkdir -p "$src" "$bin"
-  log "building the Node.js language host (first build: about 5 minutes on 2 cores; 30 s with warm Go caches)"
-  # Our own module holding engine/nodejs-host/main.go (upstream's host is a nested module
-  # the proxy refuses; see engine/nodejs-host/README.md). It needs only pkg/v3 and sdk/v3,
-  # at the CLI's version, so the Go caches the CLI build filled make this quick; the
-  # clipboard replace is pkg/go.mod's, repeated as for the CLI.
-  rm -f "$src/go.sum"
-  cp "$repo/engine/nodejs-host/main.go" "$src/main.go"
-  cat >"$src/go.mod" <<GOMOD
-module local/pulumi-nodejs-host-build
-
-go 1.26
-
-replace github.com/atotto/clipboard => github.com/tgummerer/clipboard $CLIPBOARD_REPLACEMENT_VERSION
-GOMOD
-  (
-    cd "$src"
-    export GOFLAGS=-mod=mod
-    go get "github.com/pulumi/pulumi/pkg/v3@v$PULUMI_VERSION" "github.com/pulumi/pulumi/sdk/v3@v$PULUMI_VERSION"
-    go mod tidy
-    ( while sleep 60; do log "still compiling the Node.js host... $(date +%H:%M:%S)"; done ) &
-    ticker=$!
-    trap 'kill "$ticker" 2>/dev/null || true' EXIT
-    # Stamped like the CLI: GetPluginInfo reports the SDK version it was built against.
-    go build -trimpath \
-      -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
-      -o "$bin/pulumi-language-nodejs.tmp" .
-    mv "$bin/pulumi-language-nodejs.tmp" "$bin/pulumi-language-nodejs"
-  )
-  nodejs_host_stamp >"$bin/pulumi-language-nodejs.version"
-  log "built the Node.js language host"
+  build_host nodejs Node.js "first build: about 5 minutes on 2 cores; 30 s with warm Go caches" \
+    "github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
+    "github.com/pulumi/pulumi/pkg/v3@v$PULUMI_VERSION" "github.com/pulumi/pulumi/sdk/v3@v$PULUMI_VERSION"
 }
 
 # Refreshes .engine/bin from the cache and the repo. Runs on every invocation.
@@ -239,7 +217,7 @@ if [ "$rebuild" = 1 ]; then
   rm -rf "$bin"
 fi
 
-if engine_ok && yaml_host_ok && nodejs_host_ok; then
+if engine_ok && host_ok yaml && host_ok nodejs; then
   log "Pulumi v$PULUMI_VERSION already built in $bin (skipping build)"
 else
   # One build at a time per machine: setup.sh may run from several shells (tests, main job).
@@ -253,10 +231,10 @@ else
   else
     build
   fi
-  if ! yaml_host_ok; then
+  if ! host_ok yaml; then
     build_yaml_host
   fi
-  if ! nodejs_host_ok; then
+  if ! host_ok nodejs; then
     build_nodejs_host
   fi
   flock -u 9
