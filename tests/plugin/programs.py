@@ -8,9 +8,10 @@ Planned operations are keyed by resource type (all three resources are named `he
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,8 @@ from typing import Any
 import pytest
 from pulumi import automation as auto
 
-from tests.support.engine import ENGINE_BIN, REPO
-from tests.support.server import ServerControls
+from tests.support.engine import ENGINE_BIN, REPO, engine_env
+from tests.support.server import TOKEN, ServerControls
 
 PLUGIN_DIR = REPO / "provider" / "datarobot_workloads_provider" / "native"
 PACKAGE_TYPES = {
@@ -78,6 +79,41 @@ def package_add(work_dir: Path, env: dict[str, str]) -> subprocess.CompletedProc
         timeout=300,
         check=False,
     )
+
+
+@contextlib.contextmanager
+def plugin_project(
+    example: str,
+    host: str,
+    tmp_path: Path,
+    endpoint: str,
+    *,
+    prepare: Callable[[Path], None] | None = None,
+    extra_env: Mapping[str, str] | None = None,
+) -> Iterator[tuple[ProjectSteps, subprocess.CompletedProcess[str]]]:
+    """A copy of `example` with the plugin added by `pulumi package add` (asserted to have
+    recorded it), its stack pointed at `endpoint`; yields the steps and what `package add`
+    printed, and destroys whatever is left at the end."""
+    require_language_host(host)
+    env = engine_env(tmp_path / "engine-state")
+    env.update(extra_env or {})
+    work = copy_example(example, tmp_path)
+    if prepare is not None:
+        prepare(work)
+    added = package_add(work, env)
+    assert added.returncode == 0, added.stderr + added.stdout
+    project = (work / "Pulumi.yaml").read_text()
+    assert f"packages:\n  datarobot-workloads: {PLUGIN_DIR}\n" in project
+
+    steps = ProjectSteps(work, env)
+    steps.config("datarobot-workloads:endpoint", endpoint)
+    steps.config("datarobot-workloads:apikey", TOKEN, secret=True)
+    try:
+        yield steps, added
+    finally:
+        # Best effort: the test may have failed half way, or destroyed already.
+        with contextlib.suppress(auto.CommandError):
+            steps.destroy()
 
 
 class ProjectSteps:

@@ -10,7 +10,6 @@ API calls, destroy. Steps change stack config, not the program.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 from collections.abc import Iterator
@@ -18,18 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from pulumi import automation as auto
 
 from tests.plugin.programs import (
-    PLUGIN_DIR,
     ProjectSteps,
-    copy_example,
-    package_add,
-    require_language_host,
+    plugin_project,
     walk_quickstart_chain,
 )
-from tests.support.engine import engine_env
-from tests.support.server import TOKEN, ServerControls
+from tests.support.server import ServerControls
 
 if TYPE_CHECKING:
     from workload_api_server.launcher import ServerHandle
@@ -51,31 +45,25 @@ def _without_sdk_dependency(work: Path) -> None:
 def typescript_stack(
     engine_bin: Path, api_server: ServerHandle, tmp_path: Path
 ) -> Iterator[ProjectSteps]:
-    require_language_host("nodejs")
-    env = engine_env(tmp_path / "engine-state")
     # npm keeps its cache under $HOME (the registry is reached through it); package_add
-    # runs the CLI with exactly `env`, the Automation API adds os.environ itself.
-    env["HOME"] = os.environ.get("HOME", str(tmp_path))
-    work = copy_example("typescript", tmp_path)
-    _without_sdk_dependency(work)
-
-    added = package_add(work, env)
-    assert added.returncode == 0, added.stderr + added.stdout
-    # The CLI recorded the plugin in the project, and the host linked the generated SDK.
-    project = (work / "Pulumi.yaml").read_text()
-    assert f"packages:\n  datarobot-workloads: {PLUGIN_DIR}\n" in project
-    manifest = json.loads((work / "package.json").read_text())
-    assert manifest["dependencies"][SDK_PACKAGE] == "file:sdks/datarobot-workloads"
-    assert (work / "node_modules" / "@pulumi" / "datarobot-workloads" / "bin" / "index.js").exists()
-    assert "import * as datarobotWorkloads" in added.stdout
-
-    steps = ProjectSteps(work, env)
-    steps.config("datarobot-workloads:endpoint", api_server.base_url)
-    steps.config("datarobot-workloads:apikey", TOKEN, secret=True)
-    yield steps
-    # Best effort: the test may have failed half way, or destroyed already.
-    with contextlib.suppress(auto.CommandError):
-        steps.destroy()
+    # runs the CLI with exactly the engine env, the Automation API adds os.environ itself.
+    home = {"HOME": os.environ.get("HOME", str(tmp_path))}
+    with plugin_project(
+        "typescript",
+        "nodejs",
+        tmp_path,
+        api_server.base_url,
+        prepare=_without_sdk_dependency,
+        extra_env=home,
+    ) as (steps, added):
+        # The host linked the generated SDK into the project.
+        work = tmp_path / "typescript"
+        manifest = json.loads((work / "package.json").read_text())
+        assert manifest["dependencies"][SDK_PACKAGE] == "file:sdks/datarobot-workloads"
+        sdk_entry = work / "node_modules" / "@pulumi" / "datarobot-workloads" / "bin" / "index.js"
+        assert sdk_entry.exists()
+        assert "import * as datarobotWorkloads" in added.stdout
+        yield steps
 
 
 def test_typescript_quickstart_lifecycle(

@@ -8,24 +8,18 @@ preview with zero API calls, destroy. Steps change stack config, not the program
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from pulumi import automation as auto
 
 from tests.plugin.programs import (
-    PLUGIN_DIR,
     ProjectSteps,
-    copy_example,
-    package_add,
-    require_language_host,
+    plugin_project,
     walk_quickstart_chain,
 )
-from tests.support.engine import engine_env
-from tests.support.server import TOKEN, ServerControls
+from tests.support.server import ServerControls
 
 if TYPE_CHECKING:
     from workload_api_server.launcher import ServerHandle
@@ -37,23 +31,9 @@ pytestmark = pytest.mark.e2e
 def yaml_stack(
     engine_bin: Path, api_server: ServerHandle, tmp_path: Path
 ) -> Iterator[ProjectSteps]:
-    require_language_host("yaml")
-    env = engine_env(tmp_path / "engine-state")
-    work = copy_example("yaml", tmp_path)
-
-    added = package_add(work, env)
-    assert added.returncode == 0, added.stderr + added.stdout
-    # The CLI recorded the plugin in the project (PyYAML is not a dependency: plain text).
-    project = (work / "Pulumi.yaml").read_text()
-    assert f"packages:\n  datarobot-workloads: {PLUGIN_DIR}\n" in project
-
-    steps = ProjectSteps(work, env)
-    steps.config("datarobot-workloads:endpoint", api_server.base_url)
-    steps.config("datarobot-workloads:apikey", TOKEN, secret=True)
-    yield steps
-    # Best effort: the test may have failed half way, or destroyed already.
-    with contextlib.suppress(auto.CommandError):
-        steps.destroy()
+    # PyYAML is not a dependency: plugin_project checks Pulumi.yaml as plain text.
+    with plugin_project("yaml", "yaml", tmp_path, api_server.base_url) as (steps, _):
+        yield steps
 
 
 def test_yaml_quickstart_lifecycle(yaml_stack: ProjectSteps, server: ServerControls) -> None:
