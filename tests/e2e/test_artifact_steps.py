@@ -8,9 +8,19 @@ from pulumi import automation as auto
 from tests.conftest import StackFactory
 from tests.e2e.programs import chain, spec
 from tests.support.server import ServerControls
+from tests.support.stacks import Program
 
 pytestmark = pytest.mark.e2e
 ARTIFACTS = "registry/artifacts"
+
+
+def artifact_program(description: str, image: str, *, status: str = "registered") -> Program:
+    """The artifact alone (no workload), as each step below declares it."""
+    return chain(
+        "art",
+        with_workload=False,
+        artifact={"description": description, "spec": spec(image), "status": status},
+    )
 
 
 def test_artifact_lifecycle(make_stack: StackFactory, server: ServerControls) -> None:
@@ -43,58 +53,24 @@ def test_artifact_lifecycle(make_stack: StackFactory, server: ServerControls) ->
     assert state["outputs"]["created_at"] == live["createdAt"]
 
     # 3. Update in place (draft): description and spec; the ID stays.
-    v2 = chain(
-        "art",
-        with_workload=False,
-        artifact={"description": "second", "spec": spec("registry.local/app:2")},
-    )
-    assert stack.preview(v2).changed() == {"artifact": "update"}
-    up = stack.up(v2)
-    assert up.outputs["artifact_id"] == artifact_id
+    v2 = artifact_program("second", "registry.local/app:2", status="draft")
+    assert stack.step(v2, {"artifact": "update"}).outputs["artifact_id"] == artifact_id
     live = server.api("GET", f"{ARTIFACTS}/{artifact_id}/").json()
     assert live["description"] == "second"
     assert live["spec"]["containerGroups"][0]["containers"][0]["imageUri"] == "registry.local/app:2"
 
     # Registration is an in-place update too, and gives version 1.
-    v3 = chain(
-        "art",
-        with_workload=False,
-        artifact={
-            "description": "second",
-            "spec": spec("registry.local/app:2"),
-            "status": "registered",
-        },
-    )
-    assert stack.preview(v3).changed() == {"artifact": "update"}
-    up = stack.up(v3)
+    up = stack.step(artifact_program("second", "registry.local/app:2"), {"artifact": "update"})
     assert up.outputs["artifact_id"] == artifact_id
     assert up.outputs["artifact_version"] == 1
 
     # Metadata of a registered artifact still updates in place.
-    v4 = chain(
-        "art",
-        with_workload=False,
-        artifact={
-            "description": "third",
-            "spec": spec("registry.local/app:2"),
-            "status": "registered",
-        },
-    )
-    assert stack.preview(v4).changed() == {"artifact": "update"}
-    assert stack.up(v4).outputs["artifact_id"] == artifact_id
+    up = stack.step(artifact_program("third", "registry.local/app:2"), {"artifact": "update"})
+    assert up.outputs["artifact_id"] == artifact_id
 
     # 4. Replace: the spec of a registered artifact; new ID, old one gone, next version.
-    v5 = chain(
-        "art",
-        with_workload=False,
-        artifact={
-            "description": "third",
-            "spec": spec("registry.local/app:3"),
-            "status": "registered",
-        },
-    )
-    assert stack.preview(v5).changed() == {"artifact": "replace"}
-    up = stack.up(v5)
+    v5 = artifact_program("third", "registry.local/app:3")
+    up = stack.step(v5, {"artifact": "replace"})
     new_id = up.outputs["artifact_id"]
     assert new_id != artifact_id
     assert up.outputs["artifact_version"] == 2

@@ -78,6 +78,14 @@ class StackSteps:
         plan.outputs = {k: v.value for k, v in result.outputs.items()}
         return plan
 
+    def step(self, program: Program, expect: dict[str, str]) -> Plan:
+        """One step of design.md's pattern: the preview plans exactly `expect`, and the up
+        then does exactly that (a preview that lies about the up fails here)."""
+        assert self.preview(program).changed() == expect, "preview"
+        up = self.up(program)
+        assert up.changed() == expect, "up"
+        return up
+
     def refresh(self, **kwargs: Any) -> Plan:
         plan, on_event = _collector()
         result = self.stack.refresh(on_event=on_event, **kwargs)
