@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import gc
 import sys
+import threading
+import weakref
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 
 HOST_WORKERS = 64
@@ -23,12 +26,32 @@ def widen_dynamic_provider_pool(workers: int = HOST_WORKERS) -> int:
     if _done or ("pulumi.dynamic.__main__" not in sys.modules and not _in_dynamic_host()):
         return 0
     _done = True
+    # This call runs on one of the pool's own workers, so the pool is found through its
+    # threads; scanning every object (20 ms, on the path of the first call) is the fallback.
+    changed = _widen(_pools_of_threads(), workers)
+    return changed or _widen(gc.get_objects(), workers)
+
+
+def _widen(candidates: Iterable[object], workers: int) -> int:
     changed = 0
-    for obj in gc.get_objects():
+    for obj in candidates:
         if isinstance(obj, ThreadPoolExecutor) and obj._max_workers < workers:
             obj._max_workers = workers
             changed += 1
     return changed
+
+
+def _pools_of_threads() -> list[object]:
+    """Executors whose worker threads are alive: a worker's first argument is a weak
+    reference to its executor."""
+    pools: list[object] = []
+    for thread in threading.enumerate():
+        args = getattr(thread, "_args", ())
+        first = args[0] if isinstance(args, tuple) and args else None
+        pool = first() if isinstance(first, weakref.ref) else None
+        if isinstance(pool, ThreadPoolExecutor) and pool not in pools:
+            pools.append(pool)
+    return pools
 
 
 def _in_dynamic_host() -> bool:

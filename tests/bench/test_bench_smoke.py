@@ -8,6 +8,7 @@ test that must pass on a busy CI machine.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,30 @@ def test_a_floor_stack_runs_through_the_timed_engine(tmp_path: Path, mode: str) 
     assert stack.run("preview").changes == {"same": 4}
     assert stack.run("destroy").changes == {"delete": 4}
     stack.remove()
+
+
+@pytest.mark.e2e
+def test_workload_waits_run_side_by_side_beyond_the_hosts_four_workers(tmp_path: Path) -> None:
+    """The dynamic provider host serves four calls at once; the provider widens its pool
+    (provider/.../host.py). Eight workloads that each take 2 s to start are created within
+    one start-up time of each other; with four workers the second four would wait 2 s."""
+    with api_server(tmp_path / "server", startup_seconds=2.0) as server:
+        stack = BenchStack(
+            state_dir=tmp_path,
+            env=engine_env(tmp_path / "engine"),
+            name="side-by-side",
+            program=ProgramSpec("chains", 8),
+            config=server.stack_config(),
+            parallel=16,
+        )
+        assert stack.run("up").changes == {"create": 25}
+        listed = server.http.get(
+            f"{server.base_url}/console/workloads/",
+            headers={"Authorization": f"Bearer {TOKEN}"},
+            params={"limit": 100},
+        ).json()["data"]
+        created = sorted(datetime.fromisoformat(w["createdAt"]) for w in listed)
+        assert len(created) == 8
+        assert (created[-1] - created[0]).total_seconds() < 1.5, created
+        stack.run("destroy")
+        stack.remove()
