@@ -62,21 +62,30 @@ def create_app(settings: Settings) -> WorkloadApiApp:
         redoc_url=None,
         redirect_slashes=False,
         lifespan=lifespan,
-        middleware=[
-            Middleware(RequestLogMiddleware, log=context.request_log),
-            Middleware(FaultMiddleware, injector=context.faults),
-            Middleware(CatchAllMiddleware),
-        ],
+        middleware=_middleware(context),
+        # No OpenTelemetry here; FastAPI would otherwise look for providers per request.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.context = context
     install_error_handlers(app)
-    app.include_router(artifacts.build_router())
-    app.include_router(workloads.build_router())
-    app.include_router(deployments.build_router())
-    app.include_router(invoke.build_router())
+    for routes in (artifacts, workloads, deployments, invoke):
+        routes.add_routes(app.router)
     if settings.test_controls:
-        app.include_router(controls.build_router())
+        controls.add_routes(app.router)
     return app
+
+
+def _middleware(context: ServerContext) -> list[Middleware]:
+    """The request log and faults are only read and set through the test controls, so
+    without them nobody could see or use either, and their cost per request is skipped."""
+    catch_all = Middleware(CatchAllMiddleware)
+    if not context.settings.test_controls:
+        return [catch_all]
+    return [
+        Middleware(RequestLogMiddleware, log=context.request_log),
+        Middleware(FaultMiddleware, injector=context.faults),
+        catch_all,
+    ]
 
 
 def close_app(app: FastAPI) -> None:

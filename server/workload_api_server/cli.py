@@ -133,6 +133,12 @@ def build_parser() -> argparse.ArgumentParser:
         default="info",
         help="server log level; logs go to stderr (default: %(default)s)",
     )
+    serve.add_argument(
+        "--access-log",
+        action="store_true",
+        help="log one line per request to stderr (needs --log-level info or debug); off "
+        "by default: it adds about a third to the server's CPU time per request",
+    )
     return parser
 
 
@@ -182,7 +188,7 @@ def serve(arguments: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, _on_sigterm)
     app = create_app(settings)
     try:
-        run(app, sock, log_level=arguments.log_level)
+        run(app, sock, log_level=arguments.log_level, access_log=arguments.access_log)
     except (KeyboardInterrupt, _Terminated):
         pass
     finally:

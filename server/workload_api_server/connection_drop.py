@@ -13,7 +13,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 from uvicorn.config import Config
-from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.server import ServerState
 
 DROP_EXTENSION = "workload_api.drop_connection"
@@ -39,19 +39,20 @@ async def drop_connection(scope: Scope, receive: Receive) -> None:
 class _WithAbort:
     """Wraps the app so every request scope carries this connection's abort callable."""
 
-    def __init__(self, app: ASGIApp, protocol: DroppableH11Protocol) -> None:
+    def __init__(self, app: ASGIApp, protocol: DroppableHttpToolsProtocol) -> None:
         self.app = app
-        self.protocol = protocol
+        # Built once per connection, not per request: keep-alive connections carry many.
+        self.extension = {"abort": protocol.abort_connection}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         extensions = dict(scope.get("extensions") or {})
-        extensions[DROP_EXTENSION] = {"abort": self.protocol.abort_connection}
+        extensions[DROP_EXTENSION] = self.extension
         scope["extensions"] = extensions
         await self.app(scope, receive, send)
 
 
-class DroppableH11Protocol(H11Protocol):
-    """Uvicorn's h11 protocol, plus the ability to abort the connection from the app."""
+class DroppableHttpToolsProtocol(HttpToolsProtocol):
+    """Uvicorn's httptools protocol, plus the ability to abort the connection from the app."""
 
     def __init__(
         self,

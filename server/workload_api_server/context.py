@@ -1,8 +1,9 @@
 """Per-app state (no module globals) and the per-request unit of work.
 
-`create_app` builds one `ServerContext` and hangs it on `app.state`; handlers reach it
-through the `get_context` dependency. A `Session` is one request's transaction together
-with who is asking and what time it is, so every rule in a request sees one `now`.
+`create_app` builds one `ServerContext` and hangs it on `app.state`; API handlers reach
+it through their caller (`auth.Caller`), the test controls through `get_context`. A
+`Session` is one request's transaction together with who is asking and what time it is,
+so every rule in a request sees one `now`.
 """
 
 from __future__ import annotations
@@ -75,9 +76,12 @@ class Session:
 
 
 @contextmanager
-def open_session(context: ServerContext, owner: str) -> Iterator[Session]:
-    """A transaction for `owner`; everything inside commits together or not at all."""
-    with context.database.transaction() as tx:
+def open_session(context: ServerContext, owner: str, *, wait: bool = True) -> Iterator[Session]:
+    """A transaction for `owner`; everything inside commits together or not at all.
+
+    With `wait=False`, raises `DatabaseBusy` on entry rather than wait for another one.
+    """
+    with context.database.transaction(wait=wait) as tx:
         yield Session(
             tx=tx,
             owner=owner,

@@ -127,13 +127,10 @@ async def _on_api_error(_request: Request, exc: Exception) -> Response:
 
 
 def _route_methods(routes: Iterable[BaseRoute], scope: Scope) -> set[str]:
+    # Routes sit flat on the app's router (see `routing`), so one pass sees them all.
     methods: set[str] = set()
     for route in routes:
-        # Included routers (no prefixes here) hold their routes on `original_router`.
-        included = getattr(route, "original_router", None)
-        if included is not None:
-            methods |= _route_methods(included.routes, scope)
-        elif route.matches(scope)[0] == Match.PARTIAL:
+        if route.matches(scope)[0] == Match.PARTIAL:
             methods.update(getattr(route, "methods", None) or ())
     return methods
 

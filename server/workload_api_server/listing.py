@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 from urllib.parse import parse_qsl, urlencode
 
+from pydantic import BaseModel
 from starlette.datastructures import URL, QueryParams
 
 from workload_api_server.errors import Unprocessable
@@ -127,8 +128,9 @@ def _with_offset(url: URL, offset: int) -> str:
     return str(url.replace(query=urlencode(rebuilt)))
 
 
-def envelope(url: URL, query: ListQuery, data: list[Any], total: int) -> dict[str, Any]:
+def envelope(url: URL, query: ListQuery, views: Sequence[BaseModel], total: int) -> dict[str, Any]:
     """The list envelope with absolute `next`/`previous` URLs."""
+    data = [view.model_dump(mode="json") for view in views]
     end = query.offset + len(data)
     next_url = _with_offset(url, end) if end < total else None
     previous_url = (

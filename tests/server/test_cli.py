@@ -39,6 +39,7 @@ def test_help_explains_every_option() -> None:
         "--runtime",
         "--test-controls",
         "--log-level",
+        "--access-log",
         "examples:",
         "Workload API ready at",
     ):
@@ -50,6 +51,7 @@ def test_defaults() -> None:
     assert (arguments.host, arguments.port, arguments.step_seconds) == ("127.0.0.1", 8080, 1.0)
     assert arguments.data_dir == Path("./.state/workload-api")
     assert (arguments.runtime, arguments.test_controls, arguments.token) == ("simulated", False, [])
+    assert arguments.access_log is False
 
 
 @pytest.mark.parametrize(
@@ -110,3 +112,17 @@ def test_port_in_use_exits_with_a_message(tmp_path: Path) -> None:
         out, err = process.communicate(timeout=20)
     assert process.returncode == 1
     assert "cannot listen" in err and out == ""
+
+
+@pytest.mark.parametrize("flag", [(), ("--access-log",)])
+def test_access_log_only_when_asked(tmp_path: Path, flag: tuple[str, ...]) -> None:
+    process = _serve(tmp_path, "--port", "0", "--token", "t1:me:editor", *flag)
+    assert process.stdout is not None
+    url = process.stdout.readline().removeprefix("Workload API ready at ").strip()
+    response = httpx.get(f"{url}/registry/artifacts/", headers={"Authorization": "Bearer t1"})
+    assert response.status_code == 200
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=20)
+    assert process.returncode == 0, err
+    logged = "GET /api/v2/registry/artifacts/ HTTP/1.1" in err
+    assert logged == bool(flag), err

@@ -7,8 +7,9 @@ from typing import Any
 
 import httpx
 import pytest
+from workload_api_server.app import server_context
 
-from tests.server.helpers import Api, artifact_body, expect_error
+from tests.server.helpers import ALICE, Api, artifact_body, expect_error
 
 ARTIFACTS = "/registry/artifacts/"
 
@@ -17,6 +18,14 @@ def test_controls_are_absent_unless_enabled(make_client: Any) -> None:
     client = make_client(test_controls=False)
     for method, path in (("POST", "/__test__/reset"), ("GET", "/__test__/requests")):
         expect_error(client.request(method, path), 404)
+
+
+def test_without_controls_nothing_is_logged(make_client: Any) -> None:
+    # Nobody could read the log, so the server does not spend time keeping it.
+    client = make_client(test_controls=False)
+    answer = Api(client, ALICE).get(ARTIFACTS)
+    assert answer.status_code == 200
+    assert server_context(client.app).request_log.snapshot()["total"] == 0
 
 
 def test_reset_wipes_everything(api: Api) -> None:

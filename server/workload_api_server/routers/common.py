@@ -12,6 +12,7 @@ from workload_api_server.context import ServerContext, get_context
 from workload_api_server.middleware import API_PREFIX
 
 Body = Annotated[RequestBody, Depends(read_body)]
+# The test controls' way to the context; API handlers get it from their `auth.Caller`.
 Context = Annotated[ServerContext, Depends(get_context)]
 
 

@@ -13,13 +13,13 @@ from fastapi.responses import JSONResponse, Response
 from starlette.requests import Request
 
 from workload_api_server.body import strip_nulls
-from workload_api_server.context import open_session
+from workload_api_server.dispatch import in_session
 from workload_api_server.routers.common import Body, Context, api_root
 from workload_api_server.routing import add_route
 from workload_api_server.schemas.controls import FaultConfig, ForcedError
 from workload_api_server.services import workloads
 from workload_api_server.validation import validate
-from workload_api_server.views import workload_view
+from workload_api_server.views import json_response, workload_view
 
 PREFIX = "/__test__"
 _NO_OWNER = ""
@@ -27,53 +27,62 @@ WorkloadId = Annotated[str, Path(alias="workloadId")]
 
 
 def reset(context: Context) -> Response:
-    """Wipe every object, end every process, clear the request log and faults."""
+    """Wipe every object, end every process, clear the request log and faults.
+
+    Plain `def`, so it runs in a worker thread: ending processes and waiting for the
+    database lock may take a while.
+    """
     context.reset()
     return Response(status_code=204)
 
 
-def get_requests(context: Context) -> JSONResponse:
+async def get_requests(context: Context) -> JSONResponse:
     """`{"total", "counts": {"METHOD /templated/path": n}, "entries": [...]}`."""
     return JSONResponse(context.request_log.snapshot())
 
 
-def clear_requests(context: Context) -> Response:
+async def clear_requests(context: Context) -> Response:
     """Lets a test count only the requests of the step it checks."""
     context.request_log.clear()
     return Response(status_code=204)
 
 
-def get_faults(context: Context) -> JSONResponse:
+async def get_faults(context: Context) -> JSONResponse:
     """The fault configuration and the `injected` counts per kind."""
     return JSONResponse(context.faults.snapshot())
 
 
-def put_faults(body: Body, context: Context) -> JSONResponse:
+async def put_faults(body: Body, context: Context) -> JSONResponse:
     """Turn faults on (replacing any previous configuration)."""
     config = validate(FaultConfig, strip_nulls(body.json_object()))
     context.faults.configure(config)
     return JSONResponse(context.faults.snapshot())
 
 
-def delete_faults(context: Context) -> JSONResponse:
+async def delete_faults(context: Context) -> JSONResponse:
     """Turn faults off; the answer keeps the final counts."""
     context.faults.clear()
     return JSONResponse(context.faults.snapshot())
 
 
-def force_error(
+async def force_error(
     request: Request, workload_id: WorkloadId, body: Body, context: Context
-) -> JSONResponse:
+) -> Response:
     """Make a workload `errored` with the given message and log tail."""
     forced = validate(ForcedError, strip_nulls(body.json_object()))
-    with open_session(context, _NO_OWNER) as session:
-        state = workloads.force_error(session, workload_id, forced.message, forced.log_tail)
-    return JSONResponse(workload_view(state, api_root(request)))
+    state = await in_session(
+        context,
+        _NO_OWNER,
+        lambda session: workloads.force_error(
+            session, workload_id, forced.message, forced.log_tail
+        ),
+        uses_runtime=True,
+    )
+    return json_response(workload_view(state, api_root(request)))
 
 
-def build_router() -> APIRouter:
-    """A fresh router per app; only included when test controls are enabled."""
-    router = APIRouter()
+def add_routes(router: APIRouter) -> None:
+    """Onto the app's own router; only when test controls are enabled."""
     routes = (
         ("/reset", "POST", reset),
         ("/requests", "GET", get_requests),
@@ -94,4 +103,3 @@ def build_router() -> APIRouter:
             status_code=204 if endpoint in (reset, clear_requests) else 200,
             include_in_schema=False,
         )
-    return router

@@ -9,10 +9,11 @@ from fastapi.responses import JSONResponse, Response
 from starlette.requests import Request
 
 from workload_api_server.auth import Editor, Reader
-from workload_api_server.context import Session, open_session
+from workload_api_server.context import Session
+from workload_api_server.dispatch import in_session
 from workload_api_server.listing import envelope, openapi_parameters, parse_list_query, select
 from workload_api_server.openapi import json_body, responses
-from workload_api_server.routers.common import Body, Context, api_root
+from workload_api_server.routers.common import Body, api_root
 from workload_api_server.routing import add_route
 from workload_api_server.schemas.deployments import (
     DeploymentCreate,
@@ -24,85 +25,95 @@ from workload_api_server.schemas.deployments import (
 from workload_api_server.services import deployments, workloads
 from workload_api_server.store import workloads as workload_store
 from workload_api_server.store.deployments import DeploymentRecord
-from workload_api_server.views import deployment_view
+from workload_api_server.views import deployment_view, json_response
 
 COLLECTION = "/api/v2/console/deployments/"
 ITEM = "/api/v2/console/deployments/{deploymentId}/"
 DeploymentId = Annotated[str, Path(alias="deploymentId")]
+TAGS = ("deployments",)
 
 
-def _view(session: Session, record: DeploymentRecord, root: str) -> dict[str, object]:
+def _view(session: Session, record: DeploymentRecord, root: str) -> DeploymentFormatted:
     workload = workload_store.fetch(session.conn, session.owner, record.workload_id)
     status = workloads.state_of(session, workload).status if workload else "unknown"
     return deployment_view(record, status, root)
 
 
-def create_deployment(
-    request: Request, principal: Editor, body: Body, context: Context
-) -> JSONResponse:
+async def create_deployment(request: Request, caller: Editor, body: Body) -> Response:
     """Only registered artifacts are deployed, so production never runs a mutable draft."""
-    with open_session(context, principal.owner) as session:
-        view = _view(session, deployments.create(session, body), api_root(request))
-    return JSONResponse(view, status_code=201)
+    root = api_root(request)
+    view = await in_session(
+        caller.context,
+        caller.owner,
+        lambda session: _view(session, deployments.create(session, body), root),
+        uses_runtime=True,
+    )
+    return json_response(view, status_code=201)
 
 
-def list_deployments(request: Request, principal: Reader, context: Context) -> JSONResponse:
+async def list_deployments(request: Request, caller: Reader) -> JSONResponse:
     """Only the caller's live deployments, each with its workload's current status."""
     query = parse_list_query(request.query_params)
     root = api_root(request)
-    with open_session(context, principal.owner) as session:
+
+    def work(session: Session) -> tuple[list[DeploymentFormatted], int]:
         page, total = select(deployments.list_all(session), query)
-        data = [_view(session, record, root) for record in page]
-    return JSONResponse(envelope(request.url, query, data, total))
+        return [_view(session, record, root) for record in page], total
+
+    views, total = await in_session(caller.context, caller.owner, work, uses_runtime=True)
+    return JSONResponse(envelope(request.url, query, views, total))
 
 
-def get_deployment(
-    request: Request, deployment_id: DeploymentId, principal: Reader, context: Context
-) -> JSONResponse:
+async def get_deployment(request: Request, deployment_id: DeploymentId, caller: Reader) -> Response:
     """`status` is the workload's, since a deployment has no lifecycle of its own."""
-    with open_session(context, principal.owner) as session:
-        view = _view(session, deployments.require(session, deployment_id), api_root(request))
-    return JSONResponse(view)
+    root = api_root(request)
+    view = await in_session(
+        caller.context,
+        caller.owner,
+        lambda session: _view(session, deployments.require(session, deployment_id), root),
+        uses_runtime=True,
+    )
+    return json_response(view)
 
 
-def patch_deployment(
-    request: Request,
-    deployment_id: DeploymentId,
-    principal: Editor,
-    body: Body,
-    context: Context,
-) -> JSONResponse:
+async def patch_deployment(
+    request: Request, deployment_id: DeploymentId, caller: Editor, body: Body
+) -> Response:
     """Metadata only; pointing at another workload means a new deployment (422)."""
-    with open_session(context, principal.owner) as session:
-        record = deployments.patch(session, deployment_id, body)
-        view = _view(session, record, api_root(request))
-    return JSONResponse(view)
+    root = api_root(request)
+    view = await in_session(
+        caller.context,
+        caller.owner,
+        lambda session: _view(session, deployments.patch(session, deployment_id, body), root),
+        uses_runtime=True,
+    )
+    return json_response(view)
 
 
-def delete_deployment(deployment_id: DeploymentId, principal: Editor, context: Context) -> Response:
+async def delete_deployment(deployment_id: DeploymentId, caller: Editor) -> Response:
     """Soft delete; afterwards the deployment and its stats answer 404."""
-    with open_session(context, principal.owner) as session:
-        deployments.delete(session, deployment_id)
+    await in_session(
+        caller.context, caller.owner, lambda session: deployments.delete(session, deployment_id)
+    )
     return Response(status_code=204)
 
 
-def deployment_stats(
-    deployment_id: DeploymentId, principal: Reader, context: Context
-) -> JSONResponse:
+async def deployment_stats(deployment_id: DeploymentId, caller: Reader) -> Response:
     """Counted from real traffic through the deployment's invoke endpoint since its creation."""
-    with open_session(context, principal.owner) as session:
-        stats = deployments.stats(session, deployment_id)
-    return JSONResponse(stats.model_dump(mode="json"))
+    stats = await in_session(
+        caller.context, caller.owner, lambda session: deployments.stats(session, deployment_id)
+    )
+    return json_response(stats)
 
 
-def build_router() -> APIRouter:
-    """A fresh router per app, so apps never share route state."""
-    router = APIRouter(tags=["deployments"])
+def add_routes(router: APIRouter) -> None:
+    """Onto the app's own router (see `routing`), so apps never share route state."""
     add_route(
         router,
         COLLECTION,
         create_deployment,
         method="POST",
+        tags=TAGS,
         operation_id="createDeployment",
         summary="Deploy a workload whose artifact is registered",
         status_code=201,
@@ -114,6 +125,7 @@ def build_router() -> APIRouter:
         COLLECTION,
         list_deployments,
         method="GET",
+        tags=TAGS,
         operation_id="listDeployments",
         summary="List deployments",
         responses=responses(200, DeploymentList, 401, 422),
@@ -124,6 +136,7 @@ def build_router() -> APIRouter:
         ITEM,
         get_deployment,
         method="GET",
+        tags=TAGS,
         operation_id="getDeployment",
         summary="Get a deployment",
         responses=responses(200, DeploymentFormatted, 401, 404),
@@ -133,6 +146,7 @@ def build_router() -> APIRouter:
         ITEM,
         patch_deployment,
         method="PATCH",
+        tags=TAGS,
         operation_id="patchDeployment",
         summary="Update deployment metadata",
         responses=responses(200, DeploymentFormatted, 400, 401, 403, 404, 422),
@@ -143,6 +157,7 @@ def build_router() -> APIRouter:
         ITEM,
         delete_deployment,
         method="DELETE",
+        tags=TAGS,
         operation_id="deleteDeployment",
         summary="Delete a deployment",
         status_code=204,
@@ -153,8 +168,8 @@ def build_router() -> APIRouter:
         "/api/v2/console/deployments/{deploymentId}/stats/",
         deployment_stats,
         method="GET",
+        tags=TAGS,
         operation_id="getDeploymentStats",
         summary="Deployment statistics from invoke traffic",
         responses=responses(200, DeploymentStats, 401, 404),
     )
-    return router

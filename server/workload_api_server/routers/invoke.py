@@ -19,7 +19,7 @@ from workload_api_server.body import RequestBody
 from workload_api_server.context import open_session
 from workload_api_server.errors import ApiError
 from workload_api_server.openapi import responses
-from workload_api_server.routers.common import Body, Context
+from workload_api_server.routers.common import Body
 from workload_api_server.runtime.base import AppRequest, AppResponse
 from workload_api_server.services import deployments, invoke, workloads
 
@@ -29,6 +29,7 @@ DOCUMENTED_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 ALL_METHODS = (*DOCUMENTED_METHODS, "HEAD", "OPTIONS")
 WorkloadId = Annotated[str, Path(alias="workloadId")]
 DeploymentId = Annotated[str, Path(alias="deploymentId")]
+TAGS = ("invoke",)
 
 
 def _app_request(
@@ -58,41 +59,33 @@ def _relay(reply: AppResponse) -> Response:
 
 
 def invoke_workload(
-    request: Request,
-    workload_id: WorkloadId,
-    principal: Reader,
-    body: Body,
-    context: Context,
+    request: Request, workload_id: WorkloadId, caller: Reader, body: Body
 ) -> Response:
     """Through the workload's own endpoint; not counted in any deployment's stats."""
     prefix = f"{WORKLOADS_PREFIX}/{workload_id}"
     app_request = _app_request(request, prefix, body, None)
-    with open_session(context, principal.owner) as session:
+    with open_session(caller.context, caller.owner) as session:
         outcome = invoke.running_target(session, workloads.require(session, workload_id))
     if isinstance(outcome, ApiError):
         raise outcome
-    return _relay(context.runtime.invoke(outcome, app_request))
+    return _relay(caller.context.runtime.invoke(outcome, app_request))
 
 
 def invoke_deployment(
-    request: Request,
-    deployment_id: DeploymentId,
-    principal: Reader,
-    body: Body,
-    context: Context,
+    request: Request, deployment_id: DeploymentId, caller: Reader, body: Body
 ) -> Response:
     """Through the deployment; every answer after the lookup is counted in its stats."""
     started = time.perf_counter()
     prefix = f"{DEPLOYMENTS_PREFIX}/{deployment_id}"
     app_request = _app_request(request, prefix, body, deployment_id)
-    with open_session(context, principal.owner) as session:
+    with open_session(caller.context, caller.owner) as session:
         deployment = deployments.require(session, deployment_id)
         outcome = invoke.deployment_target(session, deployment)
     status = 500
     try:
         if isinstance(outcome, ApiError):
             raise outcome
-        reply = context.runtime.invoke(outcome, app_request)
+        reply = caller.context.runtime.invoke(outcome, app_request)
         status = reply.status_code
         return _relay(reply)
     except ApiError as exc:
@@ -100,7 +93,7 @@ def invoke_deployment(
         raise
     finally:
         elapsed_ms = (time.perf_counter() - started) * 1000
-        with open_session(context, principal.owner) as session:
+        with open_session(caller.context, caller.owner) as session:
             deployments.record_invocation(session, deployment.id, status, elapsed_ms)
 
 
@@ -128,6 +121,7 @@ def _add_invoke_routes(
             response_model=None,
             response_class=Response,
             responses=documented,
+            tags=list(TAGS),
             openapi_extra={"parameters": [app_path_parameter]},
         )
     # The undocumented spellings share one route each: fewer routes, faster app builds.
@@ -140,12 +134,11 @@ def _add_invoke_routes(
             response_model=None,
             response_class=Response,
             include_in_schema=False,
+            tags=list(TAGS),
         )
 
 
-def build_router() -> APIRouter:
-    """A fresh router per app, so apps never share route state."""
-    router = APIRouter(tags=["invoke"])
+def add_routes(router: APIRouter) -> None:
+    """Onto the app's own router (see `routing`), so apps never share route state."""
     _add_invoke_routes(router, WORKLOADS_PREFIX, "workloadId", invoke_workload, "Workload")
     _add_invoke_routes(router, DEPLOYMENTS_PREFIX, "deploymentId", invoke_deployment, "Deployment")
-    return router

@@ -55,6 +55,14 @@ class AppResponse:
 class WorkloadRuntime(Protocol):
     """Runs workloads. Calls never raise for a failing workload: failures are observed."""
 
+    @property
+    def blocks(self) -> bool:
+        """Whether calls may wait on something slow (processes, sockets).
+
+        Requests whose work calls a blocking runtime run in a worker thread, never on the
+        event loop (see `dispatch`).
+        """
+
     def launch(self, target: RunTarget) -> None:
         """Begin running `target` (idempotent per generation)."""
 

@@ -54,6 +54,8 @@ class _Child:
 class ProcessRuntime:
     """Runs entrypoints with `cwd` in a per-workload folder and `PORT` in the environment."""
 
+    blocks = True
+
     def __init__(self, data_dir: Path, *, probe_timeout_seconds: float = 1.0) -> None:
         self._root = data_dir / "workloads"
         self._root.mkdir(parents=True, exist_ok=True)

@@ -33,6 +33,8 @@ def _echo_body(raw: bytes) -> Any:
 class SimulatedRuntime:
     """Nothing runs, so a workload is always ready once its schedule says so."""
 
+    blocks = False
+
     def launch(self, target: RunTarget) -> None:
         """Nothing to start."""
 

@@ -7,9 +7,10 @@ That is the failure the local server is for (restarts, killed processes), and it
 an fsync per request (`FULL` measured about 100x slower per commit).
 
 Concurrency: one connection, and one lock held for the whole of every transaction.
-Uvicorn runs sync endpoints in a thread pool; serializing them makes each request's
-read-check-write atomic, so concurrent writers never lose updates. `BEGIN IMMEDIATE`
-plus a busy timeout also keeps a second server process on the same file safe.
+Transactions run on the event loop or in worker threads (see `dispatch`); serializing
+them makes each request's read-check-write atomic, so concurrent writers never lose
+updates. The event loop asks with `wait=False`, so it never blocks behind a worker thread.
+`BEGIN IMMEDIATE` plus a busy timeout also keeps a second server process on the file safe.
 """
 
 from __future__ import annotations
@@ -109,6 +110,10 @@ class Transaction:
             action()
 
 
+class DatabaseBusy(Exception):
+    """`transaction(wait=False)` found another transaction in progress."""
+
+
 class Database:
     """The server's single SQLite file and the lock that serializes access to it."""
 
@@ -133,10 +138,15 @@ class Database:
             )
 
     @contextmanager
-    def transaction(self) -> Iterator[Transaction]:
-        """All or nothing: an exception anywhere inside rolls every change back."""
+    def transaction(self, *, wait: bool = True) -> Iterator[Transaction]:
+        """All or nothing: an exception anywhere inside rolls every change back.
+
+        With `wait=False`, raises `DatabaseBusy` on entry instead of waiting for the lock.
+        """
+        if not self._lock.acquire(blocking=wait):
+            raise DatabaseBusy
         tx = Transaction(self._connection)
-        with self._lock:
+        try:
             self._connection.execute("BEGIN IMMEDIATE")
             try:
                 yield tx
@@ -147,6 +157,8 @@ class Database:
                 if self._connection.in_transaction:
                     self._connection.execute("ROLLBACK")
                 raise
+        finally:
+            self._lock.release()
         tx.run_after_commit()
 
     def wipe(self) -> None:
