@@ -77,8 +77,9 @@ def pinned_version() -> str:
     text = (REPO / "scripts" / "versions.sh").read_text(encoding="utf-8")
     match = re.search(r"^PULUMI_VERSION=(\S+)", text, re.M)
     if match is None:
-        raise CheckFailed("scripts/versions.sh has no PULUMI_VERSION",
-                          "restore scripts/versions.sh")
+        raise CheckFailed(
+            "scripts/versions.sh has no PULUMI_VERSION", "restore scripts/versions.sh"
+        )
     return match.group(1)
 
 
@@ -89,27 +90,37 @@ def check_engine() -> str:
         raise CheckFailed(f"no engine at {exe}")
     found = shutil.which("pulumi")
     if found is None or Path(found).resolve() != exe.resolve():
-        raise CheckFailed(f"`pulumi` on PATH is {found}, not {exe}",
-                          "source scripts/env.sh (scripts/doctor does this itself)")
+        raise CheckFailed(
+            f"`pulumi` on PATH is {found}, not {exe}",
+            "source scripts/env.sh (scripts/doctor does this itself)",
+        )
     out = subprocess.run([str(exe), "version"], capture_output=True, text=True, check=False)
     if out.returncode != 0:
-        raise CheckFailed(f"`pulumi version` failed: {out.stderr.strip()}",
-                          "scripts/build-engine.sh --rebuild")
+        raise CheckFailed(
+            f"`pulumi version` failed: {out.stderr.strip()}", "scripts/build-engine.sh --rebuild"
+        )
     return f"{out.stdout.strip()} at {exe}"
 
 
 def check_versions() -> str:
     """Engine, pinned version and Python SDK agree (they are released together)."""
     pinned = pinned_version()
-    engine = subprocess.run([str(BIN / "pulumi"), "version"], capture_output=True, text=True,
-                            check=False).stdout.strip().lstrip("v")
+    engine = (
+        subprocess.run(
+            [str(BIN / "pulumi"), "version"], capture_output=True, text=True, check=False
+        )
+        .stdout.strip()
+        .lstrip("v")
+    )
     try:
         sdk = importlib.metadata.version("pulumi")
     except importlib.metadata.PackageNotFoundError as err:
         raise CheckFailed("the pulumi Python SDK is not installed in this venv") from err
     if not engine == sdk == pinned:
-        raise CheckFailed(f"engine {engine}, Python SDK {sdk}, pinned {pinned} differ",
-                          "run scripts/setup.sh (it installs both at the pinned version)")
+        raise CheckFailed(
+            f"engine {engine}, Python SDK {sdk}, pinned {pinned} differ",
+            "run scripts/setup.sh (it installs both at the pinned version)",
+        )
     return f"engine = Python SDK = pinned = {pinned}"
 
 
@@ -117,8 +128,10 @@ def check_python() -> str:
     """The venv python runs programs and providers (PULUMI_PYTHON_CMD) and has the project."""
     cmd = os.environ.get("PULUMI_PYTHON_CMD", "")
     if not cmd or not os.access(cmd, os.X_OK):
-        raise CheckFailed(f"PULUMI_PYTHON_CMD={cmd!r} is not an executable Python",
-                          "source scripts/env.sh, then run scripts/setup.sh")
+        raise CheckFailed(
+            f"PULUMI_PYTHON_CMD={cmd!r} is not an executable Python",
+            "source scripts/env.sh, then run scripts/setup.sh",
+        )
     try:
         import pulumi_datarobot_workloads.diagnostics  # noqa: F401
     except ImportError as err:
@@ -129,8 +142,11 @@ def check_python() -> str:
 
 def check_plugins() -> str:
     """The two upstream scripts the engine and our host start are installed."""
-    missing = [name for name in ("pulumi-language-python-exec", "pulumi-resource-pulumi-python")
-               if not (BIN / name).is_file()]
+    missing = [
+        name
+        for name in ("pulumi-language-python-exec", "pulumi-resource-pulumi-python")
+        if not (BIN / name).is_file()
+    ]
     if missing:
         raise CheckFailed(f"missing in {BIN}: {', '.join(missing)}")
     return "pulumi-language-python-exec, pulumi-resource-pulumi-python"
@@ -146,8 +162,13 @@ def check_language_host() -> str:
     from pulumi.runtime.proto import language_pb2_grpc
 
     started = time.monotonic()
-    proc = subprocess.Popen([str(launcher), "127.0.0.1:0"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        [str(launcher), "127.0.0.1:0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         assert proc.stdout is not None
         port = proc.stdout.readline().strip()
@@ -175,8 +196,14 @@ def check_language_host() -> str:
 def run_pulumi(args: list[str], cwd: Path, env: dict[str, str]) -> float:
     """Run one CLI command; on failure show its output, which names the real problem."""
     started = time.monotonic()
-    out = subprocess.run(["pulumi", *args, "--non-interactive"], cwd=cwd, env=env,
-                         capture_output=True, text=True, check=False)
+    out = subprocess.run(
+        ["pulumi", *args, "--non-interactive"],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if out.returncode != 0:
         tail = "\n".join((out.stdout + out.stderr).strip().splitlines()[-25:])
         raise CheckFailed(
@@ -197,11 +224,13 @@ def check_deploy(keep: bool) -> str:
     (work / "backend").mkdir()
     (work / "home").mkdir()
     env = dict(os.environ)
-    env.update({
-        "PULUMI_BACKEND_URL": f"file://{work / 'backend'}",
-        "PULUMI_HOME": str(work / "home"),
-        "PULUMI_CONFIG_PASSPHRASE": "doctor",
-    })
+    env.update(
+        {
+            "PULUMI_BACKEND_URL": f"file://{work / 'backend'}",
+            "PULUMI_HOME": str(work / "home"),
+            "PULUMI_CONFIG_PASSPHRASE": "doctor",
+        }
+    )
     env.pop("PULUMI_CONFIG_PASSPHRASE_FILE", None)
     try:
         run_pulumi(["stack", "init", "doctor"], project, env)
@@ -227,10 +256,16 @@ def main(argv: list[str]) -> int:
             "line per check; on a failure prints the reason and the fix, and exits 1."
         ),
     )
-    parser.add_argument("--no-deploy", action="store_true",
-                        help="skip the up/destroy check (the only slow one, a few seconds)")
-    parser.add_argument("--keep", action="store_true",
-                        help="keep the deploy check's temporary project, backend and PULUMI_HOME")
+    parser.add_argument(
+        "--no-deploy",
+        action="store_true",
+        help="skip the up/destroy check (the only slow one, a few seconds)",
+    )
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the deploy check's temporary project, backend and PULUMI_HOME",
+    )
     args = parser.parse_args(argv)
 
     report = Report()
@@ -244,8 +279,9 @@ def main(argv: list[str]) -> int:
     else:
         report.run("up + destroy", lambda: check_deploy(args.keep))
     if report.failures:
-        print(f"\n{report.failures} check(s) failed; "
-              "fix the first one and run scripts/doctor again.")
+        print(
+            f"\n{report.failures} check(s) failed; fix the first one and run scripts/doctor again."
+        )
         return 1
     print("\nall good: this clone can run Pulumi programs offline.")
     return 0

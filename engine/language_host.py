@@ -191,8 +191,9 @@ def default_python() -> str:
     )
 
 
-def resolve_python(opts: ProgramOptions, *, base_env: Mapping[str, str] | None = None,
-                   venv_default: str = "") -> PythonCommand:
+def resolve_python(
+    opts: ProgramOptions, *, base_env: Mapping[str, str] | None = None, venv_default: str = ""
+) -> PythonCommand:
     """Pick the interpreter for a program, the way the upstream pip/uv/poetry toolchains do."""
     env = dict(os.environ if base_env is None else base_env)
     option = opts.virtualenv or venv_default
@@ -203,8 +204,12 @@ def resolve_python(opts: ProgramOptions, *, base_env: Mapping[str, str] | None =
         if poetry is None:
             raise HostError("toolchain 'poetry' is set, but poetry is not on PATH")
         out = subprocess.run(
-            [poetry, "env", "info", "--path"], cwd=opts.program_dir, env=env,
-            capture_output=True, text=True, check=False,
+            [poetry, "env", "info", "--path"],
+            cwd=opts.program_dir,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if out.returncode != 0 or not out.stdout.strip():
             raise HostError(f"`poetry env info --path` failed: {out.stderr.strip()}")
@@ -228,7 +233,10 @@ def scan(python: PythonCommand, *args: str) -> Any:
         return package_scan.about()
     out = subprocess.run(
         [python.executable, str(HERE / "package_scan.py"), *args],
-        env=python.env, capture_output=True, text=True, check=False,
+        env=python.env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if out.returncode != 0:
         raise HostError(
@@ -251,17 +259,25 @@ class Chunk:
     code: int = 0
 
 
-def stream_process(cmd: Sequence[str], *, cwd: str | None, env: Mapping[str, str],
-                   on_start: Callable[[subprocess.Popen[bytes]], None] | None = None,
-                   ) -> Iterator[Chunk]:
+def stream_process(
+    cmd: Sequence[str],
+    *,
+    cwd: str | None,
+    env: Mapping[str, str],
+    on_start: Callable[[subprocess.Popen[bytes]], None] | None = None,
+) -> Iterator[Chunk]:
     """Run a command and yield its output as it arrives, then its exit code.
 
     Streaming RPCs (InstallDependencies, RunPlugin) forward output live, so a slow
     ``pip install`` or a long-running plugin is visible while it works.
     """
     proc = subprocess.Popen(
-        list(cmd), cwd=cwd, env=dict(env), stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        list(cmd),
+        cwd=cwd,
+        env=dict(env),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     if on_start is not None:
         on_start(proc)
@@ -341,8 +357,9 @@ class LanguageHost(lang_grpc.LanguageRuntimeServicer):
 
     # -- RPCs --------------------------------------------------------------------------
 
-    def Handshake(self, request: lang.LanguageHandshakeRequest,
-                  context: grpc.ServicerContext) -> lang.LanguageHandshakeResponse:
+    def Handshake(
+        self, request: lang.LanguageHandshakeRequest, context: grpc.ServicerContext
+    ) -> lang.LanguageHandshakeResponse:
         """Sent only when the engine attaches to a running host; it names the engine."""
         if request.engine_address:
             self.engine_address = request.engine_address
@@ -350,8 +367,9 @@ class LanguageHost(lang_grpc.LanguageRuntimeServicer):
             self.default_root = Path(request.root_directory)
         return lang.LanguageHandshakeResponse()
 
-    def GetPluginInfo(self, request: empty_pb2.Empty,
-                      context: grpc.ServicerContext) -> plugin_pb2.PluginInfo:
+    def GetPluginInfo(
+        self, request: empty_pb2.Empty, context: grpc.ServicerContext
+    ) -> plugin_pb2.PluginInfo:
         """Report the SDK version we speak for (the engine records it as the plugin's)."""
         try:
             version = importlib.metadata.version("pulumi")
@@ -359,8 +377,9 @@ class LanguageHost(lang_grpc.LanguageRuntimeServicer):
             version = ""
         return plugin_pb2.PluginInfo(version=version)
 
-    def GetRequiredPackages(self, request: lang.GetRequiredPackagesRequest,
-                            context: grpc.ServicerContext) -> lang.GetRequiredPackagesResponse:
+    def GetRequiredPackages(
+        self, request: lang.GetRequiredPackagesRequest, context: grpc.ServicerContext
+    ) -> lang.GetRequiredPackagesResponse:
         """Resource plugins implied by the program's installed ``pulumi-*`` packages."""
         try:
             opts = self._options(request.info)
@@ -370,41 +389,56 @@ class LanguageHost(lang_grpc.LanguageRuntimeServicer):
         packages = []
         for item in found:
             dep = plugin_pb2.PackageDependency(
-                name=item["name"], kind="resource", version=item["version"],
+                name=item["name"],
+                kind="resource",
+                version=item["version"],
                 server=item.get("server", ""),
             )
             param = item.get("parameterization")
             if param:
-                dep.parameterization.CopyFrom(plugin_pb2.PackageParameterization(
-                    name=param["name"], version=param["version"],
-                    value=base64.b64decode(param["value"]) if param["value"] else b"",
-                ))
+                dep.parameterization.CopyFrom(
+                    plugin_pb2.PackageParameterization(
+                        name=param["name"],
+                        version=param["version"],
+                        value=base64.b64decode(param["value"]) if param["value"] else b"",
+                    )
+                )
             packages.append(dep)
         return lang.GetRequiredPackagesResponse(packages=packages)
 
-    def GetRequiredPlugins(self, request: lang.GetRequiredPluginsRequest,
-                           context: grpc.ServicerContext) -> lang.GetRequiredPluginsResponse:
+    def GetRequiredPlugins(
+        self, request: lang.GetRequiredPluginsRequest, context: grpc.ServicerContext
+    ) -> lang.GetRequiredPluginsResponse:
         """The older form of GetRequiredPackages, for engines that still ask it."""
         try:
             opts = self._options(request.info)
             found = scan(resolve_python(opts), "plugins")
         except HostError as err:
             self._fail(context, err)
-        return lang.GetRequiredPluginsResponse(plugins=[
-            plugin_pb2.PluginDependency(name=i["name"], kind="resource", version=i["version"],
-                                        server=i.get("server", ""))
-            for i in found if not i.get("parameterization")
-        ])
+        return lang.GetRequiredPluginsResponse(
+            plugins=[
+                plugin_pb2.PluginDependency(
+                    name=i["name"],
+                    kind="resource",
+                    version=i["version"],
+                    server=i.get("server", ""),
+                )
+                for i in found
+                if not i.get("parameterization")
+            ]
+        )
 
     def Run(self, request: lang.RunRequest, context: grpc.ServicerContext) -> lang.RunResponse:
         """Run the program to completion; its resource registrations go to the monitor."""
         if request.attach_debugger:
             return lang.RunResponse(error="this language host cannot attach a debugger")
         if not self.executor:
-            return lang.RunResponse(error=(
-                f"cannot find {EXEC_SCRIPT_NAME} (the program runner); it is installed beside "
-                "pulumi-language-python by scripts/build-engine.sh"
-            ))
+            return lang.RunResponse(
+                error=(
+                    f"cannot find {EXEC_SCRIPT_NAME} (the program runner); it is installed beside "
+                    "pulumi-language-python by scripts/build-engine.sh"
+                )
+            )
         try:
             opts = self._options(request.info)
             python = resolve_python(opts)
@@ -441,7 +475,8 @@ class LanguageHost(lang_grpc.LanguageRuntimeServicer):
             proc = subprocess.Popen(args, env=env, stdin=subprocess.DEVNULL)
         except OSError as err:
             return lang.RunResponse(
-                error=f"problem executing program (could not run language executor): {err}")
+                error=f"problem executing program (could not run language executor): {err}"
+            )
         self._track(proc)
         try:
             code = proc.wait()
@@ -466,8 +501,9 @@ class LanguageHost(lang_grpc.LanguageRuntimeServicer):
         if result.returncode != 0:
             raise HostError(f"{opts.typechecker} failed (exit {result.returncode}); see above")
 
-    def About(self, request: lang.AboutRequest,
-              context: grpc.ServicerContext) -> lang.AboutResponse:
+    def About(
+        self, request: lang.AboutRequest, context: grpc.ServicerContext
+    ) -> lang.AboutResponse:
         """Which Python runs the program (``pulumi about``, update metadata)."""
         try:
             opts = self._options(request.info)
@@ -478,11 +514,14 @@ class LanguageHost(lang_grpc.LanguageRuntimeServicer):
         metadata = {"toolchain": opts.toolchain}
         if python.venv is not None:
             metadata["virtualenv"] = str(python.venv)
-        return lang.AboutResponse(executable=found["executable"], version=found["version"],
-                                  metadata=metadata)
+        return lang.AboutResponse(
+            executable=found["executable"], version=found["version"], metadata=metadata
+        )
 
     def GetProgramDependencies(
-        self, request: lang.GetProgramDependenciesRequest, context: grpc.ServicerContext,
+        self,
+        request: lang.GetProgramDependenciesRequest,
+        context: grpc.ServicerContext,
     ) -> lang.GetProgramDependenciesResponse:
         """Installed packages of the program's Python (``pulumi about``)."""
         try:
@@ -490,17 +529,20 @@ class LanguageHost(lang_grpc.LanguageRuntimeServicer):
             found = scan(resolve_python(self._options(request.info)), *args)
         except HostError as err:
             self._fail(context, err)
-        return lang.GetProgramDependenciesResponse(dependencies=[
-            lang.DependencyInfo(name=d["name"], version=d["version"]) for d in found
-        ])
+        return lang.GetProgramDependenciesResponse(
+            dependencies=[lang.DependencyInfo(name=d["name"], version=d["version"]) for d in found]
+        )
 
-    def RuntimeOptionsPrompts(self, request: lang.RuntimeOptionsRequest,
-                              context: grpc.ServicerContext) -> lang.RuntimeOptionsResponse:
+    def RuntimeOptionsPrompts(
+        self, request: lang.RuntimeOptionsRequest, context: grpc.ServicerContext
+    ) -> lang.RuntimeOptionsResponse:
         """``pulumi new`` asks which toolchain to use; we only ever run pip-style venvs."""
         return lang.RuntimeOptionsResponse()
 
     def InstallDependencies(
-        self, request: lang.InstallDependenciesRequest, context: grpc.ServicerContext,
+        self,
+        request: lang.InstallDependenciesRequest,
+        context: grpc.ServicerContext,
     ) -> Iterator[lang.InstallDependenciesResponse]:
         """``pulumi install``: create the project's venv if needed and install requirements."""
         try:
@@ -541,8 +583,9 @@ class LanguageHost(lang_grpc.LanguageRuntimeServicer):
             steps.append([str(python), "-m", "pip", "install", "-r", str(requirements)])
         return steps
 
-    def RunPlugin(self, request: lang.RunPluginRequest,
-                  context: grpc.ServicerContext) -> Iterator[lang.RunPluginResponse]:
+    def RunPlugin(
+        self, request: lang.RunPluginRequest, context: grpc.ServicerContext
+    ) -> Iterator[lang.RunPluginResponse]:
         """Run a plugin written in Python (a folder with __main__.py or a buildable package)."""
         base_env = dict(os.environ)
         for item in request.env:
@@ -570,8 +613,9 @@ class LanguageHost(lang_grpc.LanguageRuntimeServicer):
             context.add_callback(stop_if_running)
 
         try:
-            for chunk in stream_process(cmd, cwd=request.pwd or None, env=python.env,
-                                        on_start=started):
+            for chunk in stream_process(
+                cmd, cwd=request.pwd or None, env=python.env, on_start=started
+            ):
                 if chunk.kind == "stdout":
                     yield lang.RunPluginResponse(stdout=chunk.data)
                 elif chunk.kind == "stderr":
@@ -583,15 +627,15 @@ class LanguageHost(lang_grpc.LanguageRuntimeServicer):
                 self._untrack(proc)
 
     @staticmethod
-    def _plugin_command(opts: ProgramOptions, python: PythonCommand,
-                        args: list[str]) -> list[str]:
+    def _plugin_command(opts: ProgramOptions, python: PythonCommand, args: list[str]) -> list[str]:
         """``python <dir>`` when it has __main__.py, else ``python -m pulumi.run.plugin``."""
         if (opts.root / "__main__.py").is_file():
             return [python.executable, str(opts.program_dir), *args]
         pyproject = opts.root / "pyproject.toml"
         if not pyproject.is_file():
             raise HostError(
-                "plugin is not runnable, it provides neither __main__.py nor a pyproject.toml")
+                "plugin is not runnable, it provides neither __main__.py nor a pyproject.toml"
+            )
         name = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {}).get("name")
         if not name:
             raise HostError(f"{pyproject} has no [project] name")
@@ -614,18 +658,21 @@ class LanguageHost(lang_grpc.LanguageRuntimeServicer):
         """Not supported; the engine treats UNIMPLEMENTED as "nothing to do"."""
         self._no_codegen(context, "Template")
 
-    def GenerateProgram(self, request: lang.GenerateProgramRequest,
-                        context: grpc.ServicerContext) -> NoReturn:
+    def GenerateProgram(
+        self, request: lang.GenerateProgramRequest, context: grpc.ServicerContext
+    ) -> NoReturn:
         """``pulumi convert`` needs the Go code generator; not available here."""
         self._no_codegen(context, "GenerateProgram")
 
-    def GenerateProject(self, request: lang.GenerateProjectRequest,
-                        context: grpc.ServicerContext) -> NoReturn:
+    def GenerateProject(
+        self, request: lang.GenerateProjectRequest, context: grpc.ServicerContext
+    ) -> NoReturn:
         """``pulumi convert`` needs the Go code generator; not available here."""
         self._no_codegen(context, "GenerateProject")
 
-    def GeneratePackage(self, request: lang.GeneratePackageRequest,
-                        context: grpc.ServicerContext) -> NoReturn:
+    def GeneratePackage(
+        self, request: lang.GeneratePackageRequest, context: grpc.ServicerContext
+    ) -> NoReturn:
         """SDK generation needs the Go code generator; not available here."""
         self._no_codegen(context, "GeneratePackage")
 
@@ -652,8 +699,9 @@ class HostArgs:
 
 
 #: Go-style flags that take a value in the next argument (unless written as -flag=value).
-_VALUE_FLAGS = frozenset({"tracing", "executor", "use-executor", "virtualenv", "root",
-                          "typechecker", "toolchain", "v"})
+_VALUE_FLAGS = frozenset(
+    {"tracing", "executor", "use-executor", "virtualenv", "root", "typechecker", "toolchain", "v"}
+)
 
 
 def parse_args(argv: Sequence[str]) -> HostArgs:

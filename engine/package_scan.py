@@ -179,8 +179,10 @@ def main(argv: list[str]) -> int:
     elif command == "about":
         result = about()
     else:
-        print(f"usage: package_scan.py plugins|dependencies [--transitive]|about (got {argv!r})",
-              file=sys.stderr)
+        print(
+            f"usage: package_scan.py plugins|dependencies [--transitive]|about (got {argv!r})",
+            file=sys.stderr,
+        )
         return 2
     json.dump(result, sys.stdout)
     sys.stdout.write("\n")

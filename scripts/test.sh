@@ -20,6 +20,7 @@ cd "$repo"
 echo "[test] engine: $(pulumi version) ($(command -v pulumi)); SDK: pulumi $(python -c 'import importlib.metadata as m; print(m.version("pulumi"))')"
 echo "[test] ruff"
 ruff check .
+ruff format --check .
 echo "[test] mypy"
 mypy
 echo "[test] pytest"

@@ -32,7 +32,8 @@ def _env_sh() -> dict[str, str]:
     """The environment scripts/env.sh produces, on top of ours."""
     out = subprocess.run(
         ["bash", "-c", 'source "$1" && env -0', "env.sh", str(REPO / "scripts" / "env.sh")],
-        capture_output=True, check=True,
+        capture_output=True,
+        check=True,
     )
     env: dict[str, str] = {}
     for item in out.stdout.split(b"\0"):
@@ -46,8 +47,13 @@ def _env_sh() -> dict[str, str]:
 def engine_env() -> dict[str, str]:
     """scripts/env.sh's environment, after checking that the engine is really there."""
     missing = [
-        name for name in ("pulumi", "pulumi-language-python", "pulumi-language-python-exec",
-                          "pulumi-resource-pulumi-python")
+        name
+        for name in (
+            "pulumi",
+            "pulumi-language-python",
+            "pulumi-language-python-exec",
+            "pulumi-resource-pulumi-python",
+        )
         if not os.access(ENGINE_BIN / name, os.X_OK)
     ]
     if missing:

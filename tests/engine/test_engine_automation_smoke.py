@@ -34,12 +34,14 @@ def test_automation_inline_lifecycle(pulumi_env: dict[str, str], tmp_path: Path)
         env_vars=pulumi_env,
         secrets_provider="passphrase",
         project_settings=auto.ProjectSettings(
-            name=PROJECT, runtime="python", backend=auto.ProjectBackend(url=backend_url)),
+            name=PROJECT, runtime="python", backend=auto.ProjectBackend(url=backend_url)
+        ),
         # The pinned CLI in .engine/bin (PulumiCommand looks in <root>/bin).
         pulumi_command=auto.PulumiCommand(root=str(REPO / ".engine")),
     )
     stack = auto.create_or_select_stack(
-        stack_name="smoke", project_name=PROJECT, program=program, opts=workspace)
+        stack_name="smoke", project_name=PROJECT, program=program, opts=workspace
+    )
     stack.set_config("value", auto.ConfigValue("one"))
     stack.set_config("token", auto.ConfigValue("s3cr3t-token", secret=True))
 
@@ -75,11 +77,14 @@ def test_automation_local_program(pulumi_env: dict[str, str], smoke_project: Pat
         pulumi_command=auto.PulumiCommand(root=str(REPO / ".engine")),
     )
     stack = auto.create_or_select_stack(
-        stack_name="local", work_dir=str(smoke_project), opts=workspace)
-    stack.set_all_config({
-        "value": auto.ConfigValue("one"),
-        "token": auto.ConfigValue("s3cr3t-token", secret=True),
-    })
+        stack_name="local", work_dir=str(smoke_project), opts=workspace
+    )
+    stack.set_all_config(
+        {
+            "value": auto.ConfigValue("one"),
+            "token": auto.ConfigValue("s3cr3t-token", secret=True),
+        }
+    )
     up = stack.up()
     assert up.summary.resource_changes == {"create": 2}
     assert up.outputs["value"].value == "one"

@@ -19,16 +19,24 @@ STACK = "smoke"
 NOOP_TYPE = "pulumi-python:dynamic/diagnostics:Noop"
 
 
-def pulumi(project: Path, env: dict[str, str], *args: str,
-           ok: bool = True) -> subprocess.CompletedProcess[str]:
+def pulumi(
+    project: Path, env: dict[str, str], *args: str, ok: bool = True
+) -> subprocess.CompletedProcess[str]:
     """Run the CLI non-interactively; on an unexpected exit show everything it printed."""
     out = subprocess.run(
-        ["pulumi", *args, "--non-interactive"], cwd=project, env=env,
-        capture_output=True, text=True, timeout=300, check=False,
+        ["pulumi", *args, "--non-interactive"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     if ok and out.returncode != 0:
-        pytest.fail(f"`pulumi {' '.join(args)}` exited {out.returncode}\n"
-                    f"--- stdout\n{out.stdout}\n--- stderr\n{out.stderr}")
+        pytest.fail(
+            f"`pulumi {' '.join(args)}` exited {out.returncode}\n"
+            f"--- stdout\n{out.stdout}\n--- stderr\n{out.stderr}"
+        )
     return out
 
 
@@ -94,7 +102,8 @@ def test_cli_project_lifecycle(smoke_project: Path, pulumi_env: dict[str, str]) 
 
 
 def test_cli_program_exception_fails_with_traceback(
-    smoke_project: Path, pulumi_env: dict[str, str],
+    smoke_project: Path,
+    pulumi_env: dict[str, str],
 ) -> None:
     pulumi(smoke_project, pulumi_env, "stack", "init", STACK)
     pulumi(smoke_project, pulumi_env, "config", "set", "value", "one")

@@ -27,7 +27,8 @@ VENV = Path(sys.executable).parent.parent
 def info(root: Path, **options: str) -> language_pb2.ProgramInfo:
     """A ProgramInfo as the engine sends it for a project at ``root``."""
     message = language_pb2.ProgramInfo(
-        root_directory=str(root), program_directory=str(root), entry_point=".")
+        root_directory=str(root), program_directory=str(root), entry_point="."
+    )
     message.options.update(options)
     return message
 
@@ -36,15 +37,20 @@ def info(root: Path, **options: str) -> language_pb2.ProgramInfo:
     ("argv", "engine", "tracing", "executor"),
     [
         (["127.0.0.1:4000"], "127.0.0.1:4000", "", ""),
-        (["--logtostderr", "-v=9", "--tracing", "http://t", "127.0.0.1:1"], "127.0.0.1:1",
-         "http://t", ""),
+        (
+            ["--logtostderr", "-v=9", "--tracing", "http://t", "127.0.0.1:1"],
+            "127.0.0.1:1",
+            "http://t",
+            "",
+        ),
         (["--executor", "/x/exec", "-root=/ignored", "localhost:2"], "localhost:2", "", "/x/exec"),
         (["-use-executor=/y", "-virtualenv", "venv", "h:3"], "h:3", "", "/y"),
         ([], "", "", ""),
     ],
 )
-def test_parse_args_accepts_engine_flags(argv: list[str], engine: str, tracing: str,
-                                         executor: str) -> None:
+def test_parse_args_accepts_engine_flags(
+    argv: list[str], engine: str, tracing: str, executor: str
+) -> None:
     args = lh.parse_args(argv)
     assert (args.engine_address, args.tracing, args.executor) == (engine, tracing, executor)
 
@@ -70,8 +76,9 @@ def test_plugin_version_translation(pep440: str, semver: str | None) -> None:
 
 
 def test_options_are_validated(tmp_path: Path) -> None:
-    opts = lh.ProgramOptions.from_info(info(tmp_path, virtualenv="v", toolchain="pip"),
-                                       default_root=Path("/elsewhere"))
+    opts = lh.ProgramOptions.from_info(
+        info(tmp_path, virtualenv="v", toolchain="pip"), default_root=Path("/elsewhere")
+    )
     assert (opts.root, opts.virtualenv, opts.toolchain) == (tmp_path, "v", "pip")
     with pytest.raises(lh.HostError, match="unsupported toolchain option: conda"):
         lh.ProgramOptions.from_info(info(tmp_path, toolchain="conda"), default_root=tmp_path)
@@ -92,14 +99,14 @@ def test_virtualenv_is_resolved_against_the_project_root(tmp_path: Path) -> None
     assert python.env["PATH"].split(os.pathsep)[0] == str(tmp_path / "env" / "bin")
     assert "PYTHONHOME" not in python.env
 
-    missing = lh.ProgramOptions.from_info(info(tmp_path, virtualenv="nope"),
-                                          default_root=tmp_path)
+    missing = lh.ProgramOptions.from_info(info(tmp_path, virtualenv="nope"), default_root=tmp_path)
     with pytest.raises(lh.HostError, match=r"set to 'nope'.*doesn't exist"):
         lh.resolve_python(missing)
 
 
-def test_without_virtualenv_pulumi_python_cmd_wins(monkeypatch: pytest.MonkeyPatch,
-                                                   tmp_path: Path) -> None:
+def test_without_virtualenv_pulumi_python_cmd_wins(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("PULUMI_PYTHON_CMD", sys.executable)
     opts = lh.ProgramOptions.from_info(info(tmp_path), default_root=tmp_path)
     python = lh.resolve_python(opts)
@@ -114,8 +121,9 @@ def _fake_dist(site: Path, name: str, version: str, manifest: dict[str, object] 
     module = name.replace("-", "_")
     meta = site / f"{module}-{version}.dist-info"
     meta.mkdir(parents=True)
-    (meta / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n",
-                                   encoding="utf-8")
+    (meta / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n", encoding="utf-8"
+    )
     (site / module).mkdir()
     (site / module / "__init__.py").write_text("", encoding="utf-8")
     if manifest is not None:
@@ -126,13 +134,20 @@ def test_required_plugins_follow_the_upstream_rules(tmp_path: Path) -> None:
     site = tmp_path / "site"
     _fake_dist(site, "pulumi-fake", "1.2.3", None)  # named pulumi-*: a plugin
     _fake_dist(site, "pulumi-sdkonly", "2.0.0", {"resource": False})  # opts out
-    _fake_dist(site, "vendor-thing", "0.1", {"resource": True, "name": "thing",
-                                             "version": "0.0.7", "server": "https://x"})
+    _fake_dist(
+        site,
+        "vendor-thing",
+        "0.1",
+        {"resource": True, "name": "thing", "version": "0.0.7", "server": "https://x"},
+    )
     _fake_dist(site, "unrelated", "1.0", None)  # not a Pulumi package
     _fake_dist(site, "pulumi-policy", "1.0", None)  # known to have no plugin
     out = subprocess.run(
         [sys.executable, str(REPO / "engine" / "package_scan.py"), "plugins"],
-        env={**os.environ, "PYTHONPATH": str(site)}, capture_output=True, text=True, check=True,
+        env={**os.environ, "PYTHONPATH": str(site)},
+        capture_output=True,
+        text=True,
+        check=True,
     )
     plugins = {p["name"]: p for p in json.loads(out.stdout)}
     assert plugins["fake"]["version"] == "v1.2.3"
@@ -153,10 +168,13 @@ def test_plugin_info_reports_the_sdk_version() -> None:
     assert reply.version == importlib.metadata.version("pulumi")
 
 
-@pytest.mark.parametrize(("code", "text"), [
-    (3, "program exited with non-zero exit code: 3"),
-    (-9, "program exited unexpectedly: killed by signal SIGKILL"),
-])
+@pytest.mark.parametrize(
+    ("code", "text"),
+    [
+        (3, "program exited with non-zero exit code: 3"),
+        (-9, "program exited unexpectedly: killed by signal SIGKILL"),
+    ],
+)
 def test_exit_codes_are_described(code: int, text: str) -> None:
     assert lh.describe_exit(code) == text
 
@@ -171,15 +189,19 @@ class _Context:
         raise RuntimeError(details)
 
 
-def test_run_plugin_streams_output_and_exit_code(tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_run_plugin_streams_output_and_exit_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "__main__.py").write_text(
         "import sys\nprint('out', sys.argv[1:], flush=True)\n"
-        "print('err', file=sys.stderr)\nsys.exit(3)\n", encoding="utf-8")
+        "print('err', file=sys.stderr)\nsys.exit(3)\n",
+        encoding="utf-8",
+    )
     monkeypatch.setenv("PULUMI_PYTHON_CMD", sys.executable)
     (tmp_path / "venv").symlink_to(VENV)  # plugins default to ./venv, like upstream
-    request = language_pb2.RunPluginRequest(pwd=str(tmp_path), args=["a", "b"], env=["X=1"],
-                                            info=info(tmp_path))
+    request = language_pb2.RunPluginRequest(
+        pwd=str(tmp_path), args=["a", "b"], env=["X=1"], info=info(tmp_path)
+    )
     replies = list(lh.LanguageHost("", "").RunPlugin(request, _Context()))
     stdout = b"".join(r.stdout for r in replies if r.WhichOneof("output") == "stdout")
     stderr = b"".join(r.stderr for r in replies if r.WhichOneof("output") == "stderr")
