@@ -120,8 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=None,
         metavar="P",
-        help="pass --parallel P to every engine command (default: the engine's own default, "
-        "which is what `pulumi up` gives users)",
+        help="pass --parallel P to every engine command (default: PULUMI_PARALLEL if set, as "
+        "scripts/env.sh does, else the engine's own default, which is what a bare "
+        "`pulumi up` gives users)",
     )
     parser.add_argument(
         "--scale-parallel",
@@ -183,6 +184,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     call_counts = args.calls or ([1] if args.quick else [1, 10])
     duration = args.duration if args.duration is not None else (2.0 if args.quick else 3.0)
 
+    # The CLI reads PULUMI_PARALLEL (scripts/env.sh sets 64), and the Automation API passes
+    # this process's environment on: left in place, every "engine default" run would be at
+    # that value in disguise. It becomes the benchmark's explicit --parallel instead.
+    inherited = os.environ.pop("PULUMI_PARALLEL", None)
+    if args.parallel is None and inherited:
+        try:
+            args.parallel = int(inherited)
+        except ValueError:
+            print(f"bench: PULUMI_PARALLEL={inherited!r} is not a number", file=sys.stderr)
+            return 2
+
     state_dir = args.keep_state or Path(tempfile.mkdtemp(prefix="drw-bench-"))
     state_dir.mkdir(parents=True, exist_ok=True)
     try:
@@ -193,6 +205,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     facts = machine_facts()
     facts["runs per figure"] = str(runs)
+    facts["--parallel of every command"] = (
+        f"{args.parallel}" + (" (from PULUMI_PARALLEL)" if inherited else "")
+        if args.parallel is not None
+        else "the engine's default"
+    )
     print("Benchmark: pulumi up with pulumi-datarobot-workloads vs the engine floor")
     print(render_facts(facts))
     print(flush=True)
@@ -206,6 +223,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         floor="floor" if args.floor == "bench" else "floor-sdk",
     )
     cases = figures.scale_cases(scale_counts, args.parallel, args.scale_parallel or None)
+    if args.parallel is not None and scale_counts:
+        # What a bare `pulumi up` gives: the largest N at the engine's own default as well.
+        cases.append(figures.ScaleCase(max(scale_counts), None))
     chosen = set(args.only)
     sections: list[Section] = []
     started = time.perf_counter()
