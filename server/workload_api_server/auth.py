@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, cast
+from typing import Annotated, TypeVar, cast
 
 from fastapi import Depends
 from starlette.requests import Request
 
-from workload_api_server.context import ServerContext
+from workload_api_server.context import ServerContext, Session
+from workload_api_server.dispatch import in_session
 from workload_api_server.errors import Forbidden, Unauthorized
 from workload_api_server.settings import Role
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,10 @@ class Caller:
     def owner(self) -> str:
         """Whose objects this request may see."""
         return self.principal.owner
+
+    async def run(self, work: Callable[[Session], T], *, uses_runtime: bool = False) -> T:
+        """`work` in one transaction as this caller (see `dispatch.in_session`)."""
+        return await in_session(self.context, self.owner, work, uses_runtime=uses_runtime)
 
 
 def authenticate(context: ServerContext, authorization: str | None) -> Principal:

@@ -9,7 +9,6 @@ from fastapi.responses import JSONResponse, Response
 from starlette.requests import Request
 
 from workload_api_server.auth import Editor, Reader
-from workload_api_server.dispatch import in_session
 from workload_api_server.listing import envelope, openapi_parameters, parse_list_query, select
 from workload_api_server.openapi import json_body, responses
 from workload_api_server.routers.common import Body
@@ -32,53 +31,39 @@ TAGS = ("artifacts",)
 
 async def create_artifact(caller: Editor, body: Body) -> Response:
     """Draft by default, so the spec can still change; `status: registered` locks it at once."""
-    record = await in_session(
-        caller.context, caller.owner, lambda session: artifacts.create(session, body)
-    )
+    record = await caller.run(lambda session: artifacts.create(session, body))
     return json_response(artifact_view(record), status_code=201)
 
 
 async def list_artifacts(request: Request, caller: Reader) -> JSONResponse:
     """Only the caller's live artifacts: other owners' objects never appear."""
     query = parse_list_query(request.query_params)
-    page, total = await in_session(
-        caller.context, caller.owner, lambda session: select(artifacts.list_all(session), query)
-    )
+    page, total = await caller.run(lambda session: select(artifacts.list_all(session), query))
     views = [artifact_view(record) for record in page]
     return JSONResponse(envelope(request.url, query, views, total))
 
 
 async def get_artifact(artifact_id: ArtifactId, caller: Reader) -> Response:
     """Another owner's or a deleted artifact answers 404, so existence never leaks."""
-    record = await in_session(
-        caller.context, caller.owner, lambda session: artifacts.require(session, artifact_id)
-    )
+    record = await caller.run(lambda session: artifacts.require(session, artifact_id))
     return json_response(artifact_view(record))
 
 
 async def replace_artifact(artifact_id: ArtifactId, caller: Editor, body: Body) -> Response:
     """The spec changes only here and only on drafts; a registered artifact answers 409."""
-    record = await in_session(
-        caller.context,
-        caller.owner,
-        lambda session: artifacts.replace(session, artifact_id, body),
-    )
+    record = await caller.run(lambda session: artifacts.replace(session, artifact_id, body))
     return json_response(artifact_view(record))
 
 
 async def patch_artifact(artifact_id: ArtifactId, caller: Editor, body: Body) -> Response:
     """Metadata and the one-way registration; a locked field on a registered artifact is 409."""
-    record = await in_session(
-        caller.context, caller.owner, lambda session: artifacts.patch(session, artifact_id, body)
-    )
+    record = await caller.run(lambda session: artifacts.patch(session, artifact_id, body))
     return json_response(artifact_view(record))
 
 
 async def delete_artifact(artifact_id: ArtifactId, caller: Editor) -> Response:
     """Soft delete (versions stay taken); 409 while a workload still uses the artifact."""
-    await in_session(
-        caller.context, caller.owner, lambda session: artifacts.delete(session, artifact_id)
-    )
+    await caller.run(lambda session: artifacts.delete(session, artifact_id))
     return Response(status_code=204)
 
 

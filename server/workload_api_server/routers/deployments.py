@@ -10,7 +10,6 @@ from starlette.requests import Request
 
 from workload_api_server.auth import Editor, Reader
 from workload_api_server.context import Session
-from workload_api_server.dispatch import in_session
 from workload_api_server.listing import envelope, openapi_parameters, parse_list_query, select
 from workload_api_server.openapi import json_body, responses
 from workload_api_server.routers.common import Body, api_root
@@ -42,11 +41,8 @@ def _view(session: Session, record: DeploymentRecord, root: str) -> DeploymentFo
 async def create_deployment(request: Request, caller: Editor, body: Body) -> Response:
     """Only registered artifacts are deployed, so production never runs a mutable draft."""
     root = api_root(request)
-    view = await in_session(
-        caller.context,
-        caller.owner,
-        lambda session: _view(session, deployments.create(session, body), root),
-        uses_runtime=True,
+    view = await caller.run(
+        lambda session: _view(session, deployments.create(session, body), root), uses_runtime=True
     )
     return json_response(view, status_code=201)
 
@@ -60,16 +56,14 @@ async def list_deployments(request: Request, caller: Reader) -> JSONResponse:
         page, total = select(deployments.list_all(session), query)
         return [_view(session, record, root) for record in page], total
 
-    views, total = await in_session(caller.context, caller.owner, work, uses_runtime=True)
+    views, total = await caller.run(work, uses_runtime=True)
     return JSONResponse(envelope(request.url, query, views, total))
 
 
 async def get_deployment(request: Request, deployment_id: DeploymentId, caller: Reader) -> Response:
     """`status` is the workload's, since a deployment has no lifecycle of its own."""
     root = api_root(request)
-    view = await in_session(
-        caller.context,
-        caller.owner,
+    view = await caller.run(
         lambda session: _view(session, deployments.require(session, deployment_id), root),
         uses_runtime=True,
     )
@@ -81,9 +75,7 @@ async def patch_deployment(
 ) -> Response:
     """Metadata only; pointing at another workload means a new deployment (422)."""
     root = api_root(request)
-    view = await in_session(
-        caller.context,
-        caller.owner,
+    view = await caller.run(
         lambda session: _view(session, deployments.patch(session, deployment_id, body), root),
         uses_runtime=True,
     )
@@ -92,17 +84,13 @@ async def patch_deployment(
 
 async def delete_deployment(deployment_id: DeploymentId, caller: Editor) -> Response:
     """Soft delete; afterwards the deployment and its stats answer 404."""
-    await in_session(
-        caller.context, caller.owner, lambda session: deployments.delete(session, deployment_id)
-    )
+    await caller.run(lambda session: deployments.delete(session, deployment_id))
     return Response(status_code=204)
 
 
 async def deployment_stats(deployment_id: DeploymentId, caller: Reader) -> Response:
     """Counted from real traffic through the deployment's invoke endpoint since its creation."""
-    stats = await in_session(
-        caller.context, caller.owner, lambda session: deployments.stats(session, deployment_id)
-    )
+    stats = await caller.run(lambda session: deployments.stats(session, deployment_id))
     return json_response(stats)
 
 

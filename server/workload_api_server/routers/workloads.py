@@ -10,7 +10,6 @@ from starlette.requests import Request
 
 from workload_api_server.auth import Editor, Reader
 from workload_api_server.context import Session
-from workload_api_server.dispatch import in_session
 from workload_api_server.listing import envelope, openapi_parameters, parse_list_query, select
 from workload_api_server.openapi import json_body, responses
 from workload_api_server.routers.common import Body, api_root
@@ -28,12 +27,7 @@ TAGS = ("workloads",)
 
 async def create_workload(request: Request, caller: Editor, body: Body) -> Response:
     """Answers `submitted` right away; the status then moves on with time, no polling needed."""
-    state = await in_session(
-        caller.context,
-        caller.owner,
-        lambda session: workloads.create(session, body),
-        uses_runtime=True,
-    )
+    state = await caller.run(lambda session: workloads.create(session, body), uses_runtime=True)
     return json_response(workload_view(state, api_root(request)), status_code=201)
 
 
@@ -45,7 +39,7 @@ async def list_workloads(request: Request, caller: Reader) -> JSONResponse:
         page, total = select(workloads.list_all(session), query)
         return [workloads.state_of(session, record) for record in page], total
 
-    states, total = await in_session(caller.context, caller.owner, work, uses_runtime=True)
+    states, total = await caller.run(work, uses_runtime=True)
     root = api_root(request)
     views = [workload_view(state, root) for state in states]
     return JSONResponse(envelope(request.url, query, views, total))
@@ -53,9 +47,7 @@ async def list_workloads(request: Request, caller: Reader) -> JSONResponse:
 
 async def get_workload(request: Request, workload_id: WorkloadId, caller: Reader) -> Response:
     """The status is derived now; `updatedAt` moves only when the API changes the workload."""
-    state = await in_session(
-        caller.context,
-        caller.owner,
+    state = await caller.run(
         lambda session: workloads.state_of(session, workloads.require(session, workload_id)),
         uses_runtime=True,
     )
@@ -64,33 +56,22 @@ async def get_workload(request: Request, workload_id: WorkloadId, caller: Reader
 
 async def delete_workload(workload_id: WorkloadId, caller: Editor) -> Response:
     """Soft delete that also ends what runs; 409 while a deployment points at the workload."""
-    await in_session(
-        caller.context,
-        caller.owner,
-        lambda session: workloads.delete(session, workload_id),
-        uses_runtime=True,
-    )
+    await caller.run(lambda session: workloads.delete(session, workload_id), uses_runtime=True)
     return Response(status_code=204)
 
 
 async def start_workload(request: Request, workload_id: WorkloadId, caller: Editor) -> Response:
     """From stopped or errored only; picks up the artifact's current spec (202, then 409s)."""
-    state = await in_session(
-        caller.context,
-        caller.owner,
-        lambda session: workloads.start(session, workload_id),
-        uses_runtime=True,
+    state = await caller.run(
+        lambda session: workloads.start(session, workload_id), uses_runtime=True
     )
     return json_response(workload_view(state, api_root(request)), status_code=202)
 
 
 async def stop_workload(request: Request, workload_id: WorkloadId, caller: Editor) -> Response:
     """Idempotent while stopping or stopped, so retries are safe; 409 on an errored workload."""
-    state = await in_session(
-        caller.context,
-        caller.owner,
-        lambda session: workloads.stop(session, workload_id),
-        uses_runtime=True,
+    state = await caller.run(
+        lambda session: workloads.stop(session, workload_id), uses_runtime=True
     )
     return json_response(workload_view(state, api_root(request)), status_code=202)
 
