@@ -94,9 +94,9 @@ class Transport:
         """Sends one logical request (several attempts at most) and returns the JSON body."""
         method = method.upper()
         headers = {"Authorization": f"Bearer {self.settings.token}"} if self.settings.token else {}
-        if absolute_url is not None:
-            self._require_own_origin(absolute_url, method, path)
-        url = absolute_url or path.lstrip("/")
+        url: httpx.URL | str = (
+            self._on_own_origin(absolute_url) if absolute_url is not None else path.lstrip("/")
+        )
         attempt = 0
         outage_began: float | None = None
         while True:
@@ -146,16 +146,15 @@ class Transport:
                 raise error
             self._backoff(attempt, response.headers.get("Retry-After"), error)
 
-    def _require_own_origin(self, url: str, method: str, path: str) -> None:
-        """The token goes only to the configured endpoint, whatever a `next` link says."""
+    def _on_own_origin(self, url: str) -> httpx.URL:
+        """A `next` link, sent to the configured endpoint whatever host it names.
+
+        The token goes only where the user pointed the provider. Behind a proxy the
+        server may also name itself differently (another host, or http for https); the
+        path and query are what identify the page.
+        """
         target = httpx.URL(url)
-        if target.copy_with(path="/", query=None, fragment=None) != self._origin:
-            raise ApiError(
-                f"refusing to follow a link to {target.scheme}://{target.host}: it is not the "
-                f"configured endpoint {self.settings.endpoint}",
-                method=method,
-                path=path,
-            )
+        return self._origin.copy_with(path=target.path, query=target.query or None)
 
     def _give_up(self, attempt: int) -> bool:
         return attempt > self.settings.max_retries
