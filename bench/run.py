@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -164,6 +165,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Runs the chosen sections; returns the exit code (2: cannot run, 1: with
     --fail-on-miss and a target missed, else 0)."""
     args = build_parser().parse_args(argv)
+    # A terminated benchmark still stops its servers and removes its temporary folder:
+    # SIGTERM unwinds through the `finally` blocks as Ctrl-C does.
+    signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
     try:
         from bench import figures
         from bench.engine import EngineMissing, engine_env
