@@ -29,10 +29,9 @@ from typing import Any, Literal
 from pulumi import automation as auto
 
 from bench.programs import PROJECT_MAIN, ProgramSpec
-from engine.offline_env import EngineMissing, offline_env
+from engine.offline_env import ENGINE_BIN, EngineMissing, offline_env
 
-REPO = Path(__file__).resolve().parents[1]
-ENGINE_ROOT = REPO / ".engine"
+ENGINE_ROOT = ENGINE_BIN.parent
 PROJECT = "bench"
 PASSPHRASE = "bench-passphrase-for-throwaway-local-stacks"
 
@@ -42,7 +41,7 @@ MODES: tuple[Mode, ...] = ("project", "inline")
 
 
 def pulumi_binary() -> Path:
-    return ENGINE_ROOT / "bin" / "pulumi"
+    return ENGINE_BIN / "pulumi"
 
 
 def engine_env(state_dir: Path, *, extra: Mapping[str, str] | None = None) -> dict[str, str]:

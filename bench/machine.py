@@ -15,7 +15,8 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 
-from bench.engine import REPO, pulumi_binary
+from bench.engine import pulumi_binary
+from engine.offline_env import REPO
 
 
 def _cpu_model() -> str:
