@@ -148,6 +148,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="floor resource: bench (bench.floor.FloorNoop, imports only pulumi; default) or "
         "sdk (pulumi_datarobot_workloads.diagnostics.Noop, whose import loads the provider)",
     )
+    parser.add_argument(
+        "--host-teardown",
+        action="store_true",
+        help="let the provider's host process exit with the interpreter's full teardown, as "
+        "the floor's host does (DATAROBOT_WORKLOADS_HOST_TEARDOWN=1); by default the provider "
+        "skips it, and this shows what that saves",
+    )
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write the report as JSON")
     parser.add_argument(
         "--keep-state",
@@ -169,6 +176,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # SIGTERM unwinds through the `finally` blocks as Ctrl-C does.
     signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
     try:
+        from datarobot_workloads_provider.host import KEEP_TEARDOWN
+
         from bench import figures
         from bench.engine import EngineMissing, engine_env
         from bench.machine import machine_facts
@@ -199,10 +208,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"bench: PULUMI_PARALLEL={inherited!r} is not a number", file=sys.stderr)
             return 2
 
+    # Likewise the provider host's teardown switch: set in the shell, it is reported.
+    if os.environ.pop(KEEP_TEARDOWN, "").strip().lower() in ("1", "true", "yes"):
+        args.host_teardown = True
+
     state_dir = args.keep_state or Path(tempfile.mkdtemp(prefix="drw-bench-"))
     state_dir.mkdir(parents=True, exist_ok=True)
     try:
-        env = engine_env(state_dir / "engine")
+        env = engine_env(
+            state_dir / "engine", extra={KEEP_TEARDOWN: "1"} if args.host_teardown else None
+        )
     except EngineMissing as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 2
@@ -213,6 +228,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{args.parallel}" + (" (from PULUMI_PARALLEL)" if inherited else "")
         if args.parallel is not None
         else "the engine's default"
+    )
+    facts["provider host exit"] = (
+        "full interpreter teardown (--host-teardown)"
+        if args.host_teardown
+        else "without interpreter teardown (the floor's host pays it; --host-teardown compares)"
     )
     print("Benchmark: pulumi up with pulumi-datarobot-workloads vs the engine floor")
     print(render_facts(facts))
@@ -269,6 +289,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "scale_parallel": args.scale_parallel,
                 "programs": args.programs,
                 "floor": args.floor,
+                "host_teardown": args.host_teardown,
             },
             "sections": [section.to_json() for section in sections],
             "targets": [target.to_json() for target in targets],

@@ -25,7 +25,7 @@ from pulumi.dynamic import (
 
 from .client.errors import ApiError, NotFoundError
 from .client.settings import ApiSettings
-from .host import widen_dynamic_provider_pool
+from .host import adapt_to_host
 from .unknowns import contains_unknown
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ class ApiResourceProvider(ResourceProvider):
                 "datarobot:apikey": req.config.get("datarobot:apikey"),
             }
         )
-        widen_dynamic_provider_pool()
+        adapt_to_host()
 
     @property
     def api(self) -> WorkloadApi:

@@ -76,6 +76,7 @@ def test_options_parse_and_reject_unknown_sections() -> None:
     parser = build_parser()
     args = parser.parse_args(["--quick", "--only", "scale,server", "--scale", "1,10"])
     assert args.only == ["scale", "server"] and args.scale == [1, 10] and args.quick
+    assert not args.host_teardown and parser.parse_args(["--host-teardown"]).host_teardown
     with pytest.raises(SystemExit):
         parser.parse_args(["--only", "everything"])
 
