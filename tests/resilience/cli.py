@@ -18,9 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.support.engine import engine_env
+from tests.support.engine import REPO, engine_env
 
 PROJECT = Path(__file__).resolve().parent / "project"
+# Programs from tests/resilience/mistakes.py: its program process imports from the clone.
+MISTAKES_PROJECT = Path(__file__).resolve().parent / "mistakes_project"
 # Every type token of this provider starts with this; anything else is engine plumbing.
 TYPE_PREFIX = "pulumi-python:dynamic/datarobot-workloads:"
 COMMAND_TIMEOUT = 600.0
@@ -57,14 +59,23 @@ class CliStack:
 
     @classmethod
     def create(
-        cls, work: Path, *, endpoint: str, token: str, config: dict[str, str] | None = None
+        cls,
+        work: Path,
+        *,
+        endpoint: str,
+        token: str,
+        config: dict[str, str] | None = None,
+        source: Path = PROJECT,
     ) -> CliStack:
-        """Copies the project, makes the stack and sets its config (the token as a secret)."""
+        """Copies the project `source`, makes the stack and sets its config (the token as
+        a secret)."""
         project = work / "project"
-        shutil.copytree(PROJECT, project, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(source, project, ignore=shutil.ignore_patterns("__pycache__"))
         env = {k: v for k, v in os.environ.items() if not k.startswith(("DATAROBOT_", "PULUMI_"))}
         env.update(engine_env(work / "engine"))
         env["PYTHONUNBUFFERED"] = "1"
+        if source == MISTAKES_PROJECT:
+            env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH")) if p)
         stack = cls(work=project, env=env)
         stack.run("stack", "init", stack.stack)
         plain = [f"--plaintext={k}={v}" for k, v in (config or {}).items()]

@@ -279,3 +279,24 @@ MISTAKES: tuple[Mistake, ...] = (
         core=False,
     ),
 )
+
+
+def registered_artifact(port: int = 8080) -> Program:
+    """A registered artifact; with a port below 1024, an invalid edit of it."""
+
+    def program() -> None:
+        registered = spec(container(port=port))
+        Artifact("artifact", name="registered", status="registered", spec=registered)
+
+    return program
+
+
+# Registering, then editing invalidly: needs the valid program applied first.
+REGISTERED = "registered-artifact"
+REGISTERED_EDIT = Mistake("registering-then-editing", registered_artifact(80), f"{C0}.port", "1024")
+
+# What the mistakes project runs, by the name in its stack config.
+PROGRAMS: dict[str, Program] = {
+    **{m.name: m.program for m in (*MISTAKES, REGISTERED_EDIT)},
+    REGISTERED: registered_artifact(),
+}
