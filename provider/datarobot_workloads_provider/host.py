@@ -30,15 +30,18 @@ HOST_WORKERS = 64
 KEEP_TEARDOWN = "DATAROBOT_WORKLOADS_HOST_TEARDOWN"
 _done = False
 _exit_hooked = False
+# The three providers are configured on pool threads, possibly at the same moment.
+_adapting = threading.Lock()
 
 
 def adapt_to_host() -> None:
     """Both adjustments, once per process, and only inside the dynamic provider host."""
     if not in_dynamic_host():
         return
-    widen_dynamic_provider_pool()
-    if os.environ.get(KEEP_TEARDOWN, "").strip().lower() not in ("1", "true", "yes"):
-        exit_without_teardown()
+    with _adapting:
+        widen_dynamic_provider_pool()
+        if os.environ.get(KEEP_TEARDOWN, "").strip().lower() not in ("1", "true", "yes"):
+            exit_without_teardown()
 
 
 def exit_without_teardown() -> bool:
