@@ -1,4 +1,5 @@
-"""Two adjustments to the process Pulumi starts to serve dynamic providers.
+"""Two adjustments to the process Pulumi starts to serve dynamic providers (the exit also
+to our own plugin process, `native`).
 
 Waits side by side: the host serves gRPC calls from a thread pool of four workers. A
 workload create waits for `running`; with four workers, fifty workloads would wait in
@@ -40,14 +41,14 @@ def adapt_to_host() -> None:
         return
     with _adapting:
         widen_dynamic_provider_pool()
-        if os.environ.get(KEEP_TEARDOWN, "").strip().lower() not in ("1", "true", "yes"):
-            exit_without_teardown()
+        exit_without_teardown()
 
 
 def exit_without_teardown() -> bool:
-    """Makes the process exit as soon as its exit handlers have run; True the first time."""
+    """Makes the process exit as soon as its exit handlers have run, unless KEEP_TEARDOWN
+    is set; True the first time it does."""
     global _exit_hooked
-    if _exit_hooked:
+    if _exit_hooked or os.environ.get(KEEP_TEARDOWN, "").strip().lower() in ("1", "true", "yes"):
         return False
     _exit_hooked = True
     atexit.register(_exit_now)

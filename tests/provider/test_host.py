@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -49,13 +50,19 @@ sys.stdout.write("buffered output")
 """
 
 
-def _run_exiting_program(*, hook: bool, ending: str = "") -> subprocess.CompletedProcess[str]:
+def _run_exiting_program(
+    *, hook: bool, ending: str = "", keep_teardown: bool = False
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != host.KEEP_TEARDOWN}
+    if keep_teardown:
+        env[host.KEEP_TEARDOWN] = "1"
     return subprocess.run(
         [sys.executable, "-c", EXITING_PROGRAM.format(hook=hook, ending=ending)],
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
+        env=env,
     )
 
 
@@ -67,6 +74,14 @@ def test_exit_without_teardown_runs_exit_handlers_flushes_and_skips_teardown(hoo
     assert "earlier exit handler ran" in done.stderr
     # The control run shows the finaliser does run when teardown happens.
     assert ("teardown ran" in done.stderr) is not hook
+
+
+def test_the_switch_keeps_the_normal_teardown() -> None:
+    # The program asserts that the hook took; with the switch set, it does not take.
+    done = _run_exiting_program(hook=True, keep_teardown=True)
+    assert done.returncode == 1
+    assert "AssertionError" in done.stderr
+    assert "teardown ran" in done.stderr
 
 
 def test_exit_without_teardown_keeps_the_failure_status_of_an_uncaught_exception() -> None:

@@ -24,6 +24,7 @@ from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
 from pulumi.runtime.proto import provider_pb2_grpc
 
 from ..base import ProviderError
+from ..host import exit_without_teardown
 from .package_schema import VERSION
 from .provider import UnknownResourceType, WorkloadsProvider
 
@@ -78,6 +79,8 @@ def serve(args: list[str]) -> None:
     parser = argparse.ArgumentParser(description="datarobot-workloads resource provider")
     parser.add_argument("engine", help="the engine's gRPC address")
     known, _rest = parser.parse_known_args(args)
+    # The engine stops this process at the end of every command and waits for it.
+    exit_without_teardown()
 
     async def run() -> None:
         server = grpc.aio.server(options=_GRPC_CHANNEL_OPTIONS)
