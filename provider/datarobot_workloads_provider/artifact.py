@@ -68,7 +68,7 @@ class ArtifactProvider(ApiResourceProvider):
         try:
             artifact = self.api.create_artifact(body)
         except ApiError as error:
-            raise ProviderError(f"creating artifact {props['name']!r} failed: {error}") from error
+            raise self.create_failed(props["name"], error) from error
         return CreateResult(artifact.id, outputs(artifact, props))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:

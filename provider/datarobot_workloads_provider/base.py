@@ -23,7 +23,7 @@ from pulumi.dynamic import (
     ResourceProvider,
 )
 
-from .client.errors import ApiError, NotFoundError
+from .client.errors import ApiError, NotFoundError, OutcomeUnknownError
 from .client.settings import ApiSettings
 from .host import adapt_to_host
 from .unknowns import contains_unknown
@@ -111,6 +111,19 @@ class ApiResourceProvider(ResourceProvider):
 
     def describe(self, id_: str) -> str:
         return f"{self.kind} {id_}"
+
+    def create_failed(self, name: str, error: ApiError, cause: str | None = None) -> ProviderError:
+        """The error of a failed create. When the API may have created the object anyway
+        (its answer was lost and it could not be checked), the object is not in the state:
+        the message says what to look for and how to clean it up or take it over."""
+        text = f"creating {self.kind} {name!r} failed: {cause or error}"
+        if isinstance(error, OutcomeUnknownError):
+            text += (
+                f"\n  the API may have created it before its answer was lost; if a {self.kind} "
+                f"named {name!r} exists that this stack does not list, delete it, or adopt it "
+                "with adopt_id=<its ID>"
+            )
+        return ProviderError(text)
 
     def fail(self, action: str, id_: str, error: ApiError) -> ProviderError:
         return ProviderError(f"{action} {self.describe(id_)} failed: {error}")

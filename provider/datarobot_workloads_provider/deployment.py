@@ -62,14 +62,16 @@ class DeploymentProvider(ApiResourceProvider):
             deployment = self.api.create_deployment(body)
         except ValidationError as error:
             if "workloadId" in error.field_errors:
-                raise ProviderError(
-                    f"creating deployment {props['name']!r} failed: workload_id: "
-                    f"{error.field_errors['workloadId']} (only a workload whose artifact is "
-                    "registered can be deployed: set status='registered' on its artifact)"
+                raise self.create_failed(
+                    props["name"],
+                    error,
+                    f"workload_id: {error.field_errors['workloadId']} (only a workload whose "
+                    "artifact is registered can be deployed: set status='registered' on its "
+                    "artifact)",
                 ) from error
-            raise ProviderError(f"creating deployment {props['name']!r} failed: {error}") from error
+            raise self.create_failed(props["name"], error) from error
         except ApiError as error:
-            raise ProviderError(f"creating deployment {props['name']!r} failed: {error}") from error
+            raise self.create_failed(props["name"], error) from error
         return CreateResult(deployment.id, outputs(deployment, props))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:

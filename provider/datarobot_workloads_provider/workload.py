@@ -74,7 +74,7 @@ class WorkloadProvider(ApiResourceProvider):
         try:
             workload = self.api.create_workload(body)
         except ApiError as error:
-            raise ProviderError(f"creating workload {props['name']!r} failed: {error}") from error
+            raise self.create_failed(props["name"], error) from error
         progress.info(f"{self._label(workload.id, props)}: created, waiting for it to start")
         try:
             workload = self._settle(workload.id, props)

@@ -12,22 +12,9 @@ from datarobot_workloads_provider.client import ApiSettings, WorkloadApi
 from datarobot_workloads_provider.client.errors import ConnectionFailedError
 from datarobot_workloads_provider.client.transport import Transport
 
+from tests.support.fake_time import FakeTime
+
 ARTIFACT = {"id": "a" * 24, "name": "x", "status": "draft"}
-
-
-class FakeTime:
-    """A clock that moves only when the transport sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def make(answers: list[httpx.Response | None], fake: FakeTime) -> WorkloadApi:

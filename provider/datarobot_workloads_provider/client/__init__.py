@@ -15,6 +15,7 @@ from .errors import (
     AuthenticationError,
     ConflictError,
     NotFoundError,
+    OutcomeUnknownError,
     PermissionDeniedError,
     ValidationError,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "AuthenticationError",
     "ConflictError",
     "NotFoundError",
+    "OutcomeUnknownError",
     "PermissionDeniedError",
     "ValidationError",
     "WorkloadApi",

@@ -19,10 +19,10 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..spec import canonical_spec, drop_empty
-from .errors import ApiError, NotFoundError
+from .errors import ApiError, NotFoundError, OutcomeUnknownError
 from .pagination import iterate
 from .settings import ApiSettings
-from .transport import OutcomeUnknownError, Transport
+from .transport import Transport
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -181,7 +181,17 @@ class WorkloadApi:
         last_error: ApiError | None = None
         for attempt in range(1, CREATE_ATTEMPTS + 1):
             if last_error is not None:
-                found = self._find_created(collection, body, model, matches, started)
+                try:
+                    found = self._find_created(collection, body, model, matches, started)
+                except ApiError as lookup:
+                    # The server went away (longer than the transport rides out) between
+                    # the lost answer and the look: the outcome stays unknown, and says so.
+                    raise OutcomeUnknownError(
+                        f"{last_error.message}; whether it was created could not be checked "
+                        f"({lookup})",
+                        method="POST",
+                        path=collection,
+                    ) from lookup
                 if found is not None:
                     return found
                 time.sleep(min(4.0, 0.25 * 2**attempt))

@@ -36,6 +36,10 @@ class ApiError(Exception):
         return text
 
 
+class OutcomeUnknownError(ApiError):
+    """A non-idempotent request may or may not have taken effect."""
+
+
 class BadRequestError(ApiError):
     status_code = 400
 

@@ -24,7 +24,14 @@ from collections.abc import Callable
 from typing import Any
 
 from ._httpx import httpx
-from .errors import ApiError, ConnectionFailedError, RateLimitedError, ServerError, error_for
+from .errors import (
+    ApiError,
+    ConnectionFailedError,
+    OutcomeUnknownError,
+    RateLimitedError,
+    ServerError,
+    error_for,
+)
 from .settings import ApiSettings
 
 LOG = logging.getLogger("datarobot_workloads_provider.http")
@@ -44,10 +51,6 @@ def tls_context_for(endpoint: str) -> ssl.SSLContext | bool:
     if endpoint.lower().startswith("https://"):
         return True
     return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-
-
-class OutcomeUnknownError(ApiError):
-    """A non-idempotent request may or may not have taken effect."""
 
 
 class Transport:
@@ -168,7 +171,10 @@ class Transport:
     def _backoff(self, attempt: int, retry_after: str | None, error: ApiError) -> None:
         delay = _retry_after_seconds(retry_after)
         if delay is None:
-            cap = min(self.settings.backoff_max, self.settings.backoff_base * 2 ** (attempt - 1))
+            # The exponent stops growing long before it could overflow: riding out an
+            # outage may take many attempts.
+            growth = 2.0 ** min(attempt - 1, 30)
+            cap = min(self.settings.backoff_max, self.settings.backoff_base * growth)
             with self._lock:
                 delay = self._random.uniform(cap / 2, cap)
         delay = min(delay, 60.0)

@@ -16,6 +16,8 @@ from datarobot_workloads_provider.client.transport import (
     tls_context_for,
 )
 
+from tests.support.fake_time import FakeTime
+
 SECRET = "s3cr3t-token-value"
 
 
@@ -123,6 +125,32 @@ def test_dropped_post_connection_is_an_unknown_outcome() -> None:
     transport = Transport(settings, sleep=lambda s: None, client=client)
     with pytest.raises(OutcomeUnknownError):
         transport.request("POST", "registry/artifacts/", json={})
+
+
+def test_a_lost_create_answer_that_cannot_be_checked_stays_an_unknown_outcome() -> None:
+    """The POST's answer is lost, then the server is gone: the look for the object fails."""
+    methods: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        methods.append(request.method)
+        if request.method == "POST":
+            return httpx.Response(502, json={"message": "bad gateway"})
+        raise httpx.ConnectError("connection refused")
+
+    settings = ApiSettings(endpoint="http://api.test/api/v2", token=SECRET, max_retries=4)
+    client = httpx.Client(base_url=settings.endpoint + "/", transport=httpx.MockTransport(handler))
+    fake = FakeTime()
+    api = WorkloadApi(
+        settings, transport=Transport(settings, sleep=fake.sleep, client=client, clock=fake.clock)
+    )
+    with pytest.raises(OutcomeUnknownError) as info:
+        api.create_artifact({"name": "x", "spec": {}})
+    assert methods[0] == "POST" and "POST" not in methods[1:]
+    # The look rode out the outage for as long as the settings say, no longer.
+    assert settings.outage_seconds <= fake.now < settings.outage_seconds + 61
+    assert "bad gateway" in str(info.value)
+    assert "whether it was created could not be checked" in str(info.value)
+    assert "cannot connect" in str(info.value)
 
 
 def test_delete_retried_after_drop_treats_404_as_done() -> None:

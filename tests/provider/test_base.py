@@ -1,0 +1,73 @@
+"""What every provider shares: the message of a failed create."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+from datarobot_workloads_provider.artifact import ArtifactProvider
+from datarobot_workloads_provider.base import ApiResourceProvider, ProviderError
+from datarobot_workloads_provider.client import ApiSettings, WorkloadApi
+from datarobot_workloads_provider.client.transport import Transport
+from datarobot_workloads_provider.deployment import DeploymentProvider
+from datarobot_workloads_provider.workload import WorkloadProvider
+
+from tests.support.fake_time import FakeTime
+
+SPEC = {"container_groups": [{"containers": [{"name": "app", "image_uri": "img:1"}]}]}
+CREATES: dict[str, tuple[type[ApiResourceProvider], dict[str, Any]]] = {
+    "artifact": (ArtifactProvider, {"name": "web", "spec": SPEC}),
+    "workload": (WorkloadProvider, {"name": "web", "artifact_id": "a" * 24}),
+    "deployment": (DeploymentProvider, {"name": "web", "workload_id": "w" * 24}),
+}
+
+
+def api_answering(post: httpx.Response, lookups: httpx.Response | None) -> WorkloadApi:
+    """A real client whose server answers every POST with `post`; a look for the object
+    afterwards gets `lookups`, or a refused connection when None (the server is gone)."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            return post
+        if lookups is None:
+            raise httpx.ConnectError("connection refused")
+        return lookups
+
+    settings = ApiSettings(endpoint="http://api.test/api/v2", token="t", max_retries=2)
+    client = httpx.Client(base_url=settings.endpoint + "/", transport=httpx.MockTransport(handler))
+    fake = FakeTime()
+    transport = Transport(settings, sleep=fake.sleep, client=client, clock=fake.clock)
+    return WorkloadApi(settings, transport=transport)
+
+
+def create_error(kind: str, api: WorkloadApi, monkeypatch: pytest.MonkeyPatch) -> str:
+    provider_class, props = CREATES[kind]
+    monkeypatch.setattr(provider_class, "api", property(lambda _self: api))
+    monkeypatch.setattr("time.sleep", lambda _seconds: None)
+    with pytest.raises(ProviderError) as failed:
+        provider_class().create(props)
+    return str(failed.value)
+
+
+@pytest.mark.parametrize("kind", list(CREATES))
+def test_a_create_that_may_have_happened_says_what_to_look_for(
+    kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    api = api_answering(httpx.Response(502, json={"message": "bad gateway"}), None)
+    message = create_error(kind, api, monkeypatch)
+    assert message.startswith(f"creating {kind} 'web' failed: ")
+    assert "whether it was created could not be checked" in message
+    assert f"if a {kind} named 'web' exists that this stack does not list" in message
+    assert "adopt_id" in message
+
+
+@pytest.mark.parametrize("kind", list(CREATES))
+def test_a_create_the_api_refused_names_no_stray_object(
+    kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refused = httpx.Response(403, json={"message": "not allowed to create"})
+    message = create_error(kind, api_answering(refused, None), monkeypatch)
+    assert message == f"creating {kind} 'web' failed: POST " + message.split("POST ", 1)[1]
+    assert "not allowed to create" in message
+    assert "adopt_id" not in message
