@@ -21,7 +21,7 @@ from typing import Any
 
 from bench.report import Section, render_facts, render_targets
 
-SECTIONS = ("floor", "quickstart", "scale", "calls", "server")
+SECTIONS = ("floor", "quickstart", "scale", "calls", "server", "memory")
 
 _EPILOG = """\
 sections (--only):
@@ -31,6 +31,8 @@ sections (--only):
                      and the largest N again at --scale-parallel
   calls              4: API calls per command from the server's request log
   server             5: the server alone: req/s, p50/p99 for GET and POST, 1 and 50 clients
+  memory             6: peak memory of the provider host, program and engine during `up`,
+                     floor vs chains, for N = 1 and the largest N (runs of its own)
 
 examples:
   source scripts/env.sh
@@ -262,6 +264,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             sections.append(_show(figures.api_calls(options, call_counts, args.startup)))
         if "server" in chosen:
             sections.append(_show(figures.server_alone(options, args.clients, duration)))
+        if "memory" in chosen:
+            memory_counts = sorted({1, max(scale_counts)}) if scale_counts else [1]
+            sections.append(_show(figures.memory(options, memory_counts)))
     finally:
         if args.keep_state is None:
             shutil.rmtree(state_dir, ignore_errors=True)

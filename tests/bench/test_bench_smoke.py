@@ -8,6 +8,8 @@ test that must pass on a busy CI machine.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from bench.apiserver import TOKEN, Calls, api_server, step_seconds_for, steps_to
 from bench.engine import BenchStack, engine_env, peak_overlap
 from bench.figures import ScaleCase, scale_cases
 from bench.load import get_request, post_request, run_load
+from bench.memory import PeakMemory, role_of
 from bench.programs import ProgramSpec
 from bench.report import Section, Target, render_table
 from bench.run import build_parser
@@ -109,6 +112,22 @@ def test_load_generator_reads_real_answers(tmp_path: Path) -> None:
     for result in (got, posted):
         assert result.requests > 0 and result.errors == 0
         assert 0 < result.p50_ms <= result.p99_ms
+
+
+def test_peak_memory_finds_a_descendant_by_role_and_keeps_its_peak() -> None:
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import time; block = bytearray(64 * 2**20); time.sleep(0.3)"]
+    )
+    with PeakMemory(classify=lambda cmd: "big" if "bytearray" in " ".join(cmd) else None) as m:
+        child.wait(timeout=30)
+    assert set(m.peaks) == {"big"}
+    assert m.peaks["big"] >= 64
+    assert role_of(["/venv/bin/python", "-u", "-m", "pulumi.dynamic", "127.0.0.1:1"]) == (
+        "provider host"
+    )
+    assert role_of(["python", "/e/bin/pulumi-language-python-exec", "--monitor", "x"]) == "program"
+    assert role_of(["/e/bin/pulumi", "up"]) == "engine"
+    assert role_of(["/bin/sh", "/e/bin/pulumi-resource-pulumi-python"]) is None
 
 
 def test_program_specs_and_scale_cases() -> None:
