@@ -4,8 +4,9 @@ Two ways a user interrupts, two documented recoveries (README, troubleshooting):
 - one Ctrl-C: Pulumi cancels gracefully, finishing the creates in flight, so the state is
   exact; `pulumi refresh` then `pulumi up` completes the stack;
 - Ctrl-C twice: the engine stops at once and the creates in flight stay "pending" with no
-  ID while their objects exist on the server; adopting them into the state (see
-  recovery.py), then `pulumi refresh` and `pulumi up`, completes the stack.
+  ID while their objects exist on the server; adopting them into the state with
+  `datarobot-workloads adopt-pending` (recovery.py), then `pulumi refresh` and `pulumi up`,
+  completes the stack.
 Either way the server ends with exactly the program's objects: 0 orphans, 0 duplicates.
 """
 
@@ -21,7 +22,7 @@ from tests.resilience.cli import CliStack
 from tests.resilience.conftest import ServerFactory
 from tests.resilience.figures import long_variant, record
 from tests.resilience.inventory import Inventory
-from tests.resilience.recovery import adopt_pending_creates
+from tests.resilience.recovery import adopt_pending_creates, datarobot_workloads
 from tests.resilience.test_server_crash import wait_for
 
 pytestmark = pytest.mark.e2e
@@ -62,7 +63,7 @@ def test_interrupted_up_converges_after_the_documented_recovery(
         assert pending == [], pending
     else:
         assert pending, "a hard interrupt mid-create leaves pending creates; none were left"
-        recovery = adopt_pending_creates(stack, inventory, tmp_path)
+        recovery = adopt_pending_creates(stack)
         adopted = len(recovery.adopted)
     stack.refresh()
     stack.up()
@@ -85,3 +86,19 @@ def test_interrupted_up_converges_after_the_documented_recovery(
     record("runs", 1, scenario=scenario, converged=1)
     record("duplicates", len(comparison.duplicates), scenario=scenario)
     record("orphans", len(comparison.orphans), scenario=scenario)
+
+
+def test_adopt_pending_on_a_stack_with_nothing_pending_changes_nothing(
+    start_server: ServerFactory, make_cli_stack: Callable[..., CliStack]
+) -> None:
+    stack = make_cli_stack(start_server(), chains=1, prefix="calm")
+    before = stack.export()
+    done = datarobot_workloads(stack, "adopt-pending")
+    assert done.returncode == 0, done.stderr
+    assert "nothing to do" in done.stdout
+    assert stack.export() == before
+    # Without any way to reach the API it says what is missing, and fails.
+    stack.unset("datarobot:apikey")
+    failed = datarobot_workloads(stack, "adopt-pending")
+    assert failed.returncode == 2
+    assert "no API token" in failed.stderr
