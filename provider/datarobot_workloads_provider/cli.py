@@ -145,7 +145,9 @@ class Pulumi:
         self.cwd = cwd
         self.stack = stack
 
-    def run(self, *args: str) -> str:
+    def run(self, *args: str, secret_output: bool = False) -> str:
+        """The command's stdout; a failure raises with its stderr (its stdout too, unless
+        that may hold secrets)."""
         command = [self.binary, *args, "--non-interactive"]
         if self.stack:
             command += ["--stack", self.stack]
@@ -153,13 +155,14 @@ class Pulumi:
             command, cwd=self.cwd, capture_output=True, text=True, check=False, timeout=600
         )
         if done.returncode != 0:
-            detail = (done.stderr or done.stdout).strip()[-2000:]
+            shown = done.stderr if secret_output else (done.stderr or done.stdout)
+            detail = shown.strip()[-2000:]
             raise CommandFailed(f"`pulumi {' '.join(args)}` failed: {detail}")
         return done.stdout
 
     def config(self) -> dict[str, Any]:
         """The stack's config values, secrets decrypted (kept in memory, never printed)."""
-        values = json.loads(self.run("config", "--json", "--show-secrets"))
+        values = json.loads(self.run("config", "--json", "--show-secrets", secret_output=True))
         return {key: entry.get("value") for key, entry in values.items() if isinstance(entry, dict)}
 
 
