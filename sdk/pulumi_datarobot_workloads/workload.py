@@ -37,7 +37,9 @@ class Workload(pulumi.dynamic.Resource, module="datarobot-workloads", name="Work
     A change of name, artifact or runtime replaces it (the API cannot change a workload);
     `desired_status` starts or stops it in place; a new `artifact_revision` restarts it so
     it picks up its draft artifact's changed spec. Pass `artifact=` to wire both the
-    artifact's ID and its revision.
+    artifact's ID and its revision: an `Artifact` of this stack, an `ArtifactInfo` from
+    `get_artifact`, or an `Output[ArtifactInfo]`, e.g. another stack's output looked up:
+    `StackReference(...).get_output("artifact_id").apply(lambda i: get_artifact(i))`.
     """
 
     name: pulumi.Output[str]
@@ -59,7 +61,7 @@ class Workload(pulumi.dynamic.Resource, module="datarobot-workloads", name="Work
         self,
         resource_name: str,
         *,
-        artifact: Artifact | ArtifactInfo | None = None,
+        artifact: Artifact | ArtifactInfo | pulumi.Output[ArtifactInfo] | None = None,
         artifact_id: pulumi.Input[str] | None = None,
         artifact_revision: pulumi.Input[str] | None = None,
         runtime: RuntimeArgs | RuntimeDict | pulumi.Input[dict[str, Any]] | None = None,
@@ -77,6 +79,11 @@ class Workload(pulumi.dynamic.Resource, module="datarobot-workloads", name="Work
             # Looked up, not owned by this stack (promotion): registered ones never change.
             artifact_id = artifact_id if artifact_id is not None else artifact.id
             artifact_status = artifact.status
+        elif isinstance(artifact, pulumi.Output):
+            # Looked up from another stack's outputs (StackReference): the same, later.
+            info: pulumi.Output[ArtifactInfo] = artifact
+            artifact_id = artifact_id if artifact_id is not None else info.apply(lambda a: a.id)
+            artifact_status = info.apply(lambda a: a.status)
         elif artifact is not None:
             artifact_status = artifact.status
             artifact_id = artifact_id if artifact_id is not None else artifact.id

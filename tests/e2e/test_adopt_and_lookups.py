@@ -157,3 +157,45 @@ def test_lookups_from_a_program(make_stack: StackFactory, server: ServerControls
     assert outputs["deployment"] == ids["workload"]
     assert ids["artifact"] in outputs["listed"]
     assert outputs["requests"] >= 1
+
+
+def test_an_artifact_from_another_stack_keeps_the_registered_guard(
+    make_stack: StackFactory, server: ServerControls
+) -> None:
+    """Promotion by StackReference: prod reads the artifact ID from dev's outputs, looks it
+    up, and passes the `Output[ArtifactInfo]` as `artifact=`, so the guard sees its status
+    at preview, without prod owning (or being able to change) the artifact."""
+    ids = made_outside(server, "referenced")
+    draft = server.api(
+        "POST", "registry/artifacts/", json={"name": "referenced-draft", "spec": WIRE_SPEC}
+    ).json()
+    dev = make_stack("dev-ref")
+
+    def dev_program() -> None:
+        pulumi.export("release", ids["artifact"])
+        pulumi.export("work_in_progress", draft["id"])
+
+    dev.up(dev_program)
+
+    def prod(output: str) -> Any:
+        def run() -> None:
+            dev_stack = pulumi.StackReference("organization/e2e/dev-ref")
+            info = dev_stack.get_output(output).apply(lambda i: get_artifact(i))
+            Workload("workload", artifact=info, require_registered_artifact=True)
+
+        return run
+
+    prod_stack = make_stack("prod-ref")
+    assert prod_stack.preview(prod("release")).changed() == {"workload": "create"}
+    prod_stack.up(prod("release"))
+    (workload_id,) = prod_stack.ids("Workload")
+    live = server.api("GET", f"console/workloads/{workload_id}/").json()
+    assert live["artifactId"] == ids["artifact"]
+    assert prod_stack.preview(prod("release")).changed() == {}
+    # Pointing prod at dev's draft is refused at preview, naming the artifact. (Last: a
+    # failed inline preview leaves Pulumi's in-process runtime winding down.)
+    with pytest.raises(auto.CommandError) as refused:
+        prod_stack.preview(prod("work_in_progress"))
+    assert f"artifact {draft['id']} is draft" in str(refused.value)
+    assert "requires registered artifacts" in str(refused.value)
+    prod_stack.destroy()
