@@ -178,7 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # SIGTERM unwinds through the `finally` blocks as Ctrl-C does.
     signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
     try:
-        from datarobot_workloads_provider.host import KEEP_TEARDOWN
+        from datarobot_workloads_provider.host import KEEP_TEARDOWN, switched_on
 
         from bench import figures
         from bench.engine import EngineMissing, engine_env
@@ -211,7 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
 
     # Likewise the provider host's teardown switch: set in the shell, it is reported.
-    if os.environ.pop(KEEP_TEARDOWN, "").strip().lower() in ("1", "true", "yes"):
+    if switched_on(os.environ.pop(KEEP_TEARDOWN, None)):
         args.host_teardown = True
 
     state_dir = args.keep_state or Path(tempfile.mkdtemp(prefix="drw-bench-"))

@@ -20,11 +20,17 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .client.errors import ApiError
 from .client.settings import ApiSettings
 from .pending import Outcome, adopt_pending_creates
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from .client import models
+    from .client.api import WorkloadApi
 
 EXIT_OK, EXIT_LEFT_PENDING, EXIT_FAILED = 0, 1, 2
 
@@ -98,14 +104,16 @@ def adopt_pending(cwd: Path, stack: str | None, *, dry_run: bool, as_json: bool)
     return EXIT_LEFT_PENDING if left else EXIT_OK
 
 
-def _ids_named(api: Any, kind: str, name: str) -> list[str]:
+def _ids_named(api: WorkloadApi, kind: str, name: str) -> list[str]:
     """IDs of the live objects of `kind` whose name is exactly `name`."""
-    listing = {
-        "Artifact": api.list_artifacts,
-        "Workload": api.list_workloads,
-        "Deployment": api.list_deployments,
-    }[kind]
-    return [str(obj.id) for obj in listing(search=name) if obj.name == name]
+    found: Iterable[models.Artifact | models.Workload | models.Deployment]
+    if kind == "Artifact":
+        found = api.list_artifacts(search=name)
+    elif kind == "Workload":
+        found = api.list_workloads(search=name)
+    else:
+        found = api.list_deployments(search=name)
+    return [obj.id for obj in found if obj.name == name]
 
 
 def _report(outcomes: list[Outcome], *, dry_run: bool, changed: bool, as_json: bool) -> None:

@@ -44,11 +44,16 @@ def adapt_to_host() -> None:
         exit_without_teardown()
 
 
+def switched_on(value: str | None) -> bool:
+    """How KEEP_TEARDOWN (and the benchmark, reading it) understands a setting."""
+    return (value or "").strip().lower() in ("1", "true", "yes")
+
+
 def exit_without_teardown() -> bool:
     """Makes the process exit as soon as its exit handlers have run, unless KEEP_TEARDOWN
     is set; True the first time it does."""
     global _exit_hooked
-    if _exit_hooked or os.environ.get(KEEP_TEARDOWN, "").strip().lower() in ("1", "true", "yes"):
+    if _exit_hooked or switched_on(os.environ.get(KEEP_TEARDOWN)):
         return False
     _exit_hooked = True
     atexit.register(_exit_now)
@@ -69,9 +74,10 @@ def _exit_now() -> None:
 
 
 def widen_dynamic_provider_pool(workers: int = HOST_WORKERS) -> int:
-    """Raises the worker ceiling of the host's pool; returns how many pools it changed."""
+    """Raises the worker ceiling of the host's pool (called inside the host only);
+    returns how many pools it changed."""
     global _done
-    if _done or not in_dynamic_host():
+    if _done:
         return 0
     _done = True
     # This call runs on one of the pool's own workers, so the pool is found through its

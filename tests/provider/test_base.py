@@ -8,12 +8,11 @@ import httpx
 import pytest
 from datarobot_workloads_provider.artifact import ArtifactProvider
 from datarobot_workloads_provider.base import ApiResourceProvider, ProviderError
-from datarobot_workloads_provider.client import ApiSettings, WorkloadApi
-from datarobot_workloads_provider.client.transport import Transport
+from datarobot_workloads_provider.client import WorkloadApi
 from datarobot_workloads_provider.deployment import DeploymentProvider
 from datarobot_workloads_provider.workload import WorkloadProvider
 
-from tests.support.fake_time import FakeTime
+from tests.support.fake_api import FakeTime, fake_api
 
 SPEC = {"container_groups": [{"containers": [{"name": "app", "image_uri": "img:1"}]}]}
 CREATES: dict[str, tuple[type[ApiResourceProvider], dict[str, Any]]] = {
@@ -34,11 +33,7 @@ def api_answering(post: httpx.Response, lookups: httpx.Response | None) -> Workl
             raise httpx.ConnectError("connection refused")
         return lookups
 
-    settings = ApiSettings(endpoint="http://api.test/api/v2", token="t", max_retries=2)
-    client = httpx.Client(base_url=settings.endpoint + "/", transport=httpx.MockTransport(handler))
-    fake = FakeTime()
-    transport = Transport(settings, sleep=fake.sleep, client=client, clock=fake.clock)
-    return WorkloadApi(settings, transport=transport)
+    return fake_api(handler, FakeTime(), max_retries=2)
 
 
 def create_error(kind: str, api: WorkloadApi, monkeypatch: pytest.MonkeyPatch) -> str:

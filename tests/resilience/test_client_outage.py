@@ -10,9 +10,8 @@ import httpx
 import pytest
 from datarobot_workloads_provider.client import ApiSettings, WorkloadApi
 from datarobot_workloads_provider.client.errors import ConnectionFailedError
-from datarobot_workloads_provider.client.transport import Transport
 
-from tests.support.fake_time import FakeTime
+from tests.support.fake_api import FakeTime, fake_api
 
 ARTIFACT = {"id": "a" * 24, "name": "x", "status": "draft"}
 
@@ -26,10 +25,7 @@ def make(answers: list[httpx.Response | None], fake: FakeTime) -> WorkloadApi:
             raise httpx.ConnectError("connection refused", request=request)
         return answer
 
-    settings = ApiSettings(endpoint="http://api.test/api/v2", token="t", outage_seconds=120.0)
-    client = httpx.Client(base_url=settings.endpoint + "/", transport=httpx.MockTransport(handler))
-    transport = Transport(settings, sleep=fake.sleep, client=client, clock=fake.clock)
-    return WorkloadApi(settings, transport=transport)
+    return fake_api(handler, fake, outage_seconds=120.0)
 
 
 def test_a_restarting_server_is_waited_for() -> None:

@@ -16,18 +16,22 @@ from datarobot_workloads_provider.client.transport import (
     tls_context_for,
 )
 
-from tests.support.fake_time import FakeTime
+from tests.support.fake_api import FakeTime, fake_api
 
 SECRET = "s3cr3t-token-value"
 
 
 def make(handler: Callable[[httpx.Request], httpx.Response]) -> tuple[WorkloadApi, list[float]]:
-    settings = ApiSettings(endpoint="http://api.test/api/v2", token=SECRET, max_retries=4)
-    sleeps: list[float] = []
-    client = httpx.Client(base_url=settings.endpoint + "/", transport=httpx.MockTransport(handler))
-    return WorkloadApi(
-        settings, transport=Transport(settings, sleep=sleeps.append, client=client)
-    ), sleeps
+    fake = FakeTime()
+    return fake_api(handler, fake, token=SECRET, max_retries=4), fake.sleeps
+
+
+def two_pages(next_url: str) -> dict[str | None, dict[str, object]]:
+    """A listing of two one-item pages by `offset`; the first links to `next_url`."""
+    return {
+        None: {"count": 1, "next": next_url, "previous": None, "data": [artifact("a" * 24)]},
+        "1": {"count": 1, "next": None, "previous": None, "data": [artifact("b" * 24)]},
+    }
 
 
 def artifact(id_: str = "a" * 24, name: str = "x") -> dict[str, object]:
@@ -137,17 +141,13 @@ def test_a_lost_create_answer_that_cannot_be_checked_stays_an_unknown_outcome() 
             return httpx.Response(502, json={"message": "bad gateway"})
         raise httpx.ConnectError("connection refused")
 
-    settings = ApiSettings(endpoint="http://api.test/api/v2", token=SECRET, max_retries=4)
-    client = httpx.Client(base_url=settings.endpoint + "/", transport=httpx.MockTransport(handler))
     fake = FakeTime()
-    api = WorkloadApi(
-        settings, transport=Transport(settings, sleep=fake.sleep, client=client, clock=fake.clock)
-    )
+    api = fake_api(handler, fake, token=SECRET, max_retries=4)
     with pytest.raises(OutcomeUnknownError) as info:
         api.create_artifact({"name": "x", "spec": {}})
     assert methods[0] == "POST" and "POST" not in methods[1:]
     # The look rode out the outage for as long as the settings say, no longer.
-    assert settings.outage_seconds <= fake.now < settings.outage_seconds + 61
+    assert api.settings.outage_seconds <= fake.now < api.settings.outage_seconds + 61
     assert "bad gateway" in str(info.value)
     assert "whether it was created could not be checked" in str(info.value)
     assert "cannot connect" in str(info.value)
@@ -171,15 +171,7 @@ def test_delete_retried_after_drop_treats_404_as_done() -> None:
 
 
 def test_pagination_follows_next_links() -> None:
-    pages = {
-        None: {
-            "count": 1,
-            "next": "http://api.test/api/v2/registry/artifacts/?offset=1&limit=1",
-            "previous": None,
-            "data": [artifact("a" * 24)],
-        },
-        "1": {"count": 1, "next": None, "previous": None, "data": [artifact("b" * 24)]},
-    }
+    pages = two_pages("http://api.test/api/v2/registry/artifacts/?offset=1&limit=1")
 
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, content=json.dumps(pages[request.url.params.get("offset")]))
@@ -189,15 +181,7 @@ def test_pagination_follows_next_links() -> None:
 
 
 def test_a_next_link_naming_another_host_is_followed_on_the_endpoint_only() -> None:
-    pages = {
-        None: {
-            "count": 1,
-            "next": "http://elsewhere.test:9999/api/v2/registry/artifacts/?offset=1&limit=1",
-            "previous": None,
-            "data": [artifact("a" * 24)],
-        },
-        "1": {"count": 1, "next": None, "previous": None, "data": [artifact("b" * 24)]},
-    }
+    pages = two_pages("http://elsewhere.test:9999/api/v2/registry/artifacts/?offset=1&limit=1")
     seen: list[tuple[str, str]] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
