@@ -2,54 +2,32 @@
 
 `check` validates with these before anything talks to the API, so a typo fails
 `pulumi preview` with the property path instead of a 422 halfway through `pulumi up`.
+
+The models are built from the declarations (`args` for the nested shapes, `definitions`
+for each resource's inputs): strict types, required fields, defaults and ranges come from
+there. Only what a type and a range cannot say is written here: a probe's path is
+absolute, a scaling policy's counts are ordered.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import dataclasses
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
 
-ARTIFACT_TYPES = ("service",)
-ARTIFACT_STATUSES = ("draft", "registered")
-DESIRED_STATUSES = ("running", "stopped")
-IMPORTANCE_LEVELS = ("critical", "high", "moderate", "low")
-SCALING_METRICS = (
-    "cpuAverageUtilization",
-    "httpRequestsPerHour",
-    "httpRequestsInFlight",
-    "httpRequestsConcurrency",
-)
-
-Name = Annotated[str, Field(min_length=1, max_length=255)]
+from .args import SHAPES, ProbeArgs, Rule, ScalingPolicyArgs
+from .declared import MISSING, Declared, fields_of, shape_name
+from .definitions import ARTIFACT as ARTIFACT_DEFINITION
+from .definitions import DEPLOYMENT, RESOURCES, WORKLOAD, Resource
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
-class EnvironmentVarInput(Strict):
-    name: Annotated[str, Field(min_length=1)]
-    value: str
-
-
-class ResourceRequestInput(Strict):
-    cpu: Annotated[float, Field(gt=0, strict=False)]
-    memory: Annotated[int, Field(gt=0, description="bytes, e.g. 1073741824 for 1 GiB")]
-    gpu: Annotated[int, Field(ge=0)] | None = None
-    gpu_type: str | None = None
-
-
-class ProbeInput(Strict):
-    path: str
-    port: Annotated[int, Field(ge=1, le=65535)] = 8080
-    scheme: Literal["HTTP", "HTTPS"] = "HTTP"
-    initial_delay_seconds: Annotated[int, Field(ge=0)] = 30
-    period_seconds: Annotated[int, Field(ge=1)] = 30
-    timeout_seconds: Annotated[int, Field(ge=1)] = 30
-    failure_threshold: Annotated[int, Field(ge=1)] = 3
-
-    @field_validator("path")
+class _ProbeRules(Strict):
+    @field_validator("path", check_fields=False)
     @classmethod
     def _absolute_path(cls, value: str) -> str:
         if not value.startswith("/"):
@@ -57,83 +35,74 @@ class ProbeInput(Strict):
         return value
 
 
-class ContainerInput(Strict):
-    name: Annotated[str, Field(min_length=1)]
-    image_uri: Annotated[str, Field(min_length=1)]
-    port: Annotated[int, Field(ge=1024, le=65535)] | None = None
-    primary: bool | None = None
-    entrypoint: list[str] | None = None
-    environment_vars: list[EnvironmentVarInput] | None = None
-    resource_request: ResourceRequestInput | None = None
-    readiness_probe: ProbeInput | None = None
-    liveness_probe: ProbeInput | None = None
-    startup_probe: ProbeInput | None = None
-
-
-class ContainerGroupInput(Strict):
-    name: Annotated[str, Field(min_length=1)] = "default"
-    containers: Annotated[list[ContainerInput], Field(min_length=1)]
-
-
-class ArtifactSpecInput(Strict):
-    container_groups: Annotated[list[ContainerGroupInput], Field(min_length=1)]
-
-
-class ArtifactInput(Strict):
-    name: Name
-    description: str | None = None
-    type: Literal["service"] = "service"
-    status: Literal["draft", "registered"] = "draft"
-    spec: ArtifactSpecInput
-    adopt_id: str | None = None
-
-
-class ScalingPolicyInput(Strict):
-    scaling_metric: Literal[
-        "cpuAverageUtilization",
-        "httpRequestsPerHour",
-        "httpRequestsInFlight",
-        "httpRequestsConcurrency",
-    ]
-    target: Annotated[float, Field(gt=0, strict=False)]
-    min_count: Annotated[int, Field(ge=0)]
-    max_count: Annotated[int, Field(ge=0)]
-
+class _ScalingPolicyRules(Strict):
     @model_validator(mode="after")
-    def _ordered(self) -> ScalingPolicyInput:
-        if self.max_count < self.min_count:
+    def _ordered(self) -> Any:
+        values = self.__dict__
+        if values["max_count"] < values["min_count"]:
             raise ValueError("max_count must be >= min_count")
         return self
 
 
-class AutoscalingInput(Strict):
-    enabled: bool = False
-    policies: list[ScalingPolicyInput] | None = None
+_BASES: dict[type, type[Strict]] = {ProbeArgs: _ProbeRules, ScalingPolicyArgs: _ScalingPolicyRules}
+MODELS: dict[type, type[BaseModel]] = {}
 
 
-class RuntimeInput(Strict):
-    replica_count: Annotated[int, Field(ge=0)] = 1
-    autoscaling: AutoscalingInput | None = None
-    resource_bundle_id: str | None = None
+def _annotation(value_type: Any) -> Any:
+    """The strict model's annotation for a declared plain type."""
+    origin = getattr(value_type, "__origin__", None)
+    if origin is list:
+        (item,) = value_type.__args__
+        return list[_annotation(item)]  # type: ignore[misc]
+    if isinstance(value_type, type) and dataclasses.is_dataclass(value_type):
+        return MODELS[value_type]
+    return value_type
 
 
-class WorkloadInput(Strict):
-    name: Name
-    artifact_id: Annotated[str, Field(min_length=1)]
-    runtime: RuntimeInput = RuntimeInput()
-    desired_status: Literal["running", "stopped"] = "running"
-    artifact_revision: str | None = None
-    start_timeout_seconds: Annotated[float, Field(gt=0, strict=False)] = 900.0
-    adopt_id: str | None = None
-    # Known at preview from the artifact's inputs; only `check` reads them.
-    artifact_status: str | None = None
-    require_registered_artifact: bool = False
+def _field(declared: Declared, rule: Rule | None, required: bool, default: Any) -> Any:
+    options: dict[str, Any] = {}
+    if rule is not None:
+        for key in ("ge", "gt", "le", "min_length", "max_length"):
+            if getattr(rule, key) is not None:
+                options[key] = getattr(rule, key)
+        if rule.doc:
+            options["description"] = rule.doc
+    if declared.type is float:
+        options["strict"] = False  # whole numbers are fine where a float is wanted
+    annotation = _annotation(declared.type)
+    if required:
+        return (annotation, Field(**options))
+    if isinstance(default, type) and dataclasses.is_dataclass(default):
+        model = MODELS[default]
+        return (annotation, Field(default_factory=model, **options))
+    if default is MISSING:
+        return (annotation | None, Field(default=None, **options))
+    if dataclasses.is_dataclass(default) and not isinstance(default, type):
+        default = MODELS[type(default)].model_validate(dataclasses.asdict(default))
+    return (annotation, Field(default=default, **options))
 
 
-class DeploymentInput(Strict):
-    name: Name
-    workload_id: Annotated[str, Field(min_length=1)]
-    description: str | None = None
-    importance: Literal["critical", "high", "moderate", "low"] = "low"
-    adopt_id: str | None = None
-    artifact_status: str | None = None
+def _shape_model(cls: type) -> type[BaseModel]:
+    fields = {
+        declared.name: _field(declared, declared.rule, declared.required, declared.default)
+        for declared in fields_of(cls)
+    }
+    base = _BASES.get(cls, Strict)
+    return create_model(f"{shape_name(cls)}Input", __base__=base, **fields)
+
+
+def _input_model(resource: Resource) -> type[BaseModel]:
+    fields = {
+        item.name: _field(item.declared, item.prop.rule, item.prop.required, item.prop.default)
+        for item in resource.inputs
+    }
+    return create_model(f"{resource.type_name}Input", __base__=Strict, **fields)
+
+
+for _shape in SHAPES:
+    MODELS[_shape] = _shape_model(_shape)
+
+INPUT_MODELS: dict[str, type[BaseModel]] = {r.type_name: _input_model(r) for r in RESOURCES}
+ArtifactInput = INPUT_MODELS[ARTIFACT_DEFINITION.type_name]
+WorkloadInput = INPUT_MODELS[WORKLOAD.type_name]
+DeploymentInput = INPUT_MODELS[DEPLOYMENT.type_name]

@@ -10,15 +10,12 @@ import hashlib
 import json
 from typing import Any
 
+from .args import ProbeArgs
+from .declared import fields_of
+
 PROBES = ("readiness_probe", "liveness_probe", "startup_probe")
-PROBE_DEFAULTS: dict[str, Any] = {
-    "port": 8080,
-    "scheme": "HTTP",
-    "initial_delay_seconds": 30,
-    "period_seconds": 30,
-    "timeout_seconds": 30,
-    "failure_threshold": 3,
-}
+# A probe's defaults, as declared (`args.ProbeArgs`): the server fills in the same ones.
+PROBE_DEFAULTS: dict[str, Any] = {f.name: f.default for f in fields_of(ProbeArgs) if not f.required}
 
 
 def spec_rule_failures(spec: dict[str, Any]) -> list[tuple[str, str]]:

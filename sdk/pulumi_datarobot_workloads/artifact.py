@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 import pulumi.dynamic
 from datarobot_workloads_provider.artifact import ArtifactProvider
+from datarobot_workloads_provider.definitions import ARTIFACT
 
-from ._inputs import ArtifactSpecArgs, ArtifactSpecDict, ArtifactStatus
 from ._props import auto_name, plain, with_outputs
 
-OUTPUTS = (
-    "name",
-    "description",
-    "type",
-    "status",
-    "spec",
-    "spec_revision",
-    "version",
-    "created_at",
-    "updated_at",
-    "registered_at",
-    "adopt_id",
-)
+if TYPE_CHECKING:
+    from datarobot_workloads_provider.definitions import ArtifactInputs
+    from typing_extensions import Unpack
+
+OUTPUTS = ARTIFACT.property_names
 
 
 class Artifact(pulumi.dynamic.Resource, module="datarobot-workloads", name="Artifact"):
@@ -36,6 +28,8 @@ class Artifact(pulumi.dynamic.Resource, module="datarobot-workloads", name="Arti
     changes under them.
     """
 
+    # Typed here for readers and editors; tests/provider/test_definitions.py checks that
+    # each is a property of the definition, and every property is an attribute at runtime.
     name: pulumi.Output[str]
     description: pulumi.Output[str | None]
     type: pulumi.Output[str]
@@ -52,22 +46,13 @@ class Artifact(pulumi.dynamic.Resource, module="datarobot-workloads", name="Arti
         self,
         resource_name: str,
         *,
-        spec: ArtifactSpecArgs | ArtifactSpecDict | pulumi.Input[dict[str, Any]],
-        name: pulumi.Input[str] | None = None,
-        description: pulumi.Input[str] | None = None,
-        status: pulumi.Input[ArtifactStatus] | None = None,
-        type: pulumi.Input[str] | None = None,
-        adopt_id: pulumi.Input[str] | None = None,
         opts: pulumi.ResourceOptions | None = None,
+        **inputs: Unpack[ArtifactInputs],
     ) -> None:
-        """`adopt_id` takes over an existing artifact instead of creating one (the
-        `pulumi import` of dynamic resources does not work upstream)."""
-        inputs = {
-            "name": name if name is not None else auto_name(resource_name, "Artifact"),
-            "description": description,
-            "status": status,
-            "type": type,
-            "spec": plain(spec),
-            "adopt_id": adopt_id,
-        }
-        super().__init__(ArtifactProvider(), resource_name, with_outputs(inputs, OUTPUTS), opts)
+        """The inputs are those of `ArtifactInputs` (its definition); `spec` is required.
+        `adopt_id` takes over an existing artifact instead of creating one (the `pulumi
+        import` of dynamic resources does not work upstream)."""
+        props: dict[str, Any] = {key: plain(value) for key, value in inputs.items()}
+        if props.get("name") is None:
+            props["name"] = auto_name(resource_name, "Artifact")
+        super().__init__(ArtifactProvider(), resource_name, with_outputs(props, OUTPUTS), opts)

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import pulumi
 import pulumi.dynamic
+from datarobot_workloads_provider.definitions import DEPLOYMENT
 from datarobot_workloads_provider.deployment import DeploymentProvider
 
-from ._inputs import Importance
-from ._props import auto_name, with_outputs
+from ._props import auto_name, plain, with_outputs
 from .workload import Workload
 
-OUTPUTS = (
-    "name",
-    "workload_id",
-    "description",
-    "importance",
-    "status",
-    "endpoint",
-    "created_at",
-    "updated_at",
-    "adopt_id",
-    "artifact_status",
-)
+if TYPE_CHECKING:
+    from datarobot_workloads_provider.definitions import DeploymentInputs
+    from typing_extensions import Unpack
+
+OUTPUTS = DEPLOYMENT.property_names
 
 
 class Deployment(pulumi.dynamic.Resource, module="datarobot-workloads", name="Deployment"):
@@ -47,23 +42,16 @@ class Deployment(pulumi.dynamic.Resource, module="datarobot-workloads", name="De
         resource_name: str,
         *,
         workload: Workload | None = None,
-        workload_id: pulumi.Input[str] | None = None,
-        name: pulumi.Input[str] | None = None,
-        description: pulumi.Input[str] | None = None,
-        importance: pulumi.Input[Importance] | None = None,
-        adopt_id: pulumi.Input[str] | None = None,
         opts: pulumi.ResourceOptions | None = None,
+        **inputs: Unpack[DeploymentInputs],
     ) -> None:
-        artifact_status: pulumi.Input[str | None] | None = None
+        """The inputs are those of `DeploymentInputs` (its definition): `workload_id` (or
+        `workload=`), `name`, `description`, `importance`."""
+        props: dict[str, Any] = {key: plain(value) for key, value in inputs.items()}
+        if props.get("name") is None:
+            props["name"] = auto_name(resource_name, "Deployment")
         if workload is not None:
-            workload_id = workload_id if workload_id is not None else workload.id
-            artifact_status = workload.declared_artifact_status
-        inputs = {
-            "name": name if name is not None else auto_name(resource_name, "Deployment"),
-            "workload_id": workload_id,
-            "description": description,
-            "importance": importance,
-            "adopt_id": adopt_id,
-            "artifact_status": artifact_status,
-        }
-        super().__init__(DeploymentProvider(), resource_name, with_outputs(inputs, OUTPUTS), opts)
+            if props.get("workload_id") is None:
+                props["workload_id"] = workload.id
+            props["artifact_status"] = workload.declared_artifact_status
+        super().__init__(DeploymentProvider(), resource_name, with_outputs(props, OUTPUTS), opts)

@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 import pulumi.dynamic
+from datarobot_workloads_provider.definitions import WORKLOAD
 from datarobot_workloads_provider.workload import WorkloadProvider
 
-from ._inputs import DesiredStatus, RuntimeArgs, RuntimeDict
 from ._props import auto_name, plain, with_outputs
 from .artifact import Artifact
 from .lookups import ArtifactInfo
 
-OUTPUTS = (
-    "name",
-    "artifact_id",
-    "runtime",
-    "desired_status",
-    "artifact_revision",
-    "start_timeout_seconds",
-    "status",
-    "status_details",
-    "endpoint",
-    "created_at",
-    "updated_at",
-    "adopt_id",
-    "artifact_status",
-    "require_registered_artifact",
-)
+if TYPE_CHECKING:
+    from datarobot_workloads_provider.definitions import WorkloadInputs
+    from typing_extensions import Unpack
+
+OUTPUTS = WORKLOAD.property_names
 
 
 class Workload(pulumi.dynamic.Resource, module="datarobot-workloads", name="Workload"):
@@ -62,19 +51,16 @@ class Workload(pulumi.dynamic.Resource, module="datarobot-workloads", name="Work
         resource_name: str,
         *,
         artifact: Artifact | ArtifactInfo | pulumi.Output[ArtifactInfo] | None = None,
-        artifact_id: pulumi.Input[str] | None = None,
-        artifact_revision: pulumi.Input[str] | None = None,
-        runtime: RuntimeArgs | RuntimeDict | pulumi.Input[dict[str, Any]] | None = None,
-        desired_status: pulumi.Input[DesiredStatus] | None = None,
-        start_timeout_seconds: pulumi.Input[float] | None = None,
-        name: pulumi.Input[str] | None = None,
-        adopt_id: pulumi.Input[str] | None = None,
-        require_registered_artifact: bool | None = None,
         opts: pulumi.ResourceOptions | None = None,
+        **inputs: Unpack[WorkloadInputs],
     ) -> None:
-        """`start_timeout_seconds` bounds the wait for `running` (default 900).
-        `require_registered_artifact=True` makes preview refuse a draft `artifact=`."""
-        artifact_status: pulumi.Input[str] | None = None
+        """The inputs are those of `WorkloadInputs` (its definition): `artifact_id` (or
+        `artifact=`), `runtime`, `desired_status`, `start_timeout_seconds` (the wait for
+        `running`, default 900)... `require_registered_artifact=True` makes preview refuse
+        a draft `artifact=`."""
+        artifact_id = inputs.get("artifact_id")
+        artifact_revision = inputs.get("artifact_revision")
+        artifact_status = inputs.get("artifact_status")
         if isinstance(artifact, ArtifactInfo):
             # Looked up, not owned by this stack (promotion): registered ones never change.
             artifact_id = artifact_id if artifact_id is not None else artifact.id
@@ -89,18 +75,15 @@ class Workload(pulumi.dynamic.Resource, module="datarobot-workloads", name="Work
             artifact_id = artifact_id if artifact_id is not None else artifact.id
             if artifact_revision is None:
                 artifact_revision = artifact.spec_revision
-        inputs = {
-            "name": name if name is not None else auto_name(resource_name, "Workload"),
-            "artifact_id": artifact_id,
-            "artifact_revision": artifact_revision,
-            "runtime": plain(runtime),
-            "desired_status": desired_status,
-            "start_timeout_seconds": start_timeout_seconds,
-            "adopt_id": adopt_id,
-            "artifact_status": artifact_status,
-            "require_registered_artifact": require_registered_artifact,
-        }
-        super().__init__(WorkloadProvider(), resource_name, with_outputs(inputs, OUTPUTS), opts)
+        props: dict[str, Any] = {key: plain(value) for key, value in inputs.items()}
+        if props.get("name") is None:
+            props["name"] = auto_name(resource_name, "Workload")
+        props.update(
+            artifact_id=artifact_id,
+            artifact_revision=artifact_revision,
+            artifact_status=artifact_status,
+        )
+        super().__init__(WorkloadProvider(), resource_name, with_outputs(props, OUTPUTS), opts)
         # The artifact's status as this program declares it. Deployments read it from here,
         # not from the workload's state: registering an artifact in place does not update
         # its workloads, so their stored `artifact_status` may still say "draft".

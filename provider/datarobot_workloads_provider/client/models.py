@@ -1,16 +1,23 @@
 """Wire models of API responses: camelCase on the wire, snake_case in Python.
 
 They are lenient on purpose (unknown fields ignored, no range checks, statuses as plain
-strings): the provider must keep working when the real service adds a field or a status.
-Strict validation of what users write lives in `datarobot_workloads_provider.schema`.
+strings, every field optional): the provider must keep working when the real service adds
+a field or a status. The nested shapes (a spec's containers, a runtime) are derived from
+their one declaration in `datarobot_workloads_provider.args`; strict validation of what
+users write lives in `datarobot_workloads_provider.schema`.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
+import typing
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, create_model
 from pydantic.alias_generators import to_camel
+
+from ..args import SHAPES, ArtifactSpecArgs, RuntimeArgs
+from ..declared import fields_of, shape_name
 
 
 class Wire(BaseModel):
@@ -24,48 +31,38 @@ class Wire(BaseModel):
     )
 
 
-class EnvironmentVar(Wire):
-    name: str
-    value: str | None = None
+def _wire_annotation(value_type: Any) -> Any:
+    """Lenient: a literal is any string, a shape its wire model, and anything may be absent."""
+    if typing.get_origin(value_type) is Literal:
+        return str
+    if typing.get_origin(value_type) is list:
+        (item,) = typing.get_args(value_type)
+        return list[_wire_annotation(item)]  # type: ignore[misc]
+    if isinstance(value_type, type) and dataclasses.is_dataclass(value_type):
+        return _WIRE[value_type]
+    return value_type
 
 
-class ResourceRequest(Wire):
-    cpu: float | None = None
-    memory: int | None = None
-    gpu: int | None = None
-    gpu_type: str | None = None
+def _wire_model(shape: type) -> type[Wire]:
+    fields: dict[str, Any] = {
+        declared.name: (_wire_annotation(declared.type) | None, None)
+        for declared in fields_of(shape)
+    }
+    model: type[Wire] = create_model(shape_name(shape), __base__=Wire, **fields)
+    return model
 
 
-class Probe(Wire):
-    path: str | None = None
-    port: int | None = None
-    scheme: str | None = None
-    initial_delay_seconds: int | None = None
-    period_seconds: int | None = None
-    timeout_seconds: int | None = None
-    failure_threshold: int | None = None
+_WIRE: dict[type, type[Wire]] = {}
+for _shape in SHAPES:
+    _WIRE[_shape] = _wire_model(_shape)
 
-
-class Container(Wire):
-    name: str | None = None
-    image_uri: str | None = None
-    port: int | None = None
-    primary: bool | None = None
-    entrypoint: list[str] | None = None
-    environment_vars: list[EnvironmentVar] | None = None
-    resource_request: ResourceRequest | None = None
-    readiness_probe: Probe | None = None
-    liveness_probe: Probe | None = None
-    startup_probe: Probe | None = None
-
-
-class ContainerGroup(Wire):
-    name: str | None = None
-    containers: list[Container] = []
-
-
-class ArtifactSpec(Wire):
-    container_groups: list[ContainerGroup] = []
+# The nested shapes, derived from their one declaration (`args`). mypy sees their base.
+if TYPE_CHECKING:
+    ArtifactSpec = Wire
+    Runtime = Wire
+else:
+    ArtifactSpec = _WIRE[ArtifactSpecArgs]
+    Runtime = _WIRE[RuntimeArgs]
 
 
 class Artifact(Wire):
@@ -79,24 +76,6 @@ class Artifact(Wire):
     created_at: str | None = None
     updated_at: str | None = None
     registered_at: str | None = None
-
-
-class ScalingPolicy(Wire):
-    scaling_metric: str | None = None
-    target: float | None = None
-    min_count: int | None = None
-    max_count: int | None = None
-
-
-class Autoscaling(Wire):
-    enabled: bool | None = None
-    policies: list[ScalingPolicy] | None = None
-
-
-class Runtime(Wire):
-    replica_count: int | None = None
-    autoscaling: Autoscaling | None = None
-    resource_bundle_id: str | None = None
 
 
 class StatusDetails(Wire):

@@ -1,10 +1,10 @@
-"""The Pulumi package schema, derived from the same pydantic input models `check` uses.
+"""The Pulumi package schema, derived from the resource definitions.
 
-Generated SDKs (`pulumi package add`) and YAML's type checker read this schema. Deriving
-input types from `schema.py` instead of writing them out keeps one source of truth: a new
-input field reaches TypeScript and YAML users without a second edit, and cannot disagree
-with what `check` accepts. Only the output-only properties (what the API reports back)
-are listed here, because no input model describes them.
+Generated SDKs (`pulumi package add`) and YAML's type checker read this schema. Inputs
+come from the same strict models `check` validates with (`schema`, themselves built from
+`definitions` and `args`), outputs from each definition's outputs: a new field reaches
+TypeScript and YAML users without a second edit, and cannot disagree with what `check`
+accepts.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from typing import Any, Literal, Union
 
 import pydantic
 
-from ..schema import ArtifactInput, DeploymentInput, WorkloadInput
+from .. import definitions
+from ..definitions import Resource
+from ..schema import INPUT_MODELS
 from .wire import to_camel
 
 PACKAGE = "datarobot-workloads"
@@ -29,12 +31,21 @@ Json = dict[str, Any]
 
 @dataclass(frozen=True)
 class ResourceKind:
-    """One resource of the package: its input model and what the API adds as outputs."""
+    """One resource of the package: its definition and the input model derived from it."""
 
-    type_name: str
-    input_model: type[pydantic.BaseModel]
-    outputs: dict[str, Json]
-    description: str
+    definition: Resource
+
+    @property
+    def type_name(self) -> str:
+        return self.definition.type_name
+
+    @property
+    def input_model(self) -> type[pydantic.BaseModel]:
+        return INPUT_MODELS[self.definition.type_name]
+
+    @property
+    def description(self) -> str:
+        return self.definition.doc
 
     @property
     def token(self) -> str:
@@ -42,51 +53,10 @@ class ResourceKind:
 
 
 _STRING: Json = {"type": "string"}
-_TIMESTAMPS: dict[str, Json] = {
-    "created_at": {**_STRING, "description": "When the API created it (ISO 8601)."},
-    "updated_at": {**_STRING, "description": "When the API last changed it (ISO 8601)."},
-}
 
-ARTIFACT = ResourceKind(
-    "Artifact",
-    ArtifactInput,
-    {
-        "spec_revision": {
-            **_STRING,
-            "description": "Digest of the spec; pass it to a Workload's artifactRevision so "
-            "the workload restarts when this draft's spec changes.",
-        },
-        "version": {"type": "integer", "description": "The registry's version number."},
-        "registered_at": _STRING,
-        **_TIMESTAMPS,
-    },
-    "A container artifact. Draft edits update in place; status `registered` locks it (one "
-    "way); a registered artifact's spec or type change, or a return to draft, replaces it.",
-)
-WORKLOAD = ResourceKind(
-    "Workload",
-    WorkloadInput,
-    {
-        "status": {**_STRING, "description": "The API's status (running, stopped, ...)."},
-        "status_details": {"$ref": "pulumi.json#/Any"},
-        "endpoint": {**_STRING, "description": "The workload's internal endpoint."},
-        **_TIMESTAMPS,
-    },
-    "An artifact running with a runtime. Name, artifactId and runtime changes replace it "
-    "(the API cannot change a workload); desiredStatus starts or stops it in place; a new "
-    "artifactRevision restarts it onto its draft artifact's changed spec.",
-)
-DEPLOYMENT = ResourceKind(
-    "Deployment",
-    DeploymentInput,
-    {
-        "status": _STRING,
-        "endpoint": {**_STRING, "description": "The stable invoke URL."},
-        **_TIMESTAMPS,
-    },
-    "A stable invoke URL in front of a workload whose artifact is registered. Name, "
-    "description and importance change in place; another workloadId replaces it.",
-)
+ARTIFACT = ResourceKind(definitions.ARTIFACT)
+WORKLOAD = ResourceKind(definitions.WORKLOAD)
+DEPLOYMENT = ResourceKind(definitions.DEPLOYMENT)
 KINDS: tuple[ResourceKind, ...] = (ARTIFACT, WORKLOAD, DEPLOYMENT)
 KIND_BY_TOKEN: dict[str, ResourceKind] = {kind.token: kind for kind in KINDS}
 
@@ -150,6 +120,8 @@ class _Builder:
         if origin is list:
             (item,) = typing.get_args(annotation)
             return {"type": "array", "items": self.property(item)}
+        if annotation is dict or origin is dict:
+            return {"$ref": "pulumi.json#/Any"}
         if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
             token = type_token(annotation)
             if token not in self.types:
@@ -169,7 +141,13 @@ class _Builder:
     def resource(self, kind: ResourceKind) -> Json:
         inputs, required = self.model_properties(kind.input_model)
         required = [name for name in required if name not in map(to_camel, DEFAULTED_BY_PROVIDER)]
-        outputs = {**inputs, **{to_camel(k): v for k, v in kind.outputs.items()}}
+        outputs = dict(inputs)
+        for declared in kind.definition.outputs:
+            spec = self.property(declared.type)
+            out = declared.marker(definitions.Out)
+            if out is not None and out.doc:
+                spec["description"] = out.doc
+            outputs[to_camel(declared.name)] = spec
         always = ["name", "createdAt", "updatedAt"]
         return {
             "description": kind.description,

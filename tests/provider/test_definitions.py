@@ -1,0 +1,88 @@
+"""The resource definitions, and everything derived from them, agree.
+
+Each property is declared once (`definitions`, `args`); the strict models of `check`, the
+wire models, the package schema and the SDK's typed surface are derived from that. What
+cannot be derived for mypy (the `...Dict` twins of the shapes, the SDK's attribute
+annotations) is checked here, so a drift fails a test instead of reaching a user.
+"""
+
+from __future__ import annotations
+
+import pulumi_datarobot_workloads as sdk
+import pytest
+from datarobot_workloads_provider import args, definitions, schema
+from datarobot_workloads_provider.declared import fields_of, shape_name
+from datarobot_workloads_provider.native import wire
+from datarobot_workloads_provider.native.package_schema import KINDS, build_schema
+
+SDK_CLASSES = {
+    "Artifact": sdk.Artifact,
+    "Workload": sdk.Workload,
+    "Deployment": sdk.Deployment,
+}
+
+
+@pytest.mark.parametrize("shape", args.SHAPES, ids=lambda s: s.__name__)
+def test_each_dict_twin_has_the_fields_of_its_dataclass(shape: type) -> None:
+    twin = getattr(args, f"{shape_name(shape)}Dict")
+    declared = {f.name for f in fields_of(shape)}
+    assert set(twin.__annotations__) == declared
+    required = {f.name for f in fields_of(shape) if f.required}
+    if twin.__total__:
+        assert required == declared, "a total TypedDict twin needs every field required"
+
+
+@pytest.mark.parametrize("shape", args.SHAPES, ids=lambda s: s.__name__)
+def test_the_strict_and_wire_models_have_the_fields_of_the_shape(shape: type) -> None:
+    from datarobot_workloads_provider.client import models
+
+    names = [f.name for f in fields_of(shape)]
+    assert list(schema.MODELS[shape].model_fields) == names
+    assert list(models._WIRE[shape].model_fields) == names
+    # Lenient: the API may leave anything out.
+    assert not any(f.is_required() for f in models._WIRE[shape].model_fields.values())
+
+
+@pytest.mark.parametrize("resource", definitions.RESOURCES, ids=lambda r: r.type_name)
+def test_every_input_is_validated_and_in_the_package_schema(
+    resource: definitions.Resource,
+) -> None:
+    model = schema.INPUT_MODELS[resource.type_name]
+    assert list(model.model_fields) == [i.name for i in resource.inputs]
+    for item in resource.inputs:
+        assert model.model_fields[item.name].is_required() == item.prop.required, item.name
+    token = next(k.token for k in KINDS if k.definition is resource)
+    published = build_schema()["resources"][token]
+    assert set(published["inputProperties"]) == {wire.to_camel(i.name) for i in resource.inputs}
+    assert set(published["properties"]) == {wire.to_camel(n) for n in resource.property_names}
+
+
+@pytest.mark.parametrize("resource", definitions.RESOURCES, ids=lambda r: r.type_name)
+def test_the_sdk_class_exposes_every_property_and_types_only_real_ones(
+    resource: definitions.Resource,
+) -> None:
+    cls = SDK_CLASSES[resource.type_name]
+    module = __import__(cls.__module__, fromlist=["OUTPUTS"])
+    assert resource.property_names == module.OUTPUTS
+    assert set(cls.__annotations__) <= set(resource.property_names)
+
+
+def test_the_diff_keys_are_the_table() -> None:
+    assert definitions.ARTIFACT.keys("replace_when_registered") == ("type", "spec")
+    assert definitions.WORKLOAD.keys("replace") == ("name", "artifact_id", "runtime")
+    assert definitions.WORKLOAD.keys("in_place") == (
+        "desired_status",
+        "artifact_revision",
+        "start_timeout_seconds",
+    )
+    assert definitions.DEPLOYMENT.keys("replace") == ("workload_id",)
+    assert definitions.DEPLOYMENT.keys("in_place") == ("name", "description", "importance")
+
+
+def test_defaults_are_written_once() -> None:
+    from datarobot_workloads_provider.spec import PROBE_DEFAULTS
+
+    assert PROBE_DEFAULTS["period_seconds"] == args.ProbeArgs(path="/").period_seconds == 30
+    assert definitions.WORKLOAD.default("start_timeout_seconds") == 900.0
+    checked = schema.WorkloadInput.model_validate({"name": "w", "artifact_id": "a"})
+    assert checked.model_dump()["runtime"]["replica_count"] == args.RuntimeArgs().replica_count
