@@ -1,8 +1,9 @@
-"""What every resource provider shares: configuration, one API client, check and diff plumbing.
+"""The Python dynamic provider front door: `pulumi.dynamic` calls, adapted to the lifecycle.
 
-Provider instances are pickled into the stack's state by module path, so they carry no
-settings of their own: the endpoint and the token arrive through `configure()` in the
-provider process and stay in memory there.
+Provider instances are pickled into the stack's state by module path (`artifact`,
+`workload`, `deployment`), so they carry no settings and no lifecycle of their own: the
+endpoint and the token arrive through `configure()` in the provider process and stay in
+memory there, in the lifecycle built then.
 
 The program process imports these modules only to pickle that reference, so nothing heavy
 loads at import time: the strict input schema (pydantic) loads on the first check, the
@@ -11,129 +12,75 @@ wire models and httpx on the first API call. Every `pulumi` command pays for wha
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import Any, ClassVar
 
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
     ConfigureRequest,
+    CreateResult,
+    DiffResult,
     ReadResult,
     ResourceProvider,
+    UpdateResult,
 )
 
-from .client.errors import ApiError, NotFoundError, OutcomeUnknownError
-from .client.settings import ApiSettings
+from .client.settings import ENDPOINT_CONFIG_KEY, TOKEN_CONFIG_KEY, ApiSettings
 from .host import adapt_to_host
-from .unknowns import contains_unknown
+from .lifecycle.core import Lifecycle, ProviderError, client_for
 
-if TYPE_CHECKING:
-    import pydantic
-
-    from .client.api import WorkloadApi
-
-M = TypeVar("M")
-_clients: dict[ApiSettings, WorkloadApi] = {}
-_clients_lock = threading.Lock()
-
-
-def client_for(settings: ApiSettings) -> WorkloadApi:
-    """One pooled HTTP client per process and endpoint, shared by all resources."""
-    from .client.api import WorkloadApi
-
-    with _clients_lock:
-        api = _clients.get(settings)
-        if api is None:
-            api = _clients[settings] = WorkloadApi(settings)
-        return api
-
-
-class SchemaModel:
-    """A class attribute naming a model of `schema`, imported when first read."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def __get__(self, instance: object, owner: type | None = None) -> type[pydantic.BaseModel]:
-        from . import schema
-
-        model: type[pydantic.BaseModel] = getattr(schema, self.name)
-        return model
-
-
-class ProviderError(Exception):
-    """A failure shown to the user as is: it already names the resource and the cause."""
+__all__ = ["ApiResourceProvider", "ProviderError", "client_for"]
 
 
 class ApiResourceProvider(ResourceProvider):
-    """Base of the three providers. Subclasses declare their input model and replace rules."""
+    """Base of the three dynamic providers: each names its lifecycle class."""
 
     serialize_as_secret_always = False
-    input_model: ClassVar[SchemaModel]
-    kind: ClassVar[str]
+    lifecycle_class: ClassVar[type[Lifecycle[Any]]]
 
     def configure(self, req: ConfigureRequest) -> None:
-        self._settings = ApiSettings.resolve(
+        settings = ApiSettings.resolve(
             {
-                "datarobot:endpoint": req.config.get("datarobot:endpoint"),
-                "datarobot:apikey": req.config.get("datarobot:apikey"),
+                ENDPOINT_CONFIG_KEY: req.config.get(ENDPOINT_CONFIG_KEY),
+                TOKEN_CONFIG_KEY: req.config.get(TOKEN_CONFIG_KEY),
             }
         )
+        self._lifecycle = self.lifecycle_class(settings)
         adapt_to_host()
 
     @property
-    def api(self) -> WorkloadApi:
-        settings = getattr(self, "_settings", None) or ApiSettings.resolve()
-        if not settings.token:
-            raise ProviderError(
-                "no API token: set the secret stack config `datarobot:apikey` "
-                "(pulumi config set --secret datarobot:apikey ...) or DATAROBOT_API_TOKEN"
-            )
-        return client_for(settings)
+    def lifecycle(self) -> Lifecycle[Any]:
+        """Built by `configure`; without it (tests, tools) the settings come from the
+        environment when the API is first needed."""
+        lifecycle: Lifecycle[Any] | None = self.__dict__.get("_lifecycle")
+        if lifecycle is None:
+            lifecycle = self._lifecycle = self.lifecycle_class()
+        return lifecycle
 
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        from .validation import check_inputs
-
-        checked = check_inputs(self.input_model, news)
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        checked = self.lifecycle.check(olds, news)
         failures = [CheckFailure(path, reason) for path, reason in checked.failures]
         return CheckResult(checked.inputs, failures)
 
-    def read_live(
-        self, id_: str, fetch: Callable[[str], M], to_outputs: Callable[[M], dict[str, Any]]
-    ) -> ReadResult:
-        """Serves refresh. A 404 means the object is gone: the empty ID drops it from state."""
-        try:
-            live = fetch(id_)
-        except NotFoundError:
-            return ReadResult("", {})
-        return ReadResult(id_, to_outputs(live))
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        plan = self.lifecycle.diff(olds, news)
+        return DiffResult(
+            changes=plan.changes,
+            replaces=list(plan.replaces),
+            delete_before_replace=False,
+            stables=list(plan.stables),
+        )
 
-    def describe(self, id_: str) -> str:
-        return f"{self.kind} {id_}"
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        created = self.lifecycle.create(props)
+        return CreateResult(created.id, created.state)
 
-    def create_failed(self, name: str, error: ApiError, cause: str | None = None) -> ProviderError:
-        """The error of a failed create. When the API may have created the object anyway
-        (its answer was lost and it could not be checked), the object is not in the state:
-        the message says what to look for and how to clean it up or take it over."""
-        text = f"creating {self.kind} {name!r} failed: {cause or error}"
-        if isinstance(error, OutcomeUnknownError):
-            text += (
-                f"\n  the API may have created it before its answer was lost; if a {self.kind} "
-                f"named {name!r} exists that this stack does not list, delete it, or adopt it "
-                "with adopt_id=<its ID>"
-            )
-        return ProviderError(text)
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        found = self.lifecycle.read(id_, props)
+        return ReadResult(found.id or "", found.state)
 
-    def fail(self, action: str, id_: str, error: ApiError) -> ProviderError:
-        return ProviderError(f"{action} {self.describe(id_)} failed: {error}")
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        return UpdateResult(self.lifecycle.update(id_, olds, news))
 
-
-def changed_keys(olds: dict[str, Any], news: dict[str, Any], keys: tuple[str, ...]) -> list[str]:
-    """Keys whose new input differs from the old state; unknown counts as different."""
-    out = []
-    for key in keys:
-        new = news.get(key)
-        if contains_unknown(new) or olds.get(key) != new:
-            out.append(key)
-    return out
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        self.lifecycle.delete(id_, props)

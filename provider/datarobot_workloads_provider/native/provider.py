@@ -1,9 +1,10 @@
-"""The non-dynamic front door: a real resource provider over the same lifecycle classes.
+"""The plugin front door: a real resource provider over the same lifecycle core.
 
-`ArtifactProvider`, `WorkloadProvider` and `DeploymentProvider` hold each resource's whole
-lifecycle and serve the Python dynamic resources. This class serves the same three
-resources, by type token, to programs in any language (through the schema and generated
-SDKs): it only translates names and values (`wire`) and hands each call to those classes.
+`lifecycle` holds each resource's whole lifecycle; the Python dynamic resources reach it
+through `base.ApiResourceProvider`. This class serves the same three resources, by type
+token, to programs in any language (through the schema and generated SDKs): it only
+translates names and values (`wire`) and hands each call to the lifecycle, whose one
+diff also gives the detailed diff shown to the user.
 Compared with the dynamic host it also gives `pulumi import` (read by ID), secret config
 through the provider, and no four-call ceiling (calls run on a wide thread pool).
 """
@@ -14,9 +15,8 @@ import asyncio
 import functools
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
-from pulumi.dynamic import ConfigureRequest as DynamicConfigureRequest
 from pulumi.provider.experimental.property_value import PropertyValue
 from pulumi.provider.experimental.provider import (
     CheckFailure,
@@ -41,20 +41,12 @@ from pulumi.provider.experimental.provider import (
 )
 
 from .. import naming
-from ..artifact import ArtifactProvider
-from ..base import ApiResourceProvider
-from ..client.settings import ENDPOINT_CONFIG_KEY, TOKEN_CONFIG_KEY
-from ..deployment import DeploymentProvider
+from ..client.settings import ENDPOINT_CONFIG_KEY, TOKEN_CONFIG_KEY, ApiSettings
 from ..host import HOST_WORKERS
-from ..replacement import (
-    ARTIFACT_IN_PLACE,
-    ARTIFACT_REPLACE_WHEN_REGISTERED,
-    DEPLOYMENT_IN_PLACE,
-    DEPLOYMENT_REPLACE,
-    WORKLOAD_IN_PLACE,
-    WORKLOAD_REPLACE,
-)
-from ..workload import WorkloadProvider
+from ..lifecycle.artifact import ArtifactLifecycle
+from ..lifecycle.core import Lifecycle, Plan
+from ..lifecycle.deployment import DeploymentLifecycle
+from ..lifecycle.workload import WorkloadLifecycle
 from .package_schema import ARTIFACT, DEPLOYMENT, KIND_BY_TOKEN, PACKAGE, WORKLOAD, schema_json
 from .wire import keys_to_camel, keys_to_snake, map_from_plain, map_to_plain, path_to_camel
 
@@ -63,14 +55,6 @@ T = TypeVar("T")
 # The package's own config keys (`datarobot-workloads:endpoint`), as the engine names them
 # in Configure's `variables`, and as provider inputs (`args`) for explicit providers.
 CONFIG_NAMES = {"endpoint": ENDPOINT_CONFIG_KEY, "apikey": TOKEN_CONFIG_KEY}
-
-
-# The inputs each lifecycle's diff looks at (replacement.py), for the detailed diff shown.
-DIFFED_KEYS: dict[str, frozenset[str]] = {
-    ARTIFACT.token: frozenset(ARTIFACT_IN_PLACE + ARTIFACT_REPLACE_WHEN_REGISTERED),
-    WORKLOAD.token: frozenset(WORKLOAD_REPLACE + WORKLOAD_IN_PLACE),
-    DEPLOYMENT.token: frozenset(DEPLOYMENT_REPLACE + DEPLOYMENT_IN_PLACE),
-}
 
 
 class UnknownResourceType(Exception):
@@ -101,10 +85,10 @@ class WorkloadsProvider(Provider):
     """Dispatches each engine call to the lifecycle class of the resource's type."""
 
     def __init__(self) -> None:
-        self._lifecycles: dict[str, ApiResourceProvider] = {
-            ARTIFACT.token: ArtifactProvider(),
-            WORKLOAD.token: WorkloadProvider(),
-            DEPLOYMENT.token: DeploymentProvider(),
+        self._lifecycles: dict[str, Lifecycle[Any]] = {
+            ARTIFACT.token: ArtifactLifecycle(),
+            WORKLOAD.token: WorkloadLifecycle(),
+            DEPLOYMENT.token: DeploymentLifecycle(),
         }
         # The lifecycle code is synchronous and a workload create waits for minutes:
         # every call gets a thread, and waits of many workloads run side by side.
@@ -114,7 +98,7 @@ class WorkloadsProvider(Provider):
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._pool, functools.partial(fn, *args))
 
-    def _lifecycle(self, urn: str) -> tuple[str, ApiResourceProvider]:
+    def _lifecycle(self, urn: str) -> tuple[str, Lifecycle[Any]]:
         token = resource_type(urn)
         lifecycle = self._lifecycles.get(token)
         if lifecycle is None:
@@ -126,12 +110,13 @@ class WorkloadsProvider(Provider):
         return GetSchemaResponse(schema=schema_json())
 
     async def configure(self, request: ConfigureRequest) -> ConfigureResponse:
-        config = _config_values(request.variables, request.args)
+        settings = ApiSettings.resolve(_config_values(request.variables, request.args))
         for lifecycle in self._lifecycles.values():
-            lifecycle.configure(DynamicConfigureRequest(cast(Any, config)))
+            lifecycle.settings = settings
         # Secrets are not accepted: the engine then strips them from what it sends and
         # marks the outputs of secret inputs secret itself, the same as for dynamic
-        # resources. No preview calls: preview must not touch the API (design.md).
+        # resources. No preview calls: preview must not touch the API
+        # (docs/architecture.md).
         return ConfigureResponse(
             accept_secrets=False,
             supports_preview=False,
@@ -146,28 +131,22 @@ class WorkloadsProvider(Provider):
         if news.get("name") is None:
             news["name"] = default_api_name(request.urn, KIND_BY_TOKEN[token].type_name)
         result = await self._run(lifecycle.check, olds, news)
-        failures = [
-            CheckFailure(path_to_camel(failure.property), failure.reason)
-            for failure in result.failures
-        ]
+        failures = [CheckFailure(path_to_camel(path), reason) for path, reason in result.failures]
         return CheckResponse(
             inputs=map_from_plain(keys_to_camel(result.inputs)), failures=failures or None
         )
 
     async def diff(self, request: DiffRequest) -> DiffResponse:
-        token, lifecycle = self._lifecycle(request.urn)
+        _token, lifecycle = self._lifecycle(request.urn)
         olds = keys_to_snake(map_to_plain(request.old_state))
         news = keys_to_snake(map_to_plain(request.new_inputs))
-        result = await self._run(lifecycle.diff, request.resource_id, olds, news)
-        replaces = list(result.replaces or [])
-        detailed: dict[str, PropertyDiff] = {}
-        if result.changes:
-            detailed = _detailed_diff(olds, news, replaces, DIFFED_KEYS[token])
+        plan = await self._run(lifecycle.diff, olds, news)
+        detailed = _detailed_diff(olds, news, plan)
         return DiffResponse(
-            changes=result.changes,
-            replaces=[path_to_camel(key) for key in replaces],
-            stables=[path_to_camel(key) for key in result.stables or []],
-            delete_before_replace=bool(result.delete_before_replace),
+            changes=plan.changes,
+            replaces=[path_to_camel(key) for key in plan.replaces],
+            stables=[path_to_camel(key) for key in plan.stables],
+            delete_before_replace=False,
             diffs=list(detailed),
             detailed_diff=detailed,
         )
@@ -175,30 +154,30 @@ class WorkloadsProvider(Provider):
     async def create(self, request: CreateRequest) -> CreateResponse:
         _token, lifecycle = self._lifecycle(request.urn)
         props = keys_to_snake(map_to_plain(request.properties))
-        result = await self._run(lifecycle.create, props)
+        created = await self._run(lifecycle.create, props)
         return CreateResponse(
-            resource_id=str(result.id), properties=map_from_plain(keys_to_camel(result.outs or {}))
+            resource_id=created.id, properties=map_from_plain(keys_to_camel(created.state))
         )
 
     async def read(self, request: ReadRequest) -> ReadResponse:
         token, lifecycle = self._lifecycle(request.urn)
         props = keys_to_snake(map_to_plain(request.properties))
-        result = await self._run(lifecycle.read, request.resource_id, props)
-        if not result.id:
+        found = await self._run(lifecycle.read, request.resource_id, props)
+        if not found.id:
             return ReadResponse(resource_id=None, properties={}, inputs={})
-        outs = map_from_plain(keys_to_camel(result.outs or {}))
+        outs = map_from_plain(keys_to_camel(found.state))
         # Refresh keeps the program's inputs (the next diff compares state with them, as
         # for dynamic resources); `pulumi import` has none, so they are the live values of
         # the input properties.
         inputs = dict(request.inputs) or _inputs_of(token, outs)
-        return ReadResponse(resource_id=str(result.id), properties=outs, inputs=inputs)
+        return ReadResponse(resource_id=found.id, properties=outs, inputs=inputs)
 
     async def update(self, request: UpdateRequest) -> UpdateResponse:
         _token, lifecycle = self._lifecycle(request.urn)
         olds = keys_to_snake(map_to_plain(request.olds))
         news = keys_to_snake(map_to_plain(request.news))
-        result = await self._run(lifecycle.update, request.resource_id, olds, news)
-        return UpdateResponse(properties=map_from_plain(keys_to_camel(result.outs or {})))
+        state = await self._run(lifecycle.update, request.resource_id, olds, news)
+        return UpdateResponse(properties=map_from_plain(keys_to_camel(state)))
 
     async def delete(self, request: DeleteRequest) -> None:
         _token, lifecycle = self._lifecycle(request.urn)
@@ -210,9 +189,9 @@ def _config_values(
     variables: Mapping[str, str], args: Mapping[str, PropertyValue]
 ) -> dict[str, str | None]:
     """Provider inputs (explicit provider resources) first, then stack config
-    (`datarobot-workloads:endpoint` reaches us as `datarobot-workloads:config:endpoint`),
-    under the keys the lifecycle classes' `configure` reads. Absent values fall back to
-    the environment there (DATAROBOT_ENDPOINT, DATAROBOT_API_TOKEN)."""
+        (`datarobot-workloads:endpoint` reaches us as `datarobot-workloads:config:endpoint`),
+    X
+        the environment there (DATAROBOT_ENDPOINT, DATAROBOT_API_TOKEN)."""
     plain_args = map_to_plain(args)
     config: dict[str, str | None] = {}
     for name, key in CONFIG_NAMES.items():
@@ -224,19 +203,16 @@ def _config_values(
 
 
 def _detailed_diff(
-    olds: dict[str, Any], news: dict[str, Any], replaces: list[str], keys: frozenset[str]
+    olds: dict[str, Any], news: dict[str, Any], plan: Plan
 ) -> dict[str, PropertyDiff]:
-    """Which inputs changed, for the engine's display; the plan itself (update or replace)
-    is decided by the lifecycle's `diff` through `changes` and `replaces`."""
+    """The lifecycle's plan, per input, for the engine's display: no second comparison,
+    so what is shown is exactly what the plan acts on."""
     detailed: dict[str, PropertyDiff] = {}
-    for key in sorted(keys | set(replaces)):
-        old, new = olds.get(key), news.get(key)
-        if key not in replaces and old == new:
-            continue
-        replace = key in replaces
-        if old is None:
+    for key in sorted(set(plan.changed) | set(plan.replaces)):
+        replace = key in plan.replaces
+        if olds.get(key) is None:
             kind = PropertyDiffKind.ADD_REPLACE if replace else PropertyDiffKind.ADD
-        elif new is None:
+        elif news.get(key) is None:
             kind = PropertyDiffKind.DELETE_REPLACE if replace else PropertyDiffKind.DELETE
         else:
             kind = PropertyDiffKind.UPDATE_REPLACE if replace else PropertyDiffKind.UPDATE

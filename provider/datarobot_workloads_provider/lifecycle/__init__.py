@@ -1,0 +1,1 @@
+"""The lifecycle of each resource, once, under both front doors (see `core`)."""

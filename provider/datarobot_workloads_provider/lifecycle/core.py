@@ -1,0 +1,272 @@
+"""The lifecycle every resource shares: check, diff, create, read, update, delete.
+
+Written once, in plain Python with plain results: no Pulumi provider type appears here.
+The two front doors adapt it: `base.ApiResourceProvider` to the Python dynamic provider
+host (`pulumi.dynamic`), `native.provider.WorkloadsProvider` to the plugin protocol that
+YAML and TypeScript programs use. So both doors plan with the same diff and act with the
+same code (docs/architecture.md).
+
+What differs per resource is small and named: the API calls (`fetch`, `create_object`,
+`remove`, `converge`), what the state holds beyond the definition (`live_values`), and the
+few rules a definition cannot say (`normalize`, `comparable`, `extra_replaces`, ...).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+
+from ..client.errors import ApiError, ConflictError, NotFoundError, OutcomeUnknownError
+from ..client.settings import ApiSettings
+from ..definitions import Resource
+from ..unknowns import contains_unknown
+
+if TYPE_CHECKING:
+    from ..client.api import WorkloadApi
+
+Live = TypeVar("Live")
+_clients: dict[ApiSettings, WorkloadApi] = {}
+_clients_lock = threading.Lock()
+
+
+def client_for(settings: ApiSettings) -> WorkloadApi:
+    """One pooled HTTP client per process and endpoint, shared by all resources."""
+    from ..client.api import WorkloadApi
+
+    with _clients_lock:
+        api = _clients.get(settings)
+        if api is None:
+            api = _clients[settings] = WorkloadApi(settings)
+        return api
+
+
+class ProviderError(Exception):
+    """A failure shown to the user as is: it already names the resource and the cause."""
+
+
+@dataclass
+class Checked:
+    """Normalized inputs, or (path, reason) failures that name the property."""
+
+    inputs: dict[str, Any]
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a diff found: the inputs that changed, those of them (or others) that force a
+    replacement, and outputs that stay as they are across an update."""
+
+    changed: tuple[str, ...] = ()
+    replaces: tuple[str, ...] = ()
+    stables: tuple[str, ...] = ()
+
+    @property
+    def changes(self) -> bool:
+        return bool(self.changed or self.replaces)
+
+
+@dataclass(frozen=True)
+class Created:
+    id: str
+    state: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Read:
+    """`id` is None when the object is gone (refresh then drops it from the state)."""
+
+    id: str | None
+    state: dict[str, Any]
+
+
+class Lifecycle(Generic[Live]):
+    """One resource's lifecycle, driven by its definition. Subclasses name the API calls
+    and the rules the definition cannot say."""
+
+    definition: ClassVar[Resource]
+
+    def __init__(self, settings: ApiSettings | None = None) -> None:
+        self.settings = settings
+
+    @property
+    def kind(self) -> str:
+        return self.definition.type_name.lower()
+
+    @property
+    def api(self) -> WorkloadApi:
+        settings = self.settings or ApiSettings.resolve()
+        if not settings.token:
+            raise ProviderError(
+                "no API token: set the secret stack config `datarobot:apikey` "
+                "(pulumi config set --secret datarobot:apikey ...) or DATAROBOT_API_TOKEN"
+            )
+        return client_for(settings)
+
+    # check ------------------------------------------------------------------------------
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> Checked:
+        from ..schema import INPUT_MODELS
+        from ..validation import check_inputs
+
+        checked = check_inputs(INPUT_MODELS[self.definition.type_name], news)
+        result = Checked(checked.inputs, list(checked.failures))
+        self.normalize(result)
+        return result
+
+    def normalize(self, checked: Checked) -> None:
+        """Resource rules after validation: canonical forms, computed inputs, guards."""
+
+    # diff -------------------------------------------------------------------------------
+    def diff(self, olds: dict[str, Any], news: dict[str, Any]) -> Plan:
+        """The one diff of both front doors. A key changed when its comparable forms
+        differ or the new value is not known yet; what a change does is its definition's
+        `change` (docs/architecture.md, "The diff table")."""
+        registered = self.registered(olds)
+        changed: list[str] = []
+        replaces: list[str] = []
+        for item in self.definition.inputs:
+            change = item.prop.change
+            if change == "none":
+                continue
+            old = self.comparable(item.name, olds.get(item.name))
+            new = self.comparable(item.name, news.get(item.name))
+            if not contains_unknown(new) and old == new:
+                continue
+            changed.append(item.name)
+            if change == "replace" or (change == "replace_when_registered" and registered):
+                replaces.append(item.name)
+        replaces.extend(k for k in self.extra_replaces(olds, news) if k not in replaces)
+        return Plan(tuple(changed), tuple(replaces), self.stables(replaces))
+
+    def comparable(self, key: str, value: Any) -> Any:
+        """The form in which an input is compared (server-filled empties dropped...)."""
+        return value
+
+    def registered(self, olds: dict[str, Any]) -> bool:
+        """Whether `replace_when_registered` inputs replace (an artifact's status)."""
+        return False
+
+    def extra_replaces(self, olds: dict[str, Any], news: dict[str, Any]) -> list[str]:
+        return []
+
+    def stables(self, replaces: list[str]) -> tuple[str, ...]:
+        return ()
+
+    # create, read, update, delete -------------------------------------------------------
+    def create(self, props: dict[str, Any]) -> Created:
+        adopt_id = props.get("adopt_id")
+        if adopt_id:
+            return Created(adopt_id, self.adopt(adopt_id, props))
+        try:
+            live = self.create_object(props)
+        except ApiError as error:
+            raise self.create_failed(props["name"], error, self.create_cause(error)) from error
+        return Created(self.id_of(live), self.after_create(live, props))
+
+    def read(self, id_: str, props: dict[str, Any]) -> Read:
+        """Serves refresh. A 404 means the object is gone."""
+        try:
+            live = self.fetch(id_)
+        except NotFoundError:
+            return Read(None, {})
+        return Read(id_, self.state(live, props, observed=True))
+
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
+        try:
+            live = self.fetch(id_)
+            return self.state(self.converge(id_, live, news, olds), news)
+        except ApiError as error:
+            raise self.fail("updating", id_, error) from error
+
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        try:
+            self.remove(id_)
+        except ConflictError as error:
+            if not self.in_use:
+                raise self.fail("deleting", id_, error) from error
+            raise ProviderError(
+                f"cannot delete {self.describe(id_)}: {self.in_use} ({error.message})"
+            ) from error
+        except ApiError as error:
+            raise self.fail("deleting", id_, error) from error
+
+    def adopt(self, id_: str, props: dict[str, Any]) -> dict[str, Any]:
+        """Takes over an existing object: refuses what cannot change in place, converges
+        the rest."""
+        try:
+            live = self.fetch(id_)
+        except NotFoundError as error:
+            raise ProviderError(f"adopt_id: {self.kind} {id_} does not exist") from error
+        self.refuse_adoption(id_, live, props)
+        try:
+            return self.state(self.converge(id_, live, props, None), props)
+        except ApiError as error:
+            raise self.fail("adopting", id_, error) from error
+
+    # the state --------------------------------------------------------------------------
+    def state(self, live: Live, props: dict[str, Any], *, observed: bool = False) -> dict[str, Any]:
+        """What the state holds: every property of the definition, API-reported ones from
+        `live`, provider-only inputs from `props`."""
+        values = self.live_values(live, props, observed)
+        out = {name: values.get(name) for name in self.definition.api_inputs}
+        out.update({item.name: values.get(item.name) for item in self.definition.outputs})
+        out.update({name: props.get(name) for name in self.definition.provider_only})
+        return out
+
+    # per resource -----------------------------------------------------------------------
+    # Why the API refuses to delete it (409), said to the user; "" for no such rule.
+    in_use: ClassVar[str] = ""
+
+    def fetch(self, id_: str) -> Live:
+        raise NotImplementedError
+
+    def create_object(self, props: dict[str, Any]) -> Live:
+        raise NotImplementedError
+
+    def remove(self, id_: str) -> None:
+        raise NotImplementedError
+
+    def converge(
+        self, id_: str, live: Live, want: dict[str, Any], olds: dict[str, Any] | None
+    ) -> Live:
+        """Brings the live object to the wanted inputs (olds: None when adopting)."""
+        raise NotImplementedError
+
+    def live_values(self, live: Live, props: dict[str, Any], observed: bool) -> dict[str, Any]:
+        dump: Callable[[], dict[str, Any]] = live.model_dump  # type: ignore[attr-defined]
+        return dump()
+
+    def id_of(self, live: Live) -> str:
+        object_id: str = live.id  # type: ignore[attr-defined]
+        return object_id
+
+    def after_create(self, live: Live, props: dict[str, Any]) -> dict[str, Any]:
+        return self.state(live, props)
+
+    def create_cause(self, error: ApiError) -> str | None:
+        return None
+
+    def refuse_adoption(self, id_: str, live: Live, props: dict[str, Any]) -> None:
+        """Raises when the live object differs where it cannot change in place."""
+
+    # messages ---------------------------------------------------------------------------
+    def describe(self, id_: str) -> str:
+        return f"{self.kind} {id_}"
+
+    def create_failed(self, name: str, error: ApiError, cause: str | None = None) -> ProviderError:
+        """The error of a failed create. When the API may have created the object anyway
+        (its answer was lost and it could not be checked), the object is not in the state:
+        the message says what to look for and how to clean it up or take it over."""
+        text = f"creating {self.kind} {name!r} failed: {cause or error}"
+        if isinstance(error, OutcomeUnknownError):
+            text += (
+                f"\n  the API may have created it before its answer was lost; if a {self.kind} "
+                f"named {name!r} exists that this stack does not list, delete it, or adopt it "
+                "with adopt_id=<its ID>"
+            )
+        return ProviderError(text)
+
+    def fail(self, action: str, id_: str, error: ApiError) -> ProviderError:
+        return ProviderError(f"{action} {self.describe(id_)} failed: {error}")
