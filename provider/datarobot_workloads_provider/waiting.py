@@ -1,24 +1,19 @@
-"""Waiting for a workload to reach a status: polls with backoff and reports progress."""
+"""Waiting for a workload to reach a status: polls with backoff and reports progress.
+
+The pace of the polls is the retry policy's `POLL`, and the clock and sleep are the API
+client's (`client.retry`), so a test with a fake clock drives every wait.
+"""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from . import progress
+from .client.retry import POLL
 
 if TYPE_CHECKING:
     from .client.api import WorkloadApi
     from .client.models import Workload
-
-FIRST_POLL = 0.2
-MAX_POLL = 5.0
-# Start-ups take seconds: for the first half minute poll at least every second, so a
-# workload that is up is noticed within a second; later, back off to MAX_POLL.
-EARLY_MAX_POLL = 1.0
-EARLY_SECONDS = 30.0
-GROWTH = 1.5
 
 
 class WaitFailed(Exception):
@@ -36,12 +31,11 @@ def wait_for_status(
     *,
     label: str,
     timeout: float,
-    clock: Callable[[], float] = time.monotonic,
-    sleep: Callable[[float], None] = time.sleep,
 ) -> Workload:
     """Returns once the workload is `target`; fails fast on `errored`."""
+    clock, sleep = api.timing.clock, api.timing.sleep
     started = clock()
-    delay = FIRST_POLL
+    delay = POLL.first
     last_status: str | None = None
     while True:
         workload = api.get_workload(workload_id)
@@ -61,7 +55,7 @@ def wait_for_status(
                 workload,
             )
         sleep(min(delay, max(0.0, timeout - elapsed)))
-        delay = min(EARLY_MAX_POLL if elapsed < EARLY_SECONDS else MAX_POLL, delay * GROWTH)
+        delay = POLL.following(delay, elapsed)
 
 
 def describe_failure(workload: Workload) -> str:

@@ -39,7 +39,6 @@ def api_answering(post: httpx.Response, lookups: httpx.Response | None) -> Workl
 def create_error(kind: str, api: WorkloadApi, monkeypatch: pytest.MonkeyPatch) -> str:
     provider_class, props = CREATES[kind]
     monkeypatch.setattr(provider_class.lifecycle_class, "api", property(lambda _self: api))
-    monkeypatch.setattr("time.sleep", lambda _seconds: None)
     with pytest.raises(ProviderError) as failed:
         provider_class().create(props)
     return str(failed.value)

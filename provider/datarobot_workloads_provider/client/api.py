@@ -13,7 +13,6 @@ and repeats the action only while the workload shows it has not happened.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ..spec import canonical_spec, drop_empty
 from .errors import ApiError, NotFoundError, OutcomeUnknownError
 from .pagination import iterate
+from .retry import LOST_ANSWER, LOST_ANSWER_ATTEMPTS, Timing
 from .settings import ApiSettings
 from .transport import Transport
 
@@ -37,8 +37,6 @@ else:
 ARTIFACTS = "registry/artifacts/"
 WORKLOADS = "console/workloads/"
 DEPLOYMENTS = "console/deployments/"
-CREATE_ATTEMPTS = 5
-ACTION_ATTEMPTS = 5
 # Statuses that show a start / stop has not taken effect (yet): the action must be re-sent.
 NOT_DONE = {
     "start": frozenset({"stopped", "errored"}),
@@ -56,6 +54,11 @@ class WorkloadApi:
     def __init__(self, settings: ApiSettings, *, transport: Transport | None = None) -> None:
         self.settings = settings
         self.transport = transport or Transport(settings)
+
+    @property
+    def timing(self) -> Timing:
+        """The clock and sleep of this client's retries, lost-answer checks and waits."""
+        return self.transport.timing
 
     def close(self) -> None:
         self.transport.close()
@@ -150,9 +153,9 @@ class WorkloadApi:
         caller waiting (until its timeout) for a status change that was never requested."""
         path = _item(WORKLOADS, workload_id) + action
         last_error: ApiError | None = None
-        for attempt in range(1, ACTION_ATTEMPTS + 1):
+        for attempt in range(1, LOST_ANSWER_ATTEMPTS + 1):
             if last_error is not None:
-                time.sleep(min(4.0, 0.25 * 2**attempt))
+                self.timing.pause(LOST_ANSWER, attempt)
             try:
                 return models.Workload.model_validate(self.transport.request("POST", path))
             except OutcomeUnknownError as exc:
@@ -179,7 +182,7 @@ class WorkloadApi:
     ) -> M:
         started = datetime.now(UTC) - CLOCK_SKEW
         last_error: ApiError | None = None
-        for attempt in range(1, CREATE_ATTEMPTS + 1):
+        for attempt in range(1, LOST_ANSWER_ATTEMPTS + 1):
             if last_error is not None:
                 try:
                     found = self._find_created(collection, body, model, matches, started)
@@ -194,7 +197,7 @@ class WorkloadApi:
                     ) from lookup
                 if found is not None:
                     return found
-                time.sleep(min(4.0, 0.25 * 2**attempt))
+                self.timing.pause(LOST_ANSWER, attempt)
             try:
                 return model.model_validate(self.transport.request("POST", collection, json=body))
             except OutcomeUnknownError as exc:

@@ -16,9 +16,7 @@ not hang).
 from __future__ import annotations
 
 import logging
-import random
 import ssl
-import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -32,6 +30,7 @@ from .errors import (
     ServerError,
     error_for,
 )
+from .retry import Backoff, Timing
 from .settings import ApiSettings
 
 LOG = logging.getLogger("datarobot_workloads_provider.http")
@@ -65,13 +64,14 @@ class Transport:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.settings = settings
-        self._sleep = sleep
-        self._clock = clock
+        # The one clock and sleep of every retry and wait that uses this client.
+        self.timing = Timing(clock=clock, sleep=sleep)
+        self.backoff = Backoff(
+            first=settings.backoff_base, factor=2.0, cap=settings.backoff_max, jitter=True
+        )
         # Set once the endpoint has answered anything: from then on, refused connections
         # mean "restarting" rather than "wrong endpoint".
         self._answered = False
-        self._random = random.Random()
-        self._lock = threading.Lock()
         self._client = client or httpx.Client(
             base_url=settings.endpoint + "/",
             timeout=httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout),
@@ -114,7 +114,7 @@ class Transport:
                     f"cannot connect to {self.settings.endpoint}: {exc}", method=method, path=path
                 )
                 if outage_began is None:
-                    outage_began = self._clock()
+                    outage_began = self.timing.clock()
                 if self._give_up(attempt) and not self._riding_out(outage_began):
                     raise failure from exc
                 self._backoff(attempt, None, failure)
@@ -165,22 +165,14 @@ class Transport:
     def _riding_out(self, outage_began: float) -> bool:
         """Keep retrying refused connections to an endpoint that answered before, for up to
         `outage_seconds` since the first refusal: it is restarting, not misconfigured."""
-        elapsed = self._clock() - outage_began
+        elapsed = self.timing.clock() - outage_began
         return self._answered and elapsed < self.settings.outage_seconds
 
     def _backoff(self, attempt: int, retry_after: str | None, error: ApiError) -> None:
-        delay = _retry_after_seconds(retry_after)
-        if delay is None:
-            # The exponent stops growing long before it could overflow: riding out an
-            # outage may take many attempts.
-            growth = 2.0 ** min(attempt - 1, 30)
-            cap = min(self.settings.backoff_max, self.settings.backoff_base * growth)
-            with self._lock:
-                delay = self._random.uniform(cap / 2, cap)
-        delay = min(delay, 60.0)
+        delay = self.timing.delay(self.backoff, attempt, _retry_after_seconds(retry_after))
         kind = "server error" if isinstance(error, ServerError) else type(error).__name__
         LOG.info("retrying %s %s in %.2fs after %s", error.method, error.path, delay, kind)
-        self._sleep(delay)
+        self.timing.sleep(delay)
 
 
 def _retry_after_seconds(value: str | None) -> float | None:

@@ -88,8 +88,12 @@ class Lifecycle(Generic[Live]):
 
     definition: ClassVar[Resource]
 
-    def __init__(self, settings: ApiSettings | None = None) -> None:
+    def __init__(
+        self, settings: ApiSettings | None = None, *, api: WorkloadApi | None = None
+    ) -> None:
+        """`api` replaces the pooled client of `settings` (tests give a fake one)."""
         self.settings = settings
+        self._api = api
 
     @property
     def kind(self) -> str:
@@ -97,6 +101,8 @@ class Lifecycle(Generic[Live]):
 
     @property
     def api(self) -> WorkloadApi:
+        if self._api is not None:
+            return self._api
         settings = self.settings or ApiSettings.resolve()
         if not settings.token:
             raise ProviderError(
