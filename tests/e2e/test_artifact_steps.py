@@ -1,4 +1,5 @@
-"""Artifact, end to end on the real engine: the step pattern of design.md."""
+"""Artifact, end to end on the real engine, step by step: each step previews exactly what
+its `up` then does (the diff table of docs/architecture.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""diff(): the table in design.md, row by row, including unknown values at preview."""
+"""diff(): the diff table (docs/architecture.md), row by row, including unknown values at
+preview."""
 
 from __future__ import annotations
 

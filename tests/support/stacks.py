@@ -79,7 +79,7 @@ class StackSteps:
         return plan
 
     def step(self, program: Program, expect: dict[str, str]) -> Plan:
-        """One step of design.md's pattern: the preview plans exactly `expect`, and the up
+        """One step of the step pattern: the preview plans exactly `expect`, and the up
         then does exactly that (a preview that lies about the up fails here)."""
         assert self.preview(program).changed() == expect, "preview"
         up = self.up(program)
