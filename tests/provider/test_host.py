@@ -1,4 +1,5 @@
-"""Adjusting the dynamic provider host: its thread pool, and its exit."""
+"""Adjusting the dynamic provider host: its thread pool (`pool`), and its exit
+(`fast_exit`), both through `host.adapt_to_host`."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from datarobot_workloads_provider import host
-from datarobot_workloads_provider.host import _pools_of_threads, _widen
+from datarobot_workloads_provider import fast_exit, host
+from datarobot_workloads_provider.pool import _pools_of_threads, _widen
 
 
 def test_the_pool_serving_a_call_is_found_through_its_threads_and_widened() -> None:
@@ -95,4 +96,4 @@ def test_exit_without_teardown_keeps_the_failure_status_of_an_uncaught_exception
 def test_outside_the_dynamic_provider_host_nothing_is_adapted() -> None:
     assert not host.in_dynamic_host()
     host.adapt_to_host()
-    assert not host._exit_hooked
+    assert not fast_exit._exit_hooked

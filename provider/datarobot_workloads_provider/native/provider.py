@@ -42,11 +42,11 @@ from pulumi.provider.experimental.provider import (
 
 from .. import naming
 from ..client.settings import ENDPOINT_CONFIG_KEY, TOKEN_CONFIG_KEY, ApiSettings
-from ..host import HOST_WORKERS
 from ..lifecycle.artifact import ArtifactLifecycle
 from ..lifecycle.core import Lifecycle, Plan
 from ..lifecycle.deployment import DeploymentLifecycle
 from ..lifecycle.workload import WorkloadLifecycle
+from ..pool import HOST_WORKERS
 from .package_schema import ARTIFACT, DEPLOYMENT, KIND_BY_TOKEN, PACKAGE, WORKLOAD, schema_json
 from .wire import keys_to_camel, keys_to_snake, map_from_plain, map_to_plain, path_to_camel
 

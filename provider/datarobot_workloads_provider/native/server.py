@@ -24,7 +24,7 @@ from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
 from pulumi.runtime.proto import provider_pb2_grpc
 
 from ..base import ProviderError
-from ..host import exit_without_teardown
+from ..fast_exit import exit_without_teardown
 from .package_schema import VERSION
 from .provider import UnknownResourceType, WorkloadsProvider
 
