@@ -27,7 +27,7 @@ from typing import Annotated, Any, Literal, Required, TypedDict
 
 import pulumi
 
-from .args import (
+from .contract.args import (
     ArtifactSpecArgs,
     ArtifactSpecDict,
     ArtifactStatus,
@@ -38,7 +38,7 @@ from .args import (
     RuntimeArgs,
     RuntimeDict,
 )
-from .declared import MISSING, Declared, fields_of
+from .contract.declared import MISSING, Declared, fields_of
 
 Change = Literal["replace", "replace_when_registered", "in_place", "none"]
 NAME_RULE = Rule(min_length=1, max_length=255)

@@ -16,8 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
 
-from .args import SHAPES, ProbeArgs, Rule, ScalingPolicyArgs
-from .declared import MISSING, Declared, fields_of, shape_name
+from .contract.args import SHAPES, ProbeArgs, Rule, ScalingPolicyArgs
+from .contract.declared import MISSING, Declared, fields_of, shape_name
 from .definitions import ARTIFACT as ARTIFACT_DEFINITION
 from .definitions import DEPLOYMENT, RESOURCES, WORKLOAD, Resource
 

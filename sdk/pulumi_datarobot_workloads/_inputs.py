@@ -1,11 +1,11 @@
 """Typed input classes. Each may also be written as a plain dict with the same keys.
 
 They are declared once, beside the resource definitions, in
-`datarobot_workloads_provider.args` (the strict input models, the wire models and the
+`datarobot_workloads_provider.contract.args` (the strict input models, the wire models and the
 package schema are derived from the same declarations); this module is their public name.
 """
 
-from datarobot_workloads_provider.args import (
+from datarobot_workloads_provider.contract.args import (
     ArtifactSpecArgs,
     ArtifactSpecDict,
     ArtifactStatus,

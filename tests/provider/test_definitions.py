@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import pulumi_datarobot_workloads as sdk
 import pytest
-from datarobot_workloads_provider import args, definitions, schema
-from datarobot_workloads_provider.declared import fields_of, shape_name
+from datarobot_workloads_provider import definitions, schema
+from datarobot_workloads_provider.contract import args
+from datarobot_workloads_provider.contract.declared import fields_of, shape_name
 from datarobot_workloads_provider.native import wire
 from datarobot_workloads_provider.native.package_schema import KINDS, build_schema
 
@@ -80,7 +81,7 @@ def test_the_diff_keys_are_the_table() -> None:
 
 
 def test_defaults_are_written_once() -> None:
-    from datarobot_workloads_provider.spec import PROBE_DEFAULTS
+    from datarobot_workloads_provider.contract.canonical import PROBE_DEFAULTS
 
     assert PROBE_DEFAULTS["period_seconds"] == args.ProbeArgs(path="/").period_seconds == 30
     assert definitions.WORKLOAD.default("start_timeout_seconds") == 900.0

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..spec import canonical_spec, drop_empty
+from ..contract.canonical import canonical_spec, drop_empty
 from .errors import ApiError, NotFoundError, OutcomeUnknownError
 from .pagination import iterate
 from .retry import LOST_ANSWER, LOST_ANSWER_ATTEMPTS, Timing

@@ -3,7 +3,7 @@
 They are lenient on purpose (unknown fields ignored, no range checks, statuses as plain
 strings, every field optional): the provider must keep working when the real service adds
 a field or a status. The nested shapes (a spec's containers, a runtime) are derived from
-their one declaration in `datarobot_workloads_provider.args`; strict validation of what
+their one declaration in `datarobot_workloads_provider.contract.args`; strict validation of what
 users write lives in `datarobot_workloads_provider.schema`.
 """
 
@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, create_model
 from pydantic.alias_generators import to_camel
 
-from ..args import SHAPES, ArtifactSpecArgs, RuntimeArgs
-from ..declared import fields_of, shape_name
+from ..contract.args import SHAPES, ArtifactSpecArgs, RuntimeArgs
+from ..contract.declared import fields_of, shape_name
 
 
 class Wire(BaseModel):

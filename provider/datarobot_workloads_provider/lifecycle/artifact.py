@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..contract.canonical import canonical_spec, spec_revision
 from ..definitions import ARTIFACT
-from ..spec import canonical_spec, spec_revision
 from ..unknowns import UNKNOWN, contains_unknown, is_unknown
 from .core import Checked, Lifecycle, ProviderError
 

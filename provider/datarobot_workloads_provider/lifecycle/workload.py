@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from .. import progress
 from ..client.errors import ApiError
+from ..contract.canonical import drop_empty
 from ..definitions import WORKLOAD
-from ..spec import drop_empty
 from ..unknowns import is_unknown
 from ..waiting import WaitFailed, wait_for_status
 from .core import Checked, Lifecycle, ProviderError
