@@ -55,9 +55,9 @@ class Workload(pulumi.dynamic.Resource, module="datarobot-workloads", name="Work
         **inputs: Unpack[WorkloadInputs],
     ) -> None:
         """The inputs are those of `WorkloadInputs` (its definition): `artifact_id` (or
-        `artifact=`), `runtime`, `desired_status`, `start_timeout_seconds` (the wait for
-        `running`, default 900)... `require_registered_artifact=True` makes preview refuse
-        a draft `artifact=`."""
+        `artifact=`), `runtime`, `desired_status`, `start_timeout_seconds` (how long to
+        wait for `running`; the definition has its default)...
+        `require_registered_artifact=True` makes preview refuse a draft `artifact=`."""
         artifact_id = inputs.get("artifact_id")
         artifact_revision = inputs.get("artifact_revision")
         artifact_status = inputs.get("artifact_status")

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from ..contract.args import RuntimeArgs
 from ..contract.canonical import canonical_spec, drop_empty
 from .errors import ApiError, NotFoundError, OutcomeUnknownError
 from .pagination import iterate
@@ -255,13 +256,13 @@ def _spec_key(spec: models.ArtifactSpec | None) -> Any:
 
 
 def _runtime_key(runtime: models.Runtime | dict[str, Any] | None) -> Any:
-    """A runtime with the contract's default filled in (replicaCount 1) and empties dropped,
+    """A runtime with the contract's default filled in (`RuntimeArgs`) and empties dropped,
     so the server's full answer equals the body it came from. A workload is replaced when
     its runtime changes, so this keeps the workload being replaced from matching."""
     if not isinstance(runtime, models.Runtime):
         runtime = models.Runtime.model_validate(runtime or {})
     key = drop_empty(runtime.model_dump())
-    key.setdefault("replica_count", 1)
+    key.setdefault("replica_count", RuntimeArgs().replica_count)
     return key
 
 
