@@ -14,7 +14,7 @@ RESERVED_PREFIX = "__"
 
 
 @dataclass
-class Checked:
+class Validated:
     """`inputs` are normalized when everything is known; `failures` are (path, reason)."""
 
     inputs: dict[str, Any]
@@ -33,7 +33,7 @@ def property_path(loc: tuple[str | int, ...]) -> str:
     return text or "(root)"
 
 
-def check_inputs(model: type[pydantic.BaseModel], news: dict[str, Any]) -> Checked:
+def check_inputs(model: type[pydantic.BaseModel], news: dict[str, Any]) -> Validated:
     user = {
         k: _integral(v)
         for k, v in news.items()
@@ -52,7 +52,7 @@ def check_inputs(model: type[pydantic.BaseModel], news: dict[str, Any]) -> Check
         # Unknown values (preview) stop full validation; still fill in the defaults so the
         # plan shows the same properties the update will have.
         inputs = {**_defaults(model), **news}
-        return Checked(inputs=inputs, failures=failures, complete=False)
+        return Validated(inputs=inputs, failures=failures, complete=False)
     normalized = validated.model_dump(mode="json")
     if "spec" in normalized and not contains_unknown(user.get("spec")):
         failures.extend(spec_rule_failures(normalized["spec"]))
@@ -61,7 +61,7 @@ def check_inputs(model: type[pydantic.BaseModel], news: dict[str, Any]) -> Check
     for key, value in news.items():
         if key.startswith(RESERVED_PREFIX):
             inputs[key] = value
-    return Checked(inputs=inputs, failures=failures, complete=complete)
+    return Validated(inputs=inputs, failures=failures, complete=complete)
 
 
 def _defaults(model: type[pydantic.BaseModel]) -> dict[str, Any]:

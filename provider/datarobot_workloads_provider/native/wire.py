@@ -1,7 +1,7 @@
 """Between the engine's wire form and the plain dicts the lifecycle code works on.
 
-The lifecycle code (ArtifactProvider & co.) was written for the dynamic provider host: it
-takes snake_case dicts of plain Python values, with unknowns as the wire sentinel string.
+The lifecycle (`lifecycle/`) works on snake_case dicts of plain Python values, with
+unknowns as the wire sentinel string, as the Python dynamic provider host hands them over.
 Programs that use the generated SDKs (TypeScript, YAML, ...) speak the schema's camelCase
 names, and the provider interface hands over `PropertyValue` trees. This module is the
 only translation between the two, so the lifecycle code stays exactly one implementation.
