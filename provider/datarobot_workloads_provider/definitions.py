@@ -23,9 +23,12 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, Required, TypedDict
+from typing import Annotated, Any, Literal
 
 import pulumi
+
+# Required (and a TypedDict that knows it) are in `typing` from Python 3.11 only.
+from typing_extensions import Required, TypedDict  # noqa: UP035
 
 from .contract.args import (
     ArtifactSpecArgs,

@@ -14,9 +14,12 @@ import functools
 import types
 import typing
 from dataclasses import dataclass
-from typing import Any, Literal, Required, Union
+from typing import Any, Literal, Union
 
 import pulumi
+
+# Required is in `typing` from Python 3.11 only.
+from typing_extensions import Required  # noqa: UP035
 
 from .args import Rule
 
