@@ -17,7 +17,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import pulumi  # noqa: F401  (imported before engine/ modules; see language_host._load_protos)
+import pulumi  # noqa: F401  (imported before engine/ modules; see engine/language_host/protos.py)
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
