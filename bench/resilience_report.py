@@ -1,4 +1,4 @@
-"""Re-measure issue 6 (survive faults, crashes and bad input): one line per figure.
+"""Re-measure how the system survives faults, crashes and bad input: one line per figure.
 
     source scripts/env.sh
     python bench/resilience_report.py            # the bounded suite (~6 min on 2 cores)

@@ -1,6 +1,6 @@
 """Fixtures for the engine smoke tests: the real Pulumi CLI, offline, in temp folders.
 
-The environment comes from scripts/env.sh itself (sourced once per session), so the tests
+The environment comes from scripts/env.sh itself (sourced once per pytest session), so the tests
 run Pulumi exactly the way the project's scripts do; each test then gets its own file
 backend and PULUMI_HOME under tmp_path, so stacks never leak between tests or into .state.
 

@@ -1,4 +1,4 @@
-"""Point 4 of issue 6: invalid programs fail at `pulumi preview`, name the property, and
+"""Invalid programs fail at `pulumi preview`, name the property, and
 make zero API calls (the server's request log is the witness).
 
 One stack of the mistakes project (tests/resilience/mistakes_project) previews each
