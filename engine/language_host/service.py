@@ -7,6 +7,7 @@ answers UNIMPLEMENTED, which the engine reads as "nothing to do" for Template.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
 import subprocess
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from typing import NoReturn
 import grpc
 from language_host import install, packages, plugins
 from language_host.errors import HostError
-from language_host.interpreter import resolve_python
+from language_host.interpreter import PythonCommand, resolve_python
 from language_host.options import ProgramOptions
 from language_host.processes import Children, stream_process
 from language_host.program_run import run_program
@@ -40,10 +41,18 @@ class LanguageHost(lang_grpc.LanguageRuntimeServicer):
     def _options(self, info: lang.ProgramInfo) -> ProgramOptions:
         return ProgramOptions.from_info(info, default_root=self.default_root)
 
+    def _python(self, info: lang.ProgramInfo) -> PythonCommand:
+        return resolve_python(self._options(info))
+
     @staticmethod
-    def _fail(context: grpc.ServicerContext, err: Exception) -> NoReturn:
-        context.abort(grpc.StatusCode.UNKNOWN, str(err))
-        raise AssertionError("unreachable: abort raises")
+    @contextlib.contextmanager
+    def _answering(context: grpc.ServicerContext) -> Iterator[None]:
+        """Turn a HostError into the RPC's error status, its message shown to the user."""
+        try:
+            yield
+        except HostError as err:
+            context.abort(grpc.StatusCode.UNKNOWN, str(err))
+            raise AssertionError("unreachable: abort raises") from err
 
     # -- the engine and the host -------------------------------------------------------
 
@@ -78,31 +87,26 @@ class LanguageHost(lang_grpc.LanguageRuntimeServicer):
         self, request: lang.GetRequiredPackagesRequest, context: grpc.ServicerContext
     ) -> lang.GetRequiredPackagesResponse:
         """Resource plugins implied by the program's installed ``pulumi-*`` packages."""
-        try:
-            found = packages.required_packages(resolve_python(self._options(request.info)))
-        except HostError as err:
-            self._fail(context, err)
+        with self._answering(context):
+            found = packages.required_packages(self._python(request.info))
         return lang.GetRequiredPackagesResponse(packages=found)
 
     def GetRequiredPlugins(
         self, request: lang.GetRequiredPluginsRequest, context: grpc.ServicerContext
     ) -> lang.GetRequiredPluginsResponse:
         """The older form of GetRequiredPackages, for engines that still ask it."""
-        try:
-            found = packages.required_plugins(resolve_python(self._options(request.info)))
-        except HostError as err:
-            self._fail(context, err)
+        with self._answering(context):
+            found = packages.required_plugins(self._python(request.info))
         return lang.GetRequiredPluginsResponse(plugins=found)
 
     def About(
         self, request: lang.AboutRequest, context: grpc.ServicerContext
     ) -> lang.AboutResponse:
         """Which Python runs the program (``pulumi about``, update metadata)."""
-        try:
+        with self._answering(context):
             opts = self._options(request.info)
-            return packages.about(resolve_python(opts), opts.toolchain)
-        except HostError as err:
-            self._fail(context, err)
+            found = packages.about(resolve_python(opts), opts.toolchain)
+        return found
 
     def GetProgramDependencies(
         self,
@@ -110,11 +114,9 @@ class LanguageHost(lang_grpc.LanguageRuntimeServicer):
         context: grpc.ServicerContext,
     ) -> lang.GetProgramDependenciesResponse:
         """Installed packages of the program's Python (``pulumi about``)."""
-        try:
-            python = resolve_python(self._options(request.info))
+        with self._answering(context):
+            python = self._python(request.info)
             found = packages.dependencies(python, transitive=request.transitiveDependencies)
-        except HostError as err:
-            self._fail(context, err)
         return lang.GetProgramDependenciesResponse(dependencies=found)
 
     def RuntimeOptionsPrompts(
@@ -129,15 +131,10 @@ class LanguageHost(lang_grpc.LanguageRuntimeServicer):
         context: grpc.ServicerContext,
     ) -> Iterator[lang.InstallDependenciesResponse]:
         """``pulumi install``: create the project's venv if needed and install requirements."""
-        try:
+        with self._answering(context):
             opts = self._options(request.info)
             steps = install.install_steps(opts, is_plugin=request.is_plugin)
-        except HostError as err:
-            self._fail(context, err)
-        try:
             yield from install.run_steps(opts, steps)
-        except HostError as err:
-            self._fail(context, err)
 
     # -- running code ------------------------------------------------------------------
 
@@ -157,12 +154,10 @@ class LanguageHost(lang_grpc.LanguageRuntimeServicer):
     ) -> Iterator[lang.RunPluginResponse]:
         """Run a plugin written in Python (a folder with __main__.py or a buildable package)."""
         base_env = plugins.plugin_env(request.env)
-        try:
+        with self._answering(context):
             opts = self._options(request.info)
             python = resolve_python(opts, base_env=base_env, venv_default=plugins.PLUGIN_VENV)
             cmd = plugins.plugin_command(opts, python, list(request.args))
-        except HostError as err:
-            self._fail(context, err)
 
         procs: list[subprocess.Popen[bytes]] = []
 

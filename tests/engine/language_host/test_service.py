@@ -47,3 +47,9 @@ def test_run_plugin_streams_output_and_exit_code(
     stderr = b"".join(r.stderr for r in replies if r.WhichOneof("output") == "stderr")
     assert stdout == b"out ['a', 'b']\n" and stderr == b"err\n"
     assert replies[-1].WhichOneof("output") == "exitcode" and replies[-1].exitcode == 3
+
+
+def test_a_problem_the_user_can_fix_is_the_rpcs_error(tmp_path: Path) -> None:
+    request = language_pb2.GetRequiredPackagesRequest(info=info(tmp_path, virtualenv="nope"))
+    with pytest.raises(RuntimeError, match=r"The 'virtualenv' option .* set to 'nope'"):
+        LanguageHost("", "").GetRequiredPackages(request, _Context())
