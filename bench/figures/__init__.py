@@ -12,7 +12,8 @@ One module per section, plus what they share:
 * `call_counts`: 4, API calls per command from the server's request log.
 * `server_load`: 5, the server alone under keep-alive load.
 * `peak_memory`: 6, peak resident memory of each process of `up`.
-* `options`: the settings every section takes; `runs`: run order, plan checks, cells.
+* `options`: the settings every section takes; `runs`: the life of a stack, the run
+  order, the plan checks and the cell formats.
 """
 
 from __future__ import annotations

@@ -9,19 +9,16 @@ from pathlib import Path
 from bench.apiserver import ApiServer, Calls, api_server
 from bench.engine import Command
 from bench.figures.options import Options
-from bench.figures.runs import check_changes
+from bench.figures.runs import LIFECYCLE, check_changes
 from bench.programs import RESOURCES_PER_CHAIN, ProgramSpec
 from bench.report import Section, Target, verdict
 from bench.stats import Figure
 
-# (label, command, the only op its plan may show), in the order of `_CallRun`'s fields.
+# (label, command, the only op its plan may show), in the order of `_CallRun`'s fields:
+# a preview of the stack before it exists, then the life of the stack.
 CALL_SEQUENCE: tuple[tuple[str, Command, str], ...] = (
     ("preview of a new stack", "preview", "create"),
-    ("up", "up", "create"),
-    ("preview", "preview", "same"),
-    ("up, no changes", "up", "same"),
-    ("refresh", "refresh", "same"),
-    ("destroy", "destroy", "delete"),
+    *LIFECYCLE,
 )
 
 

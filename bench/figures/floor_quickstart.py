@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 from bench.apiserver import ApiServer, Calls, api_server
-from bench.engine import BenchStack, Command
+from bench.engine import BenchStack
 from bench.figures.options import Options
-from bench.figures.runs import check_changes, order, ratio_cell, seconds_cell
+from bench.figures.runs import LIFECYCLE, check_changes, order, ratio_cell, seconds_cell
 from bench.programs import RESOURCES_PER_CHAIN, ProgramSpec
 from bench.report import Section, Target, verdict
 from bench.stats import Figure, ratios
 
 QUICKSTART_RATIO_TARGET = 1.2
-
-# The command sequence of one floor or quickstart run: (label, engine command, the only
-# operation its plan may show for an unchanged program).
-LIFECYCLE: tuple[tuple[str, Command, str], ...] = (
-    ("up", "up", "create"),
-    ("preview", "preview", "same"),
-    ("up, no changes", "up", "same"),
-    ("refresh", "refresh", "same"),
-    ("destroy", "destroy", "delete"),
-)
 
 
 def _lifecycle(

@@ -1,10 +1,20 @@
-"""What every section does with its runs: alternate the two sides, check each plan, and
-format the cells of its table."""
+"""What the sections share about their runs: the life of a stack, the side-by-side order,
+the check of each plan, and the format of the cells."""
 
 from __future__ import annotations
 
-from bench.engine import CommandRun
+from bench.engine import Command, CommandRun
 from bench.stats import Figure
+
+# The life of a stack, as each floor and quickstart run goes through it: (label, engine
+# command, the only operation its plan may show for an unchanged program).
+LIFECYCLE: tuple[tuple[str, Command, str], ...] = (
+    ("up", "up", "create"),
+    ("preview", "preview", "same"),
+    ("up, no changes", "up", "same"),
+    ("refresh", "refresh", "same"),
+    ("destroy", "destroy", "delete"),
+)
 
 
 def seconds_cell(figure: Figure) -> str:
