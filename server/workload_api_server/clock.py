@@ -6,16 +6,16 @@ sorting relies on.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 
 _FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 
 def to_iso(epoch_seconds: float) -> str:
     """The contract asks for at least milliseconds; microseconds keep ties rare."""
-    return datetime.fromtimestamp(epoch_seconds, UTC).strftime(_FORMAT)
+    return datetime.fromtimestamp(epoch_seconds, timezone.utc).strftime(_FORMAT)
 
 
 def from_iso(text: str) -> float:
     """Stored timestamps come back as epoch seconds for arithmetic such as stats periods."""
-    return datetime.strptime(text, _FORMAT).replace(tzinfo=UTC).timestamp()
+    return datetime.strptime(text, _FORMAT).replace(tzinfo=timezone.utc).timestamp()

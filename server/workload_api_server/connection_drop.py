@@ -31,9 +31,12 @@ async def drop_connection(scope: Scope, receive: Receive) -> None:
         raise ConnectionDropped("The connection was dropped (fault injection).")
     extension["abort"]()
     # Waiting for the disconnect matters: returning earlier would make uvicorn send a 500.
-    async with asyncio.timeout(_DISCONNECT_WAIT_SECONDS):
-        while (await receive())["type"] != "http.disconnect":
-            pass
+    await asyncio.wait_for(_until_disconnect(receive), _DISCONNECT_WAIT_SECONDS)
+
+
+async def _until_disconnect(receive: Receive) -> None:
+    while (await receive())["type"] != "http.disconnect":
+        pass
 
 
 class _WithAbort:

@@ -17,6 +17,7 @@ import asyncio
 import copy
 import socket
 import sys
+from collections.abc import Coroutine
 from typing import Any
 
 import uvicorn
@@ -95,5 +96,23 @@ def run(
     server = uvicorn.Server(config)
     # `loop="uvloop"` only takes effect through `Server.run`, which binds its own socket;
     # serving our socket, the runner is given uvloop's loop directly.
-    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
-        runner.run(_serve(server, sock, api_url(host, port)))
+    _run_on(uvloop.new_event_loop(), _serve(server, sock, api_url(host, port)))
+
+
+def _run_on(loop: asyncio.AbstractEventLoop, main: Coroutine[Any, Any, None]) -> None:
+    """`asyncio.Runner(loop_factory=...)` for Python 3.10 too: run `main`, then cancel
+    what is left, finish async generators and the default executor, and close the loop."""
+    asyncio.set_event_loop(loop)
+    try:
+        loop.run_until_complete(main)
+    finally:
+        try:
+            left = [task for task in asyncio.all_tasks(loop) if not task.done()]
+            for task in left:
+                task.cancel()
+            loop.run_until_complete(asyncio.gather(*left, return_exceptions=True))
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.run_until_complete(loop.shutdown_default_executor())
+        finally:
+            asyncio.set_event_loop(None)
+            loop.close()

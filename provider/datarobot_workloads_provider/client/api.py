@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..spec import canonical_spec, drop_empty
@@ -177,7 +177,7 @@ class WorkloadApi:
         model: type[M],
         matches: Callable[[M], bool],
     ) -> M:
-        started = datetime.now(UTC) - CLOCK_SKEW
+        started = datetime.now(timezone.utc) - CLOCK_SKEW
         last_error: ApiError | None = None
         for attempt in range(1, CREATE_ATTEMPTS + 1):
             if last_error is not None:
