@@ -18,11 +18,12 @@ from typing import Any, Literal, Union
 import pydantic
 
 from ..schema import ArtifactInput, DeploymentInput, WorkloadInput
+from ..version import __version__
 from .wire import to_camel
 
 PACKAGE = "datarobot-workloads"
 MODULE = "index"
-VERSION = "0.1.0"
+VERSION = __version__
 
 Json = dict[str, Any]
 
