@@ -78,6 +78,7 @@ class ApiResourceProvider(ResourceProvider):
             {
                 "datarobot:endpoint": req.config.get("datarobot:endpoint"),
                 "datarobot:apikey": req.config.get("datarobot:apikey"),
+                "datarobot:tracecontext": req.config.get("datarobot:tracecontext"),
             }
         )
         adapt_to_host()

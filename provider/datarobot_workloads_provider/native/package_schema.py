@@ -106,6 +106,11 @@ CONFIG: dict[str, Json] = {
         "secret": True,
         "description": "API token (else DATAROBOT_API_TOKEN). Set it with --secret.",
     },
+    "tracecontext": {
+        **_STRING,
+        "description": "Sent as the X-DataRobot-Api-Consumer-Trace header, as DataRobot's "
+        "own clients do (else DATAROBOT_TRACE_CONTEXT).",
+    },
 }
 
 

@@ -43,7 +43,7 @@ from pulumi.provider.experimental.provider import (
 from .. import naming
 from ..artifact import ArtifactProvider
 from ..base import ApiResourceProvider
-from ..client.settings import ENDPOINT_CONFIG_KEY, TOKEN_CONFIG_KEY
+from ..client.settings import ENDPOINT_CONFIG_KEY, TOKEN_CONFIG_KEY, TRACE_CONFIG_KEY
 from ..deployment import DeploymentProvider
 from ..host import HOST_WORKERS
 from ..replacement import (
@@ -62,7 +62,11 @@ T = TypeVar("T")
 
 # The package's own config keys (`datarobot-workloads:endpoint`), as the engine names them
 # in Configure's `variables`, and as provider inputs (`args`) for explicit providers.
-CONFIG_NAMES = {"endpoint": ENDPOINT_CONFIG_KEY, "apikey": TOKEN_CONFIG_KEY}
+CONFIG_NAMES = {
+    "endpoint": ENDPOINT_CONFIG_KEY,
+    "apikey": TOKEN_CONFIG_KEY,
+    "tracecontext": TRACE_CONFIG_KEY,
+}
 
 
 # The inputs each lifecycle's diff looks at (replacement.py), for the detailed diff shown.
