@@ -11,6 +11,7 @@ wire models and httpx on the first API call. Every `pulumi` command pays for wha
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -66,12 +67,37 @@ class ProviderError(Exception):
     """A failure shown to the user as is: it already names the resource and the cause."""
 
 
+LIFECYCLE_METHODS = ("check", "diff", "create", "read", "update", "delete")
+
+
+def _one_traceback(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Shows a ProviderError without the API error it was raised from.
+
+    The dynamic provider host prints the whole exception chain, so every failure read as
+    two tracebacks; the ProviderError's message already says what the API answered."""
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except ProviderError as error:
+            raise error from None
+
+    return wrapper
+
+
 class ApiResourceProvider(ResourceProvider):
     """Base of the three providers. Subclasses declare their input model and replace rules."""
 
     serialize_as_secret_always = False
     input_model: ClassVar[SchemaModel]
     kind: ClassVar[str]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name in LIFECYCLE_METHODS:
+            if name in vars(cls):
+                setattr(cls, name, _one_traceback(vars(cls)[name]))
 
     def configure(self, req: ConfigureRequest) -> None:
         self._settings = ApiSettings.resolve(
