@@ -31,10 +31,10 @@ EXIT_ALREADY_REPORTED = 32
 
 def in_program_runner() -> bool:
     """The runner replaces `sys.argv` with the program's own; the interpreter's original
-    command line still names the runner script."""
+    command line still names the runner script (after whatever interpreter options the
+    language host passes, such as `-u` or `-X utf8`)."""
     command = getattr(sys, "orig_argv", [])
-    script = next((arg for arg in command[1:] if not arg.startswith("-")), "")
-    return Path(script).name == PROGRAM_RUNNER
+    return any(Path(arg).name == PROGRAM_RUNNER for arg in command[1:])
 
 
 def end_quietly_when_cancelled() -> bool:

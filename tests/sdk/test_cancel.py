@@ -22,7 +22,7 @@ time.sleep(60)
 
 def _interrupted(script: Path) -> subprocess.CompletedProcess[str]:
     process = subprocess.Popen(
-        [sys.executable, "-u", str(script)],
+        [sys.executable, "-X", "utf8", "-u", str(script)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
