@@ -11,6 +11,7 @@ from starlette.middleware import Middleware
 
 from workload_api_server.context import ServerContext
 from workload_api_server.errors import install_error_handlers
+from workload_api_server.middleware.body_limit import BodyLimitMiddleware
 from workload_api_server.middleware.catch_all import CatchAllMiddleware
 from workload_api_server.middleware.faults import FaultMiddleware
 from workload_api_server.middleware.request_log import RequestLogMiddleware
@@ -78,11 +79,13 @@ def create_app(settings: Settings) -> WorkloadApiApp:
 def _middleware(context: ServerContext) -> list[Middleware]:
     """The request log and faults are only read and set through the test controls, so
     without them nobody could see or use either, and their cost per request is skipped."""
+    body_limit = Middleware(BodyLimitMiddleware, max_bytes=context.settings.max_body_bytes)
     catch_all = Middleware(CatchAllMiddleware)
     if not context.settings.test_controls:
-        return [catch_all]
+        return [body_limit, catch_all]
     return [
         Middleware(RequestLogMiddleware, log=context.request_log),
+        body_limit,
         Middleware(FaultMiddleware, injector=context.faults),
         catch_all,
     ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any, NoReturn
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
 from workload_api_server.errors import BadRequest
 
@@ -65,8 +65,13 @@ def _depth(value: Any) -> int:
 
 
 async def read_body(request: Request) -> RequestBody:
-    """Dependency that only collects bytes, so it can never fail before authentication."""
-    return RequestBody(await request.body())
+    """Dependency that only collects bytes, so it fails before authentication only for a
+    body over the size limit (413, see `middleware.body_limit`) or one never finished."""
+    try:
+        return RequestBody(await request.body())
+    except ClientDisconnect as exc:
+        # Nobody hears this answer; it only keeps a client that left out of the error log.
+        raise BadRequest("The client left before sending the whole body.") from exc
 
 
 def strip_nulls(value: Any) -> Any:

@@ -68,6 +68,12 @@ class Conflict(ApiError):
     status_code = 409
 
 
+class PayloadTooLarge(ApiError):
+    """The request body is over the server's limit."""
+
+    status_code = 413
+
+
 class Unprocessable(ApiError):
     """Values are invalid; `errors` names each offending field by its dotted path."""
 

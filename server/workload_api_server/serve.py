@@ -25,7 +25,7 @@ import uvloop
 from uvicorn.config import LOGGING_CONFIG
 
 from workload_api_server.app import WorkloadApiApp
-from workload_api_server.connection_drop import DroppableHttpToolsProtocol
+from workload_api_server.http_limits import HttpLimits, protocol_with
 
 READY_PREFIX = "Workload API ready at "
 _GRACEFUL_SHUTDOWN_SECONDS = 5
@@ -79,13 +79,24 @@ async def _serve(server: uvicorn.Server, sock: socket.socket, url: str) -> None:
 
 
 def run(
-    app: WorkloadApiApp, sock: socket.socket, *, log_level: str, access_log: bool = False
+    app: WorkloadApiApp,
+    sock: socket.socket,
+    *,
+    log_level: str,
+    access_log: bool = False,
+    limits: HttpLimits | None = None,
+    max_connections: int | None = None,
 ) -> None:
-    """Serve until SIGINT or SIGTERM; uvicorn drains requests, then the lifespan ends children."""
+    """Serve until SIGINT or SIGTERM; uvicorn drains requests, then the lifespan ends children.
+
+    Past `max_connections` open connections (or requests in progress), uvicorn answers
+    503 instead of taking on more work.
+    """
     host, port = sock.getsockname()[:2]
     config = uvicorn.Config(
         app,
-        http=DroppableHttpToolsProtocol,
+        http=protocol_with(limits or HttpLimits()),
+        limit_concurrency=max_connections,
         loop="uvloop",
         lifespan="on",
         log_level=log_level,
