@@ -193,3 +193,20 @@ def test_keep_alive_requests_are_not_hurried(server: ServerHandle) -> None:
         for _ in range(3):
             assert http.get(_artifacts(server)).status_code == 200
             time.sleep(HEAD_TIMEOUT / 2)
+
+
+def test_connections_past_the_limit_get_503(tmp_path: Path) -> None:
+    with running_server(
+        tmp_path, tokens=TOKEN_SPECS, extra_args=["--max-connections", "2"]
+    ) as busy:
+        idle = [_connect(busy) for _ in range(2)]
+        try:
+            response = httpx.get(_artifacts(busy), headers=AUTH, timeout=10)
+            assert response.status_code == 503
+        finally:
+            for connection in idle:
+                connection.close()
+        deadline = time.monotonic() + 10
+        while httpx.get(_artifacts(busy), headers=AUTH, timeout=10).status_code != 200:
+            assert time.monotonic() < deadline, "the server did not recover"
+            time.sleep(0.05)

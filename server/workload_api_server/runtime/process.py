@@ -177,7 +177,8 @@ class ProcessRuntime:
                 env=child_environment(declared, port),
                 output=writing,
             )
-        except (OSError, subprocess.SubprocessError) as exc:
+        except (OSError, subprocess.SubprocessError, RuntimeError) as exc:
+            # RuntimeError: the spawner already shut down (the server is stopping).
             os.close(reading)
             return _Child(
                 target.generation,
