@@ -94,6 +94,21 @@ def test_the_log_is_capped_and_keeps_the_latest_output(make_client: Any, tmp_pat
     assert content[len(DROPPED_MARKER) :].startswith(b"line ")
 
 
+def test_each_start_begins_a_new_log(make_client: Any, tmp_path: Path) -> None:
+    api = Api(make_client(runtime="process", data_dir=tmp_path / "p"), ALICE)
+    crash = "import os, sys; print('run', os.getpid(), flush=True); sys.exit(3)"
+    wid = api.workload(artifact=_artifact(crash))["id"]
+    first = wait_for(api, wid, {"errored"})["statusDetails"]["logTail"]
+    assert api.post(f"/console/workloads/{wid}/start").status_code == 202
+    deadline = time.monotonic() + 20
+    while (again := wait_for(api, wid, {"errored"})["statusDetails"]["logTail"]) == first:
+        assert time.monotonic() < deadline, "the second start never ended"
+        time.sleep(0.05)
+    assert len(first) == len(again) == 1 and first[0].startswith("run ") and again[0] != first[0]
+    log = (tmp_path / "p" / "workloads" / wid / LOG_FILE).read_text()
+    assert log.splitlines() == again
+
+
 def test_children_end_with_a_killed_server_and_their_own_children_at_the_next_start(
     tmp_path: Path,
 ) -> None:

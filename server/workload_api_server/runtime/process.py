@@ -170,6 +170,8 @@ class ProcessRuntime:
         port = free_port()
         declared = {var["name"]: var["value"] for var in container.get("environmentVars") or []}
         reading, writing = os.pipe()
+        # Started first: it empties the log of any earlier start, even if this one fails.
+        output = OutputLog(workdir / LOG_FILE, reading, self._max_log_bytes)
         try:
             process = self._spawner.start(
                 [str(part) for part in entrypoint],
@@ -179,7 +181,6 @@ class ProcessRuntime:
             )
         except (OSError, subprocess.SubprocessError, RuntimeError) as exc:
             # RuntimeError: the spawner already shut down (the server is stopping).
-            os.close(reading)
             return _Child(
                 target.generation,
                 workdir,
@@ -191,7 +192,6 @@ class ProcessRuntime:
         finally:
             os.close(writing)
         write_record(workdir, process.pid)
-        output = OutputLog(workdir / LOG_FILE, reading, self._max_log_bytes)
         return _Child(target.generation, workdir, process, port, probe, output=output)
 
     def _exited(self, child: _Child, message: str) -> Observation:
