@@ -29,7 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    from workload_api_server.cli import main as run
+    from workload_api_server.command.cli import main as run
 
     return run(argv)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from workload_api_server.cli import build_parser
+from workload_api_server.command.cli import build_parser
 
 SCRIPT = Path(sys.executable).parent / "workload-api"
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from workload_api_server.exposure import Exposure, bind_address, check_exposure, is_loopback
+from workload_api_server.command.exposure import Exposure, bind_address, check_exposure, is_loopback
 from workload_api_server.settings import SettingsError
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import httpx
 
-from workload_api_server.errors import BadGateway, GatewayTimeout
 from workload_api_server.runtime.base import AppRequest, AppResponse
+from workload_api_server.web.errors import BadGateway, GatewayTimeout
 
 # Hop-by-hop headers belong to one connection, never relayed (RFC 9110, section 7.6.1).
 _HOP_BY_HOP = frozenset(

@@ -21,7 +21,6 @@ from typing import Any
 
 import httpx
 
-from workload_api_server.errors import BadGateway
 from workload_api_server.runtime.base import (
     AppRequest,
     AppResponse,
@@ -35,6 +34,7 @@ from workload_api_server.runtime.leftovers import end_leftovers, remove_record, 
 from workload_api_server.runtime.output import LOG_FILE, OutputLog, log_tail
 from workload_api_server.runtime.probes import is_ready
 from workload_api_server.runtime.spawning import Spawner, child_environment
+from workload_api_server.web.errors import BadGateway
 
 # How long an exited child's last words may take to reach its log.
 _OUTPUT_DRAIN_SECONDS = 1.0

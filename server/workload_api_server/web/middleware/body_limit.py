@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from workload_api_server.errors import PayloadTooLarge, error_response
+from workload_api_server.web.errors import PayloadTooLarge, error_response
 
 _CLOSE = {"Connection": "close"}
 

@@ -11,8 +11,8 @@ from urllib.parse import parse_qsl, urlencode
 from pydantic import BaseModel
 from starlette.datastructures import URL, QueryParams
 
-from workload_api_server.errors import Unprocessable
-from workload_api_server.ids import is_id
+from workload_api_server.domain.ids import is_id
+from workload_api_server.web.errors import Unprocessable
 
 MAX_LIMIT = 100
 _INTEGER = re.compile(r"-?[0-9]+")

@@ -14,14 +14,14 @@ from fastapi import APIRouter, Path
 from fastapi.responses import Response
 from starlette.requests import Request
 
-from workload_api_server.auth import Reader
-from workload_api_server.body import RequestBody
-from workload_api_server.context import open_session
-from workload_api_server.errors import ApiError
-from workload_api_server.openapi import responses
-from workload_api_server.routers.common import Body
 from workload_api_server.runtime.base import AppRequest, AppResponse
 from workload_api_server.services import deployments, invoke, workloads
+from workload_api_server.web.auth import Reader
+from workload_api_server.web.body import RequestBody
+from workload_api_server.web.context import open_session
+from workload_api_server.web.errors import ApiError
+from workload_api_server.web.openapi import responses
+from workload_api_server.web.routers.common import Body
 
 WORKLOADS_PREFIX = "/api/v2/endpoints/workloads"
 DEPLOYMENTS_PREFIX = "/api/v2/endpoints/deployments"

@@ -18,8 +18,8 @@ from typing import TypeVar
 
 from starlette.concurrency import run_in_threadpool
 
-from workload_api_server.context import ServerContext, Session, open_session
 from workload_api_server.store.database import DatabaseBusy
+from workload_api_server.web.context import ServerContext, Session, open_session
 
 T = TypeVar("T")
 

@@ -8,12 +8,6 @@ from fastapi import APIRouter, Path
 from fastapi.responses import JSONResponse, Response
 from starlette.requests import Request
 
-from workload_api_server.auth import Editor, Reader
-from workload_api_server.context import Session
-from workload_api_server.listing import envelope, openapi_parameters, parse_list_query, select
-from workload_api_server.openapi import json_body, responses
-from workload_api_server.routers.common import Body, api_root
-from workload_api_server.routing import add_route
 from workload_api_server.schemas.deployments import (
     DeploymentCreate,
     DeploymentFormatted,
@@ -24,7 +18,13 @@ from workload_api_server.schemas.deployments import (
 from workload_api_server.services import deployments, workloads
 from workload_api_server.store import workloads as workload_store
 from workload_api_server.store.deployments import DeploymentRecord
-from workload_api_server.views import deployment_view, json_response
+from workload_api_server.web.auth import Editor, Reader
+from workload_api_server.web.context import Session
+from workload_api_server.web.listing import envelope, openapi_parameters, parse_list_query, select
+from workload_api_server.web.openapi import json_body, responses
+from workload_api_server.web.routers.common import Body, api_root
+from workload_api_server.web.routing import add_route
+from workload_api_server.web.views import deployment_view, json_response
 
 COLLECTION = "/api/v2/console/deployments/"
 ITEM = "/api/v2/console/deployments/{deploymentId}/"

@@ -12,14 +12,14 @@ from fastapi import APIRouter, Path
 from fastapi.responses import JSONResponse, Response
 from starlette.requests import Request
 
-from workload_api_server.body import strip_nulls
-from workload_api_server.dispatch import in_session
-from workload_api_server.routers.common import Body, Context, api_root
-from workload_api_server.routing import add_route
+from workload_api_server.domain.validation import validate
 from workload_api_server.schemas.controls import FaultConfig, ForcedError
 from workload_api_server.services import workloads
-from workload_api_server.validation import validate
-from workload_api_server.views import json_response, workload_view
+from workload_api_server.web.body import strip_nulls
+from workload_api_server.web.dispatch import in_session
+from workload_api_server.web.routers.common import Body, Context, api_root
+from workload_api_server.web.routing import add_route
+from workload_api_server.web.views import json_response, workload_view
 
 PREFIX = "/__test__"
 _NO_OWNER = ""

@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 
 from starlette.requests import ClientDisconnect, Request
 
-from workload_api_server.errors import BadRequest
+from workload_api_server.web.errors import BadRequest
 
 # Real bodies nest about ten levels; the limit keeps recursive processing (null stripping,
 # validation) far from Python's recursion limit.

@@ -14,8 +14,8 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from workload_api_server.connection_drop import ConnectionDropped
-from workload_api_server.middleware import is_api_path
+from workload_api_server.web.connection_drop import ConnectionDropped
+from workload_api_server.web.middleware import is_api_path
 
 _ID_SEGMENT = re.compile(r"(?<=/)[0-9a-f]{24}(?=/|$)")
 

@@ -15,10 +15,10 @@ from typing import Any, get_args
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from workload_api_server.connection_drop import drop_connection
-from workload_api_server.errors import error_response
-from workload_api_server.middleware import DOCS_PATHS, is_api_path
 from workload_api_server.schemas.controls import FaultConfig, FaultKind
+from workload_api_server.web.connection_drop import drop_connection
+from workload_api_server.web.errors import error_response
+from workload_api_server.web.middleware import DOCS_PATHS, is_api_path
 
 FAULT_KINDS: tuple[FaultKind, ...] = get_args(FaultKind)
 _STATUS_FAULTS = {"429": 429, "500": 500, "502": 502, "503": 503}

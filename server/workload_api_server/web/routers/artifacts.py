@@ -8,11 +8,6 @@ from fastapi import APIRouter, Path
 from fastapi.responses import JSONResponse, Response
 from starlette.requests import Request
 
-from workload_api_server.auth import Editor, Reader
-from workload_api_server.listing import envelope, openapi_parameters, parse_list_query, select
-from workload_api_server.openapi import json_body, responses
-from workload_api_server.routers.common import Body
-from workload_api_server.routing import add_route
 from workload_api_server.schemas.artifacts import (
     ArtifactFormatted,
     ArtifactList,
@@ -21,7 +16,12 @@ from workload_api_server.schemas.artifacts import (
     InputArtifact,
 )
 from workload_api_server.services import artifacts
-from workload_api_server.views import artifact_view, json_response
+from workload_api_server.web.auth import Editor, Reader
+from workload_api_server.web.listing import envelope, openapi_parameters, parse_list_query, select
+from workload_api_server.web.openapi import json_body, responses
+from workload_api_server.web.routers.common import Body
+from workload_api_server.web.routing import add_route
+from workload_api_server.web.views import artifact_view, json_response
 
 COLLECTION = "/api/v2/registry/artifacts/"
 ITEM = "/api/v2/registry/artifacts/{artifactId}/"

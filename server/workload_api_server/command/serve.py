@@ -24,8 +24,8 @@ import uvicorn
 import uvloop
 from uvicorn.config import LOGGING_CONFIG
 
-from workload_api_server.app import WorkloadApiApp
-from workload_api_server.http_limits import HttpLimits, protocol_with
+from workload_api_server.web.app import WorkloadApiApp
+from workload_api_server.web.limits import HttpLimits, protocol_with
 
 READY_PREFIX = "Workload API ready at "
 _GRACEFUL_SHUTDOWN_SECONDS = 5

@@ -26,7 +26,7 @@ from typing import Any, ClassVar
 from uvicorn.config import Config
 from uvicorn.server import ServerState
 
-from workload_api_server.connection_drop import DroppableHttpToolsProtocol
+from workload_api_server.web.connection_drop import DroppableHttpToolsProtocol
 
 # The request line around the URL (method, version) and the head's line endings.
 _REQUEST_LINE_SLACK = 1024

@@ -8,16 +8,16 @@ from fastapi import APIRouter, Path
 from fastapi.responses import JSONResponse, Response
 from starlette.requests import Request
 
-from workload_api_server.auth import Editor, Reader
-from workload_api_server.context import Session
-from workload_api_server.listing import envelope, openapi_parameters, parse_list_query, select
-from workload_api_server.openapi import json_body, responses
-from workload_api_server.routers.common import Body, api_root
-from workload_api_server.routing import add_route
 from workload_api_server.schemas.workloads import WorkloadCreate, WorkloadFormatted, WorkloadList
 from workload_api_server.services import workloads
 from workload_api_server.services.workloads import WorkloadState
-from workload_api_server.views import json_response, workload_view
+from workload_api_server.web.auth import Editor, Reader
+from workload_api_server.web.context import Session
+from workload_api_server.web.listing import envelope, openapi_parameters, parse_list_query, select
+from workload_api_server.web.openapi import json_body, responses
+from workload_api_server.web.routers.common import Body, api_root
+from workload_api_server.web.routing import add_route
+from workload_api_server.web.views import json_response, workload_view
 
 COLLECTION = "/api/v2/console/workloads/"
 ITEM = "/api/v2/console/workloads/{workloadId}/"

@@ -10,13 +10,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
 
-from workload_api_server.exposure import (
+from workload_api_server.command.exposure import (
     ALLOW_PROCESS_FLAG,
     Exposure,
     bind_address,
     check_exposure,
 )
-from workload_api_server.http_limits import HttpLimits
 from workload_api_server.settings import (
     DEFAULT_MAX_BODY_BYTES,
     DEFAULT_MAX_LOG_BYTES,
@@ -28,6 +27,7 @@ from workload_api_server.settings import (
     load_tokens_file,
     parse_token_spec,
 )
+from workload_api_server.web.limits import HttpLimits
 
 _DEFAULT_LIMITS = HttpLimits()
 _DEFAULT_MAX_CONNECTIONS = 1024
@@ -280,8 +280,8 @@ def _on_sigterm(_signum: int, _frame: FrameType | None) -> None:
 def serve(arguments: argparse.Namespace) -> int:
     """Run until a signal; returns the process exit code."""
     # Imported here so `--help` and option errors answer without loading the web stack.
-    from workload_api_server.app import close_app, create_app
-    from workload_api_server.serve import bind_socket, run
+    from workload_api_server.command.serve import bind_socket, run
+    from workload_api_server.web.app import close_app, create_app
 
     try:
         settings = Settings(

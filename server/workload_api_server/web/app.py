@@ -9,15 +9,15 @@ from typing import Any
 from fastapi import FastAPI
 from starlette.middleware import Middleware
 
-from workload_api_server.context import ServerContext
-from workload_api_server.errors import install_error_handlers
-from workload_api_server.middleware.body_limit import BodyLimitMiddleware
-from workload_api_server.middleware.catch_all import CatchAllMiddleware
-from workload_api_server.middleware.faults import FaultMiddleware
-from workload_api_server.middleware.request_log import RequestLogMiddleware
-from workload_api_server.openapi import build_openapi
-from workload_api_server.routers import artifacts, controls, deployments, invoke, workloads
 from workload_api_server.settings import Settings
+from workload_api_server.web.context import ServerContext
+from workload_api_server.web.errors import install_error_handlers
+from workload_api_server.web.middleware.body_limit import BodyLimitMiddleware
+from workload_api_server.web.middleware.catch_all import CatchAllMiddleware
+from workload_api_server.web.middleware.faults import FaultMiddleware
+from workload_api_server.web.middleware.request_log import RequestLogMiddleware
+from workload_api_server.web.openapi import build_openapi
+from workload_api_server.web.routers import artifacts, controls, deployments, invoke, workloads
 
 API_VERSION = "2.41"
 DESCRIPTION = (

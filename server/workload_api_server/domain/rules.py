@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from workload_api_server.domain.validation import dotted
 from workload_api_server.schemas.artifacts import ArtifactSpec, Container
 from workload_api_server.schemas.workloads import WorkloadRuntime
-from workload_api_server.validation import dotted
 
 
 def _indexed_containers(spec: ArtifactSpec) -> list[tuple[int, int, Container]]:

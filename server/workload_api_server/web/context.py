@@ -16,11 +16,11 @@ from typing import cast
 
 from starlette.requests import Request
 
-from workload_api_server.middleware.faults import FaultInjector
-from workload_api_server.middleware.request_log import RequestLog
 from workload_api_server.runtime import WorkloadRuntime, build_runtime
 from workload_api_server.settings import Settings, TokenGrant
 from workload_api_server.store.database import Database, Transaction
+from workload_api_server.web.middleware.faults import FaultInjector
+from workload_api_server.web.middleware.request_log import RequestLog
 
 
 @dataclass

@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import Depends
 from starlette.requests import Request
 
-from workload_api_server.body import RequestBody, read_body
-from workload_api_server.context import ServerContext, get_context
-from workload_api_server.middleware import API_PREFIX
+from workload_api_server.web.body import RequestBody, read_body
+from workload_api_server.web.context import ServerContext, get_context
+from workload_api_server.web.middleware import API_PREFIX
 
 Body = Annotated[RequestBody, Depends(read_body)]
 # The test controls' way to the context; API handlers get it from their `auth.Caller`.

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from workload_api_server.errors import Unprocessable
+from workload_api_server.web.errors import Unprocessable
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 

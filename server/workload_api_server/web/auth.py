@@ -9,10 +9,10 @@ from typing import Annotated, TypeVar, cast
 from fastapi import Depends
 from starlette.requests import Request
 
-from workload_api_server.context import ServerContext, Session
-from workload_api_server.dispatch import in_session
-from workload_api_server.errors import Forbidden, Unauthorized
 from workload_api_server.settings import Role
+from workload_api_server.web.context import ServerContext, Session
+from workload_api_server.web.dispatch import in_session
+from workload_api_server.web.errors import Forbidden, Unauthorized
 
 T = TypeVar("T")
 

@@ -10,7 +10,7 @@ import logging
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from workload_api_server.errors import error_response
+from workload_api_server.web.errors import error_response
 
 _LOGGER = logging.getLogger("workload_api_server")
 
