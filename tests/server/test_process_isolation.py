@@ -44,6 +44,22 @@ PARENT_OF_SLEEPER = (
 ) + APP
 
 
+# Answers GET /<n> with n bytes.
+SIZED = r"""
+import http.server, os
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        size = int(self.path.strip("/") or 0)
+        self.send_response(200)
+        self.send_header("Content-Length", str(size))
+        self.end_headers()
+        self.wfile.write(b"z" * size)
+    def log_message(self, *args):
+        pass
+http.server.ThreadingHTTPServer(("127.0.0.1", int(os.environ["PORT"])), Handler).serve_forever()
+"""
+
+
 def _artifact(code: str, **variables: str) -> dict[str, Any]:
     declared = [{"name": name, "value": value} for name, value in variables.items()]
     primary = container(entrypoint=[sys.executable, "-c", code], environmentVars=declared)
@@ -172,3 +188,14 @@ def test_a_recorded_process_is_ended(tmp_path: Path) -> None:
         if ours.poll() is None:
             ours.kill()
             ours.wait()
+
+
+def test_an_answer_over_the_body_limit_is_not_relayed(make_client: Any, tmp_path: Path) -> None:
+    limit = 64 * 1024
+    api = Api(make_client(runtime="process", data_dir=tmp_path / "p", max_body_bytes=limit), ALICE)
+    wid = api.workload(artifact=_artifact(SIZED))["id"]
+    wait_for(api, wid, {"running"})
+    assert len(api.get(f"/endpoints/workloads/{wid}/{limit}").content) == limit
+    refused = api.get(f"/endpoints/workloads/{wid}/{limit + 1}")
+    assert refused.status_code == 502
+    assert refused.json() == {"message": f"The workload's answer is larger than {limit} bytes."}

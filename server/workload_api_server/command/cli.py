@@ -198,7 +198,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=_byte_size,
         metavar="SIZE",
         default=DEFAULT_MAX_BODY_BYTES,
-        help="larger request bodies are answered 413 before being read (default: 10m)",
+        help="larger request bodies are answered 413 before being read; with --runtime "
+        "process, a larger answer from a workload's app is answered 502 (default: 10m)",
     )
     limits.add_argument(
         "--max-url-bytes",

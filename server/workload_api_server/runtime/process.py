@@ -65,11 +65,13 @@ class ProcessRuntime:
         *,
         probe_timeout_seconds: float = 1.0,
         max_log_bytes: int = 10 * 1024 * 1024,
+        max_response_bytes: int = 10 * 1024 * 1024,
     ) -> None:
         self._root = data_dir / "workloads"
         self._root.mkdir(parents=True, exist_ok=True)
         self._probe_timeout = probe_timeout_seconds
         self._max_log_bytes = max_log_bytes
+        self._max_response_bytes = max_response_bytes
         self._spawner = Spawner()
         self._lock = threading.Lock()
         self._children: dict[str, _Child] = {}
@@ -134,7 +136,7 @@ class ProcessRuntime:
             port = child.port if child and child.generation == target.generation else None
         if port is None:
             raise BadGateway("The workload's process is not available.")
-        return forward(self._client, port, request)
+        return forward(self._client, port, request, max_bytes=self._max_response_bytes)
 
     def reset(self) -> None:
         """End every process; the runtime stays usable."""
