@@ -23,14 +23,19 @@ def too_large(limit: int) -> PayloadTooLarge:
     )
 
 
-def _declared_length(scope: Scope) -> int | None:
+def _framing(scope: Scope) -> tuple[int | None, bool]:
+    """The declared length, if any, and whether the body comes in chunks."""
+    length: int | None = None
+    chunked = False
     for name, value in scope.get("headers") or ():
         if name == b"content-length":
             try:
-                return int(value)
+                length = int(value)
             except ValueError:
-                return None
-    return None
+                length = None
+        elif name == b"transfer-encoding":
+            chunked = True
+    return length, chunked
 
 
 class BodyLimitMiddleware:
@@ -45,9 +50,13 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = _declared_length(scope)
-        if declared is not None and declared > self.max_bytes:
+        declared, chunked = _framing(scope)
+        if declared is not None and declared > self.max_bytes and not chunked:
             await self._answer(scope, receive, send)
+            return
+        if not chunked:
+            # No body, or one whose length the parser holds it to: nothing to count.
+            await self.app(scope, receive, send)
             return
         received = 0
         started = False
