@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from workload_api_server.domain.lifecycle import scheduled_status
 from workload_api_server.launcher import ServerHandle, running_server
-from workload_api_server.lifecycle import scheduled_status
 
 TOKEN = "local-dev-token"
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100

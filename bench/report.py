@@ -12,7 +12,7 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Target:
-    """One goal from the issue, what was measured against it, and whether it was met."""
+    """One performance target, the figure measured against it, and whether it was met."""
 
     goal: str
     wanted: str

@@ -1,9 +1,10 @@
-"""Re-measure issue 6 (survive faults, crashes and bad input): one line per figure.
+"""Re-measure how the system survives faults, crashes and bad input: one line per figure.
 
     source scripts/env.sh
     python bench/resilience_report.py            # the bounded suite (~6 min on 2 cores)
     python bench/resilience_report.py --long     # RESILIENCE_LONG=1: bigger stacks, more
     python bench/resilience_report.py -- -k faults   # extra arguments go to pytest
+    python bench/resilience_report.py --long -- -k many_stacks   # 8 stacks x 10 chains
 
 It runs tests/resilience (real Pulumi engine, local Workload API server) with
 RESILIENCE_FIGURES pointing at a scratch file: each test asserts its figures at target
@@ -137,6 +138,36 @@ FIGURES = (
 )
 
 
+def _mib(kib: int) -> str:
+    return f"{kib / 1024:.0f} MiB"
+
+
+def concurrency(records: Records) -> tuple[list[str], bool]:
+    """The many-stacks scenario, one block per run of it (tests/resilience/test_many_stacks.py)."""
+    lines: list[str] = []
+    all_ok = True
+    for run in records.get("concurrent_stacks", []):
+        ok = run["duplicates"] == 0 and run["orphans"] == 0 and run["faults"] > 0
+        all_ok = all_ok and ok
+        kinds = ", ".join(f"{k}: {v}" for k, v in sorted(run["faults_by_kind"].items()) if v)
+        grown = run["memory_peak_kib"] - run["memory_before_kib"]
+        lines += [
+            f"{'ok  ' if ok else 'MISS'} {run['scenario']}",
+            f"       stacks                 {run['value']} (all converged in one `pulumi up`)",
+            f"       resources              {run['resources']}",
+            f"       faults injected        {run['faults']} of {run['requests']} requests "
+            f"({kinds})",
+            f"       retries                {run['retries']} (answers 429, 5xx or dropped)",
+            f"       duplicates             {run['duplicates']}",
+            f"       orphans                {run['orphans']}",
+            f"       wall time              {run['wall_seconds']:.1f} s",
+            f"       peak server memory     {_mib(run['memory_peak_kib'])} (before the run "
+            f"{_mib(run['memory_before_kib'])}, after {_mib(run['memory_after_kib'])}; "
+            f"+{_mib(grown)} at peak)",
+        ]
+    return lines, all_ok
+
+
 def load(path: Path) -> Records:
     records: Records = defaultdict(list)
     if path.exists():
@@ -192,8 +223,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             failed = [line for line in tests.stdout.splitlines() if line.startswith("FAILED")]
             errors = [line for line in tests.stdout.splitlines() if line.startswith("E ")]
             print(*errors[:40], *failed, tests.stderr[-2000:], sep="\n", file=sys.stderr)
-        lines, all_ok = report(load(figures))
+        records = load(figures)
+        lines, all_ok = report(records)
+        many, many_ok = concurrency(records)
     print("\n".join(lines))
+    if many:
+        print("many stacks at once:")
+        print("\n".join(many))
+        all_ok = all_ok and many_ok
     verdict = all_ok and tests.returncode == 0
     print("all figures at target" if verdict else "NOT all figures at target")
     return 0 if verdict else 1

@@ -2,7 +2,7 @@
 
 It prints what it measured on which machine first, each section as soon as it is done (a
 full run takes minutes, and a partial report is better than none if it is interrupted),
-then every target of the issue with the figure it was judged on.
+then every target with the figure it was judged on.
 """
 
 from __future__ import annotations

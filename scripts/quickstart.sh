@@ -42,6 +42,23 @@ endpoint="$(grep -o 'http://[^ ]*/api/v2' "$log" | head -n 1)"
 echo "[quickstart] server ready at $endpoint"
 
 cd "$repo/examples/quickstart"
+# The example's own virtualenv, made as a user's is: `pulumi install` creates ./venv
+# (Pulumi.yaml: toolchain pip, virtualenv venv) and pip-installs requirements.txt. The
+# package is not on a registry here, so pip finds it in a wheel built from this checkout;
+# a new wheel (the sources changed) makes a new venv.
+dist="$repo/.state/dist"
+sources="$(cd "$repo" && git ls-files pyproject.toml sdk provider | xargs sha256sum | sha256sum | cut -d' ' -f1)"
+if [ "$(cat "$dist/.sources" 2>/dev/null || true)" != "$sources" ] || ! ls "$dist"/*.whl >/dev/null 2>&1; then
+  echo "[quickstart] building the wheel users install (python -m build --wheel)"
+  rm -rf "$dist" venv
+  python -m build --wheel --outdir "$dist" "$repo" >"$repo/.state/quickstart-build.log" 2>&1 \
+    || { cat "$repo/.state/quickstart-build.log"; exit 1; }
+  printf '%s\n' "$sources" >"$dist/.sources"
+fi
+if [ ! -x venv/bin/python ]; then
+  echo "[quickstart] pulumi install (./venv from requirements.txt)"
+  PIP_FIND_LINKS="$dist" pulumi install
+fi
 pulumi stack select --create quickstart >/dev/null
 pulumi config set datarobot:endpoint "$endpoint"
 pulumi config set --secret datarobot:apikey "$token"

@@ -4,7 +4,7 @@
 # what is already done, so it is cheap to run before every job (a few seconds when
 # nothing changed); the README commands do exactly that.
 #
-#   scripts/setup.sh            venv + project install (when pyproject.toml changed) + engine
+#   scripts/setup.sh            venv + locked deps and the project (when they changed) + engine
 #   PYTHON=/path/python3.11 scripts/setup.sh   choose the interpreter for a new .venv
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -21,7 +21,8 @@ case "${1:-}" in
   *) log "unknown argument: $1 (try --help)"; exit 2 ;;
 esac
 
-# 1. The venv. The project pins Python 3.11 (pyproject requires-python).
+# 1. The venv. Development and CI use Python 3.11 (the lock is made for it); users' own
+#    projects may use 3.10-3.13 (pyproject requires-python, tested by tests/packaging).
 if [ -x "$venv/bin/python" ] && "$venv/bin/python" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
   log ".venv exists ($("$venv/bin/python" --version))"
 else
@@ -36,18 +37,21 @@ else
   "$venv/bin/python" -m pip install --disable-pip-version-check -q --upgrade pip
 fi
 
-# 2. The project, editable, with dev tools; only when pyproject.toml changed since the
-#    last install (or the install is gone), since pip takes seconds even with nothing to do.
-want="$(sha256sum "$repo/pyproject.toml" | cut -d' ' -f1)"
+# 2. The exact dev and CI versions (requirements/dev.lock), then the project itself,
+#    editable and without resolving again; only when pyproject.toml or the lock changed
+#    since the last install (or the install is gone), since pip takes seconds even with
+#    nothing to do.
+want="$(cat "$repo/pyproject.toml" "$repo/requirements/dev.lock" | sha256sum | cut -d' ' -f1)"
 have="$(cat "$stamp" 2>/dev/null || true)"
 installed() {
   "$venv/bin/python" -c 'import importlib.util as u, sys; sys.exit(u.find_spec("pulumi_datarobot_workloads") is None)' 2>/dev/null
 }
 if [ "$want" = "$have" ] && installed; then
-  log "project already installed for this pyproject.toml (skipping pip install)"
+  log "project already installed for this pyproject.toml and lock (skipping pip install)"
 else
-  log "installing the project: pip install -e '.[dev]' (pyproject.toml changed or first run)"
-  "$venv/bin/python" -m pip install --disable-pip-version-check -q -e "${repo}[dev]"
+  log "installing requirements/dev.lock and the project (editable; first run or they changed)"
+  "$venv/bin/python" -m pip install --disable-pip-version-check -q -r "$repo/requirements/dev.lock"
+  "$venv/bin/python" -m pip install --disable-pip-version-check -q --no-deps -e "$repo"
   printf '%s\n' "$want" >"$stamp"
 fi
 

@@ -1,6 +1,7 @@
 # shellcheck shell=bash disable=SC2034  # sourced: the variables are used by its callers
 # Pinned versions, read by the setup scripts. The engine and the Python SDK move together
-# (pyproject.toml pins pulumi==$PULUMI_VERSION; scripts/doctor checks they agree).
+# (requirements/dev.lock pins pulumi==$PULUMI_VERSION; scripts/lock.sh and scripts/doctor
+# check that they agree).
 PULUMI_VERSION=3.260.0
 # pkg/go.mod's only non-local replace directive at that version; rechecked on every bump.
 CLIPBOARD_REPLACEMENT_VERSION=v0.0.0-20241001131231-d02d263e614e

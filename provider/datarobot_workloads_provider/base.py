@@ -12,6 +12,8 @@ wire models and httpx on the first API call. Every `pulumi` command pays for wha
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from pulumi.dynamic import (
@@ -25,11 +27,30 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from .client.settings import ENDPOINT_CONFIG_KEY, TOKEN_CONFIG_KEY, ApiSettings
+from .client.settings import ENDPOINT_CONFIG_KEY, TOKEN_CONFIG_KEY, TRACE_CONFIG_KEY, ApiSettings
 from .host import adapt_to_host
 from .lifecycle.core import Lifecycle, ProviderError, client_for
 
 __all__ = ["ApiResourceProvider", "ProviderError", "client_for"]
+
+
+LIFECYCLE_METHODS = ("check", "diff", "create", "read", "update", "delete")
+
+
+def _one_traceback(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Shows a ProviderError without the API error it was raised from.
+
+    The dynamic provider host prints the whole exception chain, so every failure read as
+    two tracebacks; the ProviderError's message already says what the API answered."""
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except ProviderError as error:
+            raise error from None
+
+    return wrapper
 
 
 class ApiResourceProvider(ResourceProvider):
@@ -38,11 +59,17 @@ class ApiResourceProvider(ResourceProvider):
     serialize_as_secret_always = False
     lifecycle_class: ClassVar[type[Lifecycle[Any]]]
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name in LIFECYCLE_METHODS:
+            if name in vars(cls):
+                setattr(cls, name, _one_traceback(vars(cls)[name]))
+
     def configure(self, req: ConfigureRequest) -> None:
         settings = ApiSettings.resolve(
             {
-                ENDPOINT_CONFIG_KEY: req.config.get(ENDPOINT_CONFIG_KEY),
-                TOKEN_CONFIG_KEY: req.config.get(TOKEN_CONFIG_KEY),
+                key: req.config.get(key)
+                for key in (ENDPOINT_CONFIG_KEY, TOKEN_CONFIG_KEY, TRACE_CONFIG_KEY)
             }
         )
         self._lifecycle = self.lifecycle_class(settings)
@@ -84,3 +111,8 @@ class ApiResourceProvider(ResourceProvider):
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         self.lifecycle.delete(id_, props)
+
+
+# The adapter's own calls, too: every failure the lifecycle raises reaches the user once.
+for _name in LIFECYCLE_METHODS:
+    setattr(ApiResourceProvider, _name, _one_traceback(vars(ApiResourceProvider)[_name]))

@@ -28,7 +28,7 @@ from typing import Annotated, Any, Literal
 import pulumi
 
 # Required (and a TypedDict that knows it) are in `typing` from Python 3.11 only.
-from typing_extensions import Required, TypedDict  # noqa: UP035
+from typing_extensions import Required, TypedDict
 
 from .contract.args import (
     ArtifactSpecArgs,

@@ -4,6 +4,7 @@ Credentials come from stack config (`datarobot:endpoint`, secret `datarobot:apik
 from DATAROBOT_ENDPOINT / DATAROBOT_API_TOKEN.
 """
 
+from ._cancel import end_quietly_when_cancelled
 from ._inputs import (
     ArtifactSpecArgs,
     AutoscalingArgs,
@@ -30,6 +31,8 @@ from .lookups import (
     list_workloads,
 )
 from .workload import Workload
+
+end_quietly_when_cancelled()
 
 __all__ = [
     "Artifact",

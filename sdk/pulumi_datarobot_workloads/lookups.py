@@ -64,7 +64,11 @@ def _api() -> WorkloadApi:
     config = pulumi.Config("datarobot")
     return WorkloadApi(
         ApiSettings.resolve(
-            {"datarobot:endpoint": config.get("endpoint"), "datarobot:apikey": config.get("apikey")}
+            {
+                "datarobot:endpoint": config.get("endpoint"),
+                "datarobot:apikey": config.get("apikey"),
+                "datarobot:tracecontext": config.get("tracecontext"),
+            }
         )
     )
 

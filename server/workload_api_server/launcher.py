@@ -17,8 +17,6 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from workload_api_server.runtime.children import reap_orphans
-
 READY_TIMEOUT_SECONDS = 30.0
 STOP_TIMEOUT_SECONDS = 15.0
 _READY_LINE = re.compile(r"^Workload API ready at (http://\S+)/api/v2$", re.MULTILINE)
@@ -99,11 +97,11 @@ class ServerHandle:
         return self.process.returncode
 
     def kill(self) -> None:
-        """SIGKILL, as in a crash; workload processes it left are ended too."""
+        """SIGKILL, as in a crash: no cleanup at all (workload processes die with the
+        server; what they started is ended by the next server on this data directory)."""
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
-        reap_orphans(self.data_dir / "workloads")
 
     def discard_log(self) -> None:
         """Remove the current log file (a restart starts a new one)."""

@@ -7,6 +7,8 @@ tests) never share state through configuration.
 from __future__ import annotations
 
 import json
+import os
+import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,6 +37,14 @@ class TokenGrant:
 
 DEFAULT_GRANT = TokenGrant(token="local-dev-token", owner="local", role="editor")
 
+# Artifact and workload bodies are a few KiB; invoke bodies are the app's business, and
+# 10 MiB covers any request a local test sends while keeping one request's memory small.
+DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
+# Per workload: enough for hours of ordinary logging, small enough for a shared disk.
+DEFAULT_MAX_LOG_BYTES = 10 * 1024 * 1024
+# Below this a log could not hold the tail shown for a crashed workload.
+MIN_LOG_BYTES = 64 * 1024
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -50,10 +60,16 @@ class Settings:
     test_controls: bool = False
     clock: Callable[[], float] = field(default=time.time)
     probe_timeout_seconds: float = 1.0
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    max_log_bytes: int = DEFAULT_MAX_LOG_BYTES
 
     def __post_init__(self) -> None:
         if self.step_seconds < 0:
             raise SettingsError("step_seconds must be >= 0")
+        if self.max_body_bytes < 1:
+            raise SettingsError("max_body_bytes must be >= 1")
+        if self.max_log_bytes < MIN_LOG_BYTES:
+            raise SettingsError(f"max_log_bytes must be >= {MIN_LOG_BYTES}")
         if self.runtime not in RUNTIME_MODES:
             raise SettingsError(f"runtime must be one of {', '.join(RUNTIME_MODES)}")
         owners_by_token: dict[str, TokenGrant] = {}
@@ -87,8 +103,11 @@ def parse_token_spec(spec: str) -> TokenGrant:
 def load_tokens_file(path: Path) -> tuple[TokenGrant, ...]:
     """Read `[{"token": ..., "owner": ..., "role": "editor"|"viewer"}, ...]`.
 
-    A file keeps tokens out of the process list, where `--token` would show them.
+    A file keeps tokens out of the process list, where `--token` would show them. Like
+    ssh with a private key, a file that other users may read or change is refused: its
+    tokens would be theirs too.
     """
+    _require_private(path)
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -105,3 +124,15 @@ def load_tokens_file(path: Path) -> tuple[TokenGrant, ...]:
             raise SettingsError(f"{where}: token, owner and role must be strings")
         grants.append(_make_grant(token, owner, role, where))
     return tuple(grants)
+
+
+def _require_private(path: Path) -> None:
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError as exc:
+        raise SettingsError(f"--tokens-file {path}: {exc}") from exc
+    if mode & 0o077:
+        raise SettingsError(
+            f"--tokens-file {path}: permissions {mode:04o} let other users read or change it, "
+            f"and its tokens are passwords; make it private with: chmod 600 {path}"
+        )

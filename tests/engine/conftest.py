@@ -1,6 +1,6 @@
 """Fixtures for the engine smoke tests: the real Pulumi CLI, offline, in temp folders.
 
-The environment comes from scripts/env.sh itself (sourced once per session), so the tests
+The environment comes from scripts/env.sh itself (sourced once per pytest session), so the tests
 run Pulumi exactly the way the project's scripts do; each test then gets its own file
 backend and PULUMI_HOME under tmp_path, so stacks never leak between tests or into .state.
 
@@ -17,7 +17,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import pulumi  # noqa: F401  (imported before engine/ modules; see language_host._load_protos)
+import pulumi  # noqa: F401  (imported before engine/ modules; see engine/language_host/protos.py)
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]

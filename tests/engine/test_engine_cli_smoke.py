@@ -1,7 +1,7 @@
 """The real `pulumi` CLI runs a `runtime: python` project offline, end to end.
 
 This goes through every piece the project had to supply itself: the CLI built from Go
-modules, our Python language host (engine/language_host.py), the upstream program runner
+modules, our Python language host (engine/language_host/), the upstream program runner
 and the dynamic provider launcher. One stack walks through up -> preview (no changes) ->
 refresh (no changes) -> config change -> update in place -> destroy.
 """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import traceback
 from typing import Any
 
 import httpx
@@ -65,3 +66,22 @@ def test_a_create_the_api_refused_names_no_stray_object(
     assert message == f"creating {kind} 'web' failed: POST " + message.split("POST ", 1)[1]
     assert "not allowed to create" in message
     assert "adopt_id" not in message
+
+
+def test_a_provider_error_shows_one_traceback_not_the_chain() -> None:
+    class Failing(ApiResourceProvider):
+        kind = "thing"
+
+        def create(self, props: dict[str, Any]) -> Any:
+            try:
+                raise ValueError("HTTP 422 from the API")
+            except ValueError as error:
+                raise ProviderError("creating thing 'x' failed: HTTP 422") from error
+
+    try:
+        Failing().create({})
+    except ProviderError as error:
+        shown = "".join(traceback.format_exception(error))
+    assert shown.count("Traceback (most recent call last)") == 1
+    assert "HTTP 422 from the API" not in shown
+    assert "creating thing 'x' failed: HTTP 422" in shown

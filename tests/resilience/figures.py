@@ -1,4 +1,4 @@
-"""The figures of issue 6, recorded by the tests that measure them, for the report script.
+"""The resilience figures, recorded by the tests that measure them, for the report script.
 
 Each resilience test asserts its figures at their targets and also records them here; with
 `RESILIENCE_FIGURES=<file>` set (bench/resilience_report.py sets it), every record is one

@@ -1,4 +1,4 @@
-"""A catalogue of invalid programs, one per kind of mistake, for point 4 of issue 6.
+"""A catalogue of invalid programs, one per kind of mistake, for test_bad_input.py.
 
 Each mistake is a small program with exactly one thing wrong (everything around it is
 valid, so the failure can only come from that one thing), the property path that the

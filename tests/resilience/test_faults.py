@@ -1,4 +1,4 @@
-"""Point 1 of issue 6: `pulumi up` and `pulumi destroy` of 30 resources under 20% faults.
+"""`pulumi up` and `pulumi destroy` of 30 resources under 20% faults.
 
 Every endpoint and method gets a fault on one request in five: 429 with Retry-After,
 500/502/503, 200 ms of added latency, the connection dropped before the handler runs, and

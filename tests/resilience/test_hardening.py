@@ -1,4 +1,4 @@
-"""Point 6 of issue 6: the server holds up against strangers, fuzzing and a crowd.
+"""The server holds up against strangers, fuzzing and a crowd.
 
 What tests/server already proves in-process (hand-picked auth cases, ~300 fuzzed requests
 as one caller, 50 raw concurrent writers) is extended here to the whole system, over real

@@ -1,4 +1,4 @@
-"""Point 3 of issue 6: `pulumi up` interrupted (SIGINT) while workloads are being created.
+"""`pulumi up` interrupted (SIGINT) while workloads are being created.
 
 Two ways a user interrupts, two documented recoveries (README, troubleshooting):
 - one Ctrl-C: Pulumi cancels gracefully, finishing the creates in flight, so the state is

@@ -1,4 +1,4 @@
-"""Point 1, made exact: a POST whose answer is lost at the worst moment, one path at a time.
+"""A POST whose answer is lost at the worst moment, forced on one path at a time.
 
 Random faults at 20% (test_faults.py) reach these paths only by luck, so each is forced
 here with a seeded fault on exactly one path: the first matching request fails, the next

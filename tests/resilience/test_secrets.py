@@ -1,4 +1,4 @@
-"""Point 5 of issue 6: the API token appears nowhere, whatever happens to the run.
+"""The API token appears nowhere, whatever happens to the run.
 
 The token is a random string found in no other text, so any occurrence is a leak. One
 stack goes through create, two failures after real API calls (adopting an ID that does

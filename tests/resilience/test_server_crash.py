@@ -1,4 +1,4 @@
-"""Point 2 of issue 6: the server is SIGKILLed in the middle of `pulumi up`.
+"""The server is SIGKILLed in the middle of `pulumi up`.
 
 The server dies while workloads are being created (lifecycle steps of 1 s, so creates are
 mid-wait, and deployments not yet made), comes back on the same data directory and port,

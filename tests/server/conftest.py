@@ -21,9 +21,9 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-from workload_api_server.app import close_app, create_app, server_context
 from workload_api_server.launcher import ServerHandle, running_server
 from workload_api_server.settings import Settings
+from workload_api_server.web.app import close_app, create_app, server_context
 
 from tests.server.helpers import ALICE, GRANTS, TOKEN_SPECS, Api, FakeClock
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from workload_api_server.cli import build_parser
+from workload_api_server.command.cli import build_parser
 
 SCRIPT = Path(sys.executable).parent / "workload-api"
 
@@ -40,7 +40,16 @@ def test_help_explains_every_option() -> None:
         "--test-controls",
         "--log-level",
         "--access-log",
+        "--allow-network-process-runtime",
+        "--max-body-bytes",
+        "--max-url-bytes",
+        "--max-header-bytes",
+        "--head-timeout",
+        "--body-timeout",
+        "--max-connections",
+        "--max-log-bytes",
         "examples:",
+        "safety:",
         "Workload API ready at",
     ):
         assert option in serve.stdout, option
@@ -52,10 +61,32 @@ def test_defaults() -> None:
     assert arguments.data_dir == Path("./.state/workload-api")
     assert (arguments.runtime, arguments.test_controls, arguments.token) == ("simulated", False, [])
     assert arguments.access_log is False
+    assert arguments.allow_network_process_runtime is False
+    assert (arguments.max_body_bytes, arguments.max_log_bytes) == (10 * 1024**2, 10 * 1024**2)
+    assert (arguments.max_url_bytes, arguments.max_header_bytes) == (8 * 1024, 64 * 1024)
+    assert (arguments.head_timeout, arguments.body_timeout) == (10.0, 60.0)
+
+
+def test_sizes_take_binary_units() -> None:
+    arguments = build_parser().parse_args(
+        ["serve", "--max-body-bytes", "2m", "--max-url-bytes", "4K", "--max-log-bytes", "1GiB"]
+    )
+    assert arguments.max_body_bytes == 2 * 1024**2
+    assert arguments.max_url_bytes == 4 * 1024
+    assert arguments.max_log_bytes == 1024**3
 
 
 @pytest.mark.parametrize(
-    "args", [["--port", "70000"], ["--step-seconds", "-1"], ["--runtime", "docker"]]
+    "args",
+    [
+        ["--port", "70000"],
+        ["--step-seconds", "-1"],
+        ["--runtime", "docker"],
+        ["--max-body-bytes", "lots"],
+        ["--max-body-bytes", "0"],
+        ["--head-timeout", "0"],
+        ["--max-connections", "-3"],
+    ],
 )
 def test_invalid_options_are_rejected(args: list[str]) -> None:
     with pytest.raises(SystemExit) as exited:
@@ -85,6 +116,7 @@ def test_ready_line_and_clean_shutdown(tmp_path: Path, signum: int) -> None:
 def test_tokens_file(tmp_path: Path) -> None:
     tokens = tmp_path / "tokens.json"
     tokens.write_text(json.dumps([{"token": "ro", "owner": "o", "role": "viewer"}]))
+    tokens.chmod(0o600)
     process = _serve(tmp_path / "data", "--port", "0", "--tokens-file", str(tokens))
     assert process.stdout is not None
     try:

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from workload_api_server.context import ServerContext, Session
-from workload_api_server.dispatch import in_session
 from workload_api_server.settings import Settings
+from workload_api_server.web.context import ServerContext, Session
+from workload_api_server.web.dispatch import in_session
 
 OWNER = "alice"
 

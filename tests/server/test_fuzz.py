@@ -25,8 +25,8 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
-from workload_api_server.app import close_app, create_app, server_context
 from workload_api_server.settings import Settings
+from workload_api_server.web.app import close_app, create_app, server_context
 
 from tests.server.helpers import ALICE, GRANTS, Api
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from workload_api_server.lifecycle import scheduled_status
+from workload_api_server.domain.lifecycle import scheduled_status
 
 
 @pytest.mark.parametrize(

@@ -205,7 +205,7 @@ def test_restart_relaunches_and_shutdown_ends_children(tmp_path: Path) -> None:
             second = api.get(f"/endpoints/workloads/{wid}/").json()["pid"]
             assert second != pid
             server.kill()
-            assert _gone(second), "after a crash the launcher reaps what the server left"
+            assert _gone(second), "a workload process outlived the SIGKILLed server"
             server.restart()
             wait_for(api, wid, {"running"})
             third = api.get(f"/endpoints/workloads/{wid}/").json()["pid"]

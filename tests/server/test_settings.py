@@ -30,6 +30,7 @@ def test_bad_token_specs(spec: str) -> None:
 def test_tokens_file(tmp_path: Path) -> None:
     path = tmp_path / "tokens.json"
     path.write_text(json.dumps([{"token": "t1", "owner": "o", "role": "viewer"}]))
+    path.chmod(0o600)
     assert load_tokens_file(path) == (TokenGrant("t1", "o", "viewer"),)
 
 
@@ -47,8 +48,29 @@ def test_tokens_file(tmp_path: Path) -> None:
 def test_bad_tokens_files(tmp_path: Path, content: str) -> None:
     path = tmp_path / "tokens.json"
     path.write_text(content)
+    path.chmod(0o600)
     with pytest.raises(SettingsError):
         load_tokens_file(path)
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o604, 0o620, 0o602, 0o660, 0o666, 0o700 | 0o010])
+def test_tokens_file_others_may_read_or_change_is_refused(tmp_path: Path, mode: int) -> None:
+    path = tmp_path / "tokens.json"
+    path.write_text(json.dumps([{"token": "t1", "owner": "o", "role": "viewer"}]))
+    path.chmod(mode)
+    with pytest.raises(SettingsError) as refused:
+        load_tokens_file(path)
+    message = str(refused.value)
+    assert f"permissions {mode:04o}" in message
+    assert "other users" in message and f"chmod 600 {path}" in message
+
+
+def test_tokens_file_owner_only_modes_are_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "tokens.json"
+    path.write_text(json.dumps([{"token": "t1", "owner": "o", "role": "viewer"}]))
+    for mode in (0o600, 0o400):
+        path.chmod(mode)
+        assert load_tokens_file(path) == (TokenGrant("t1", "o", "viewer"),)
 
 
 def test_missing_tokens_file(tmp_path: Path) -> None:
@@ -70,3 +92,7 @@ def test_invalid_settings(tmp_path: Path) -> None:
             data_dir=tmp_path,
             tokens=(TokenGrant("t", "a", "editor"), TokenGrant("t", "b", "editor")),
         )
+    with pytest.raises(SettingsError, match="max_body_bytes"):
+        Settings(data_dir=tmp_path, max_body_bytes=0)
+    with pytest.raises(SettingsError, match="max_log_bytes"):
+        Settings(data_dir=tmp_path, max_log_bytes=1000)

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
-from workload_api_server.app import server_context
+from workload_api_server.web.app import server_context
 
 from tests.server.helpers import ALICE, Api, artifact_body, expect_error
 

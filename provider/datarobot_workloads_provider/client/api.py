@@ -14,7 +14,7 @@ and repeats the action only while the workload shows it has not happened.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..contract.args import RuntimeArgs
@@ -181,7 +181,7 @@ class WorkloadApi:
         model: type[M],
         matches: Callable[[M], bool],
     ) -> M:
-        started = datetime.now(UTC) - CLOCK_SKEW
+        started = datetime.now(timezone.utc) - CLOCK_SKEW
         last_error: ApiError | None = None
         for attempt in range(1, LOST_ANSWER_ATTEMPTS + 1):
             if last_error is not None:

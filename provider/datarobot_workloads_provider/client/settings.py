@@ -1,4 +1,5 @@
-"""Where the API is and how to authenticate: stack config first, then the environment."""
+"""Where the API is, how to authenticate and how to label calls: stack config first, then
+the environment."""
 
 from __future__ import annotations
 
@@ -12,6 +13,10 @@ ENDPOINT_ENV = "DATAROBOT_ENDPOINT"
 TOKEN_ENV = "DATAROBOT_API_TOKEN"
 ENDPOINT_CONFIG_KEY = "datarobot:endpoint"
 TOKEN_CONFIG_KEY = "datarobot:apikey"
+# DataRobot's own clients tag their calls with an `X-DataRobot-Api-Consumer-Trace` header;
+# DataRobot's Pulumi and Terraform providers read it from this config key and variable.
+TRACE_CONFIG_KEY = "datarobot:tracecontext"
+TRACE_ENV = "DATAROBOT_TRACE_CONTEXT"
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,8 @@ class ApiSettings:
     # How long refused connections to an endpoint that answered before are retried (a
     # server restarting); see transport.Transport.
     outage_seconds: float = 120.0
+    # The consumer trace header's value; empty sends no header.
+    trace_context: str = ""
 
     @classmethod
     def resolve(cls, config: Mapping[str, Any] | None = None) -> ApiSettings:
@@ -35,7 +42,12 @@ class ApiSettings:
         config = config or {}
         endpoint = _text(config.get(ENDPOINT_CONFIG_KEY)) or os.environ.get(ENDPOINT_ENV, "")
         token = _text(config.get(TOKEN_CONFIG_KEY)) or os.environ.get(TOKEN_ENV, "")
-        return cls(endpoint=(endpoint or DEFAULT_ENDPOINT).rstrip("/"), token=token)
+        trace = _text(config.get(TRACE_CONFIG_KEY)) or os.environ.get(TRACE_ENV, "").strip()
+        return cls(
+            endpoint=(endpoint or DEFAULT_ENDPOINT).rstrip("/"),
+            token=token,
+            trace_context=trace,
+        )
 
 
 def _text(value: Any) -> str:

@@ -30,13 +30,13 @@ from .errors import (
     ServerError,
     error_for,
 )
+from .identity import TRACE_HEADER, trace_header_value, user_agent
 from .retry import Backoff, Timing
 from .settings import ApiSettings
 
 LOG = logging.getLogger("datarobot_workloads_provider.http")
 IDEMPOTENT = frozenset({"GET", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
-USER_AGENT = "pulumi-datarobot-workloads/0.1"
 
 
 def tls_context_for(endpoint: str) -> ssl.SSLContext | bool:
@@ -50,6 +50,15 @@ def tls_context_for(endpoint: str) -> ssl.SSLContext | bool:
     if endpoint.lower().startswith("https://"):
         return True
     return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
+def identity_headers(settings: ApiSettings) -> dict[str, str]:
+    """Headers every request carries: who is calling, and DataRobot's consumer trace."""
+    headers = {"User-Agent": user_agent(), "Accept": "application/json"}
+    trace = trace_header_value(settings.trace_context)
+    if trace is not None:
+        headers[TRACE_HEADER] = trace
+    return headers
 
 
 class Transport:
@@ -75,7 +84,7 @@ class Transport:
         self._client = client or httpx.Client(
             base_url=settings.endpoint + "/",
             timeout=httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout),
-            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+            headers=identity_headers(settings),
             follow_redirects=False,
             limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
             verify=tls_context_for(settings.endpoint),

@@ -19,7 +19,7 @@ from typing import Any, Literal, Union
 import pulumi
 
 # Required is in `typing` from Python 3.11 only.
-from typing_extensions import Required  # noqa: UP035
+from typing_extensions import Required
 
 from .args import Rule
 

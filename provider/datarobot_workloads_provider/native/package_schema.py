@@ -20,11 +20,12 @@ import pydantic
 from .. import definitions
 from ..definitions import Resource
 from ..schema import INPUT_MODELS
+from ..version import __version__
 from .wire import to_camel
 
 PACKAGE = "datarobot-workloads"
 MODULE = "index"
-VERSION = "0.1.0"
+VERSION = __version__
 
 Json = dict[str, Any]
 
@@ -74,6 +75,11 @@ CONFIG: dict[str, Json] = {
         **_STRING,
         "secret": True,
         "description": "API token (else DATAROBOT_API_TOKEN). Set it with --secret.",
+    },
+    "tracecontext": {
+        **_STRING,
+        "description": "Sent as the X-DataRobot-Api-Consumer-Trace header, as DataRobot's "
+        "own clients do (else DATAROBOT_TRACE_CONTEXT).",
     },
 }
 

@@ -41,7 +41,12 @@ from pulumi.provider.experimental.provider import (
 )
 
 from .. import naming
-from ..client.settings import ENDPOINT_CONFIG_KEY, TOKEN_CONFIG_KEY, ApiSettings
+from ..client.settings import (
+    ENDPOINT_CONFIG_KEY,
+    TOKEN_CONFIG_KEY,
+    TRACE_CONFIG_KEY,
+    ApiSettings,
+)
 from ..lifecycle.artifact import ArtifactLifecycle
 from ..lifecycle.core import Lifecycle, Plan
 from ..lifecycle.deployment import DeploymentLifecycle
@@ -54,7 +59,11 @@ T = TypeVar("T")
 
 # The package's own config keys (`datarobot-workloads:endpoint`), as the engine names them
 # in Configure's `variables`, and as provider inputs (`args`) for explicit providers.
-CONFIG_NAMES = {"endpoint": ENDPOINT_CONFIG_KEY, "apikey": TOKEN_CONFIG_KEY}
+CONFIG_NAMES = {
+    "endpoint": ENDPOINT_CONFIG_KEY,
+    "apikey": TOKEN_CONFIG_KEY,
+    "tracecontext": TRACE_CONFIG_KEY,
+}
 
 
 class UnknownResourceType(Exception):

@@ -14,7 +14,11 @@ def build_runtime(settings: Settings) -> WorkloadRuntime:
     """One runtime per app, chosen by `--runtime`."""
     if settings.runtime == "process":
         return ProcessRuntime(
-            Path(settings.data_dir), probe_timeout_seconds=settings.probe_timeout_seconds
+            Path(settings.data_dir),
+            probe_timeout_seconds=settings.probe_timeout_seconds,
+            max_log_bytes=settings.max_log_bytes,
+            # An app's answer is held in memory like a request body, so the same bound.
+            max_response_bytes=settings.max_body_bytes,
         )
     return SimulatedRuntime()
 

@@ -60,7 +60,7 @@ class WorkloadRuntime(Protocol):
         """Whether calls may wait on something slow (processes, sockets).
 
         Requests whose work calls a blocking runtime run in a worker thread, never on the
-        event loop (see `dispatch`).
+        event loop (see `web.dispatch`).
         """
 
     def launch(self, target: RunTarget) -> None:

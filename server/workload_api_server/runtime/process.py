@@ -1,5 +1,9 @@
 """The process runtime: a workload's primary container entrypoint runs as a child process.
 
+Children start with a minimal environment and end with the server (see `spawning`);
+their output goes to a capped log (see `output`); what a killed server left running is
+ended before a new one serves (see `leftovers`).
+
 There is no watcher thread: health is looked at when a workload is read or invoked.
 After a server restart nothing runs yet, so the first read of a workload that should be
 running starts its process again (from the captured spec) and the workload shows
@@ -17,7 +21,6 @@ from typing import Any
 
 import httpx
 
-from workload_api_server.errors import BadGateway
 from workload_api_server.runtime.base import (
     AppRequest,
     AppResponse,
@@ -25,17 +28,16 @@ from workload_api_server.runtime.base import (
     RunTarget,
     primary_container,
 )
-from workload_api_server.runtime.children import (
-    LOG_FILE,
-    end_process_group,
-    free_port,
-    log_tail,
-    reap_orphans,
-    remove_pid_file,
-    write_pid_file,
-)
+from workload_api_server.runtime.children import end_process_group, free_port
 from workload_api_server.runtime.forwarding import forward
+from workload_api_server.runtime.leftovers import end_leftovers, remove_record, write_record
+from workload_api_server.runtime.output import LOG_FILE, OutputLog, log_tail
 from workload_api_server.runtime.probes import is_ready
+from workload_api_server.runtime.spawning import Spawner, child_environment
+from workload_api_server.web.errors import BadGateway
+
+# How long an exited child's last words may take to reach its log.
+_OUTPUT_DRAIN_SECONDS = 1.0
 
 
 @dataclass
@@ -49,6 +51,7 @@ class _Child:
     probe: dict[str, Any] | None
     ready: bool = False
     failure: str | None = None
+    output: OutputLog | None = None
 
 
 class ProcessRuntime:
@@ -56,16 +59,26 @@ class ProcessRuntime:
 
     blocks = True
 
-    def __init__(self, data_dir: Path, *, probe_timeout_seconds: float = 1.0) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        probe_timeout_seconds: float = 1.0,
+        max_log_bytes: int = 10 * 1024 * 1024,
+        max_response_bytes: int = 10 * 1024 * 1024,
+    ) -> None:
         self._root = data_dir / "workloads"
         self._root.mkdir(parents=True, exist_ok=True)
         self._probe_timeout = probe_timeout_seconds
+        self._max_log_bytes = max_log_bytes
+        self._max_response_bytes = max_response_bytes
+        self._spawner = Spawner()
         self._lock = threading.Lock()
         self._children: dict[str, _Child] = {}
         self._client = httpx.Client(
             timeout=httpx.Timeout(60.0, connect=5.0), follow_redirects=False
         )
-        reap_orphans(self._root)
+        end_leftovers(self._root)
 
     def launch(self, target: RunTarget) -> None:
         """Start the process for this generation unless it already runs."""
@@ -123,7 +136,7 @@ class ProcessRuntime:
             port = child.port if child and child.generation == target.generation else None
         if port is None:
             raise BadGateway("The workload's process is not available.")
-        return forward(self._client, port, request)
+        return forward(self._client, port, request, max_bytes=self._max_response_bytes)
 
     def reset(self) -> None:
         """End every process; the runtime stays usable."""
@@ -135,6 +148,7 @@ class ProcessRuntime:
     def close(self) -> None:
         """End every process at shutdown."""
         self.reset()
+        self._spawner.close()
         self._client.close()
 
     def _spawn(self, target: RunTarget) -> _Child:
@@ -156,22 +170,19 @@ class ProcessRuntime:
                 failure="The primary container has no entrypoint; the process runtime runs it.",
             )
         port = free_port()
-        env = dict(os.environ)
-        env.update({var["name"]: var["value"] for var in container.get("environmentVars") or []})
-        # PORT wins over the artifact's variables: the server must know where to connect.
-        env["PORT"] = str(port)
+        declared = {var["name"]: var["value"] for var in container.get("environmentVars") or []}
+        reading, writing = os.pipe()
+        # Started first: it empties the log of any earlier start, even if this one fails.
+        output = OutputLog(workdir / LOG_FILE, reading, self._max_log_bytes)
         try:
-            with (workdir / LOG_FILE).open("wb") as log:
-                process = subprocess.Popen(
-                    [str(part) for part in entrypoint],
-                    cwd=workdir,
-                    env=env,
-                    stdin=subprocess.DEVNULL,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )
-        except OSError as exc:
+            process = self._spawner.start(
+                [str(part) for part in entrypoint],
+                cwd=workdir,
+                env=child_environment(declared, port),
+                output=writing,
+            )
+        except (OSError, subprocess.SubprocessError, RuntimeError) as exc:
+            # RuntimeError: the spawner already shut down (the server is stopping).
             return _Child(
                 target.generation,
                 workdir,
@@ -180,10 +191,16 @@ class ProcessRuntime:
                 probe,
                 failure=f"The entrypoint could not be started: {exc}.",
             )
-        write_pid_file(workdir, process.pid)
-        return _Child(target.generation, workdir, process, port, probe)
+        finally:
+            os.close(writing)
+        write_record(workdir, process.pid)
+        return _Child(target.generation, workdir, process, port, probe, output=output)
 
     def _exited(self, child: _Child, message: str) -> Observation:
+        if child.output is not None:
+            # Once: a process it left behind may hold the pipe open for good.
+            child.output.wait(_OUTPUT_DRAIN_SECONDS)
+            child.output = None
         return Observation(
             state="exited", message=message, log_tail=log_tail(child.workdir / LOG_FILE)
         )
@@ -191,4 +208,4 @@ class ProcessRuntime:
     def _end(self, child: _Child) -> None:
         if child.process is not None:
             end_process_group(child.process)
-            remove_pid_file(child.workdir)
+            remove_record(child.workdir)

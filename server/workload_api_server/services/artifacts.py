@@ -5,12 +5,10 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from workload_api_server.body import RequestBody, strip_nulls
-from workload_api_server.clock import to_iso
-from workload_api_server.context import Session
-from workload_api_server.errors import Conflict, NotFound
-from workload_api_server.ids import is_id, new_id
-from workload_api_server.rules import normalized_spec, spec_errors
+from workload_api_server.domain.clock import to_iso
+from workload_api_server.domain.ids import is_id, new_id
+from workload_api_server.domain.rules import normalized_spec, spec_errors
+from workload_api_server.domain.validation import raise_if_any, validate
 from workload_api_server.schemas.artifacts import (
     ArtifactPatch,
     ArtifactReplace,
@@ -19,7 +17,9 @@ from workload_api_server.schemas.artifacts import (
 from workload_api_server.store import artifacts as store
 from workload_api_server.store import workloads as workload_store
 from workload_api_server.store.artifacts import ArtifactRecord
-from workload_api_server.validation import raise_if_any, validate
+from workload_api_server.web.body import RequestBody, strip_nulls
+from workload_api_server.web.context import Session
+from workload_api_server.web.errors import Conflict, NotFound
 
 # Fields PATCH never changes. On a registered artifact they would change what is locked
 # (409); on a draft they belong to PUT (422).

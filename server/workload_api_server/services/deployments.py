@@ -5,11 +5,9 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from workload_api_server.body import RequestBody, strip_nulls
-from workload_api_server.clock import from_iso, to_iso
-from workload_api_server.context import Session
-from workload_api_server.errors import NotFound
-from workload_api_server.ids import is_id, new_id
+from workload_api_server.domain.clock import from_iso, to_iso
+from workload_api_server.domain.ids import is_id, new_id
+from workload_api_server.domain.validation import raise_if_any, validate
 from workload_api_server.schemas.deployments import (
     DeploymentCreate,
     DeploymentPatch,
@@ -21,7 +19,9 @@ from workload_api_server.store import artifacts as artifact_store
 from workload_api_server.store import deployments as store
 from workload_api_server.store import workloads as workload_store
 from workload_api_server.store.deployments import DeploymentRecord
-from workload_api_server.validation import raise_if_any, validate
+from workload_api_server.web.body import RequestBody, strip_nulls
+from workload_api_server.web.context import Session
+from workload_api_server.web.errors import NotFound
 
 
 def require(session: Session, deployment_id: str) -> DeploymentRecord:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from workload_api_server.context import Session
-from workload_api_server.errors import ServiceUnavailable
 from workload_api_server.runtime.base import RunTarget
 from workload_api_server.services import workloads
 from workload_api_server.store import workloads as workload_store
 from workload_api_server.store.deployments import DeploymentRecord
 from workload_api_server.store.workloads import WorkloadRecord
+from workload_api_server.web.context import Session
+from workload_api_server.web.errors import ServiceUnavailable
 
 
 def running_target(session: Session, record: WorkloadRecord) -> RunTarget | ServiceUnavailable:

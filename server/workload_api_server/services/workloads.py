@@ -1,6 +1,6 @@
 """Workload rules: creation from an artifact, the start/stop lifecycle, and deletion.
 
-Status is derived on every read (see `lifecycle`). A runtime observation can turn a
+Status is derived on every read (see `domain.lifecycle`). A runtime observation can turn a
 starting workload into `errored` (its process exited); that is persisted at once, because
 `errored` is sticky until a start, but it is not an API write and leaves `updatedAt` alone.
 """
@@ -11,13 +11,11 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from workload_api_server.body import RequestBody, strip_nulls
-from workload_api_server.clock import to_iso
-from workload_api_server.context import Session
-from workload_api_server.errors import Conflict, NotFound
-from workload_api_server.ids import is_id, new_id
-from workload_api_server.lifecycle import STARTABLE, STOPPABLE, Status, scheduled_status
-from workload_api_server.rules import runtime_errors, spec_errors
+from workload_api_server.domain.clock import to_iso
+from workload_api_server.domain.ids import is_id, new_id
+from workload_api_server.domain.lifecycle import STARTABLE, STOPPABLE, Status, scheduled_status
+from workload_api_server.domain.rules import runtime_errors, spec_errors
+from workload_api_server.domain.validation import raise_if_any, validate
 from workload_api_server.runtime.base import RunTarget
 from workload_api_server.schemas.workloads import WorkloadCreate, WorkloadRuntime
 from workload_api_server.services import artifacts as artifact_service
@@ -25,7 +23,9 @@ from workload_api_server.store import artifacts as artifact_store
 from workload_api_server.store import deployments as deployment_store
 from workload_api_server.store import workloads as store
 from workload_api_server.store.workloads import WorkloadRecord
-from workload_api_server.validation import raise_if_any, validate
+from workload_api_server.web.body import RequestBody, strip_nulls
+from workload_api_server.web.context import Session
+from workload_api_server.web.errors import Conflict, NotFound
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ That is the failure the local server is for (restarts, killed processes), and it
 an fsync per request (`FULL` measured about 100x slower per commit).
 
 Concurrency: one connection, and one lock held for the whole of every transaction.
-Transactions run on the event loop or in worker threads (see `dispatch`); serializing
+Transactions run on the event loop or in worker threads (see `web.dispatch`); serializing
 them makes each request's read-check-write atomic, so concurrent writers never lose
 updates. The event loop asks with `wait=False`, so it never blocks behind a worker thread.
 `BEGIN IMMEDIATE` plus a busy timeout also keeps a second server process on the file safe.

@@ -7,7 +7,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from workload_api_server.lifecycle import Phase
+from workload_api_server.domain.lifecycle import Phase
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The client stays below the provider: it imports only itself and `contract`.
+"""The client stays below the provider: it imports only itself, `contract` and `version`.
 
 The client is the layer that talks to the API; the lifecycle and the front doors sit on
 top of it (docs/architecture.md, "The data path"). An import the other way would tie the
@@ -37,10 +37,16 @@ def _imports_of(folder: str) -> dict[str, set[str]]:
     }
 
 
-def test_the_client_imports_only_itself_and_the_contract() -> None:
+# Leaf modules of the package the client may use: they import nothing of it.
+LEAVES = ("version",)
+
+
+def test_the_client_imports_only_itself_the_contract_and_leaves() -> None:
     for module, imports in _imports_of("client").items():
-        outside = {i for i in imports if not i.startswith(("client", "contract"))}
+        outside = {i for i in imports if not i.startswith(("client", "contract", *LEAVES))}
         assert not outside, f"{module} imports {sorted(outside)}"
+    for leaf in LEAVES:
+        assert _package_imports(PACKAGE / f"{leaf}.py") == set()
 
 
 def test_the_contract_imports_nothing_else_of_the_package() -> None:

@@ -1,0 +1,195 @@
+"""Section 3: `up` of N artifact->workload->deployment chains against a server whose
+workloads take seconds to start, against the floor of as many Noops plus one start-up."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench.apiserver import ApiServer, api_server, step_seconds_for, steps_to_running
+from bench.engine import EventLog, peak_overlap
+from bench.figures.options import Options
+from bench.figures.runs import check_changes, order, ratio_cell, seconds_cell
+from bench.programs import RESOURCES_PER_CHAIN, ProgramSpec
+from bench.report import Section, Target, verdict
+from bench.stats import Figure, ratios
+
+SCALE_RATIO_TARGET = 2.0
+SCALE_TARGET_N = 50
+WORKLOAD_TYPE = ":Workload"
+
+
+@dataclass(frozen=True)
+class WaitShape:
+    """How the workload creates of one `up` overlapped."""
+
+    creates: int
+    peak: int
+    median_create: float
+    span: float
+
+    @property
+    def rounds(self) -> float:
+        """Waits one after another: 1 when all ran side by side, N/limit when capped."""
+        return self.span / self.median_create if self.median_create > 0 else 0.0
+
+    @classmethod
+    def of(cls, events: EventLog) -> WaitShape:
+        spans = events.spans_of(WORKLOAD_TYPE, "create")
+        if not spans:
+            return cls(0, 0, 0.0, 0.0)
+        durations = Figure.of(s.seconds for s in spans)
+        span = max(s.finished for s in spans) - min(s.started for s in spans)
+        return cls(len(spans), peak_overlap(spans), durations.median, span)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "creates": self.creates,
+            "peak_in_flight": self.peak,
+            "median_create_seconds": self.median_create,
+            "first_start_to_last_end_seconds": self.span,
+            "rounds": self.rounds,
+        }
+
+
+@dataclass(frozen=True)
+class ScaleCase:
+    """One row of the scale table: N chains at an engine parallelism (None: its default)."""
+
+    chains: int
+    parallel: int | None
+
+    @property
+    def label(self) -> str:
+        return "default" if self.parallel is None else str(self.parallel)
+
+
+def scale_cases(
+    chain_counts: Sequence[int], parallel: int | None, extra_parallel: int | None
+) -> list[ScaleCase]:
+    """The counts at the benchmark's parallelism, plus the largest count again at
+    `extra_parallel` (to show what the engine's cap costs), when that differs."""
+    cases = [ScaleCase(n, parallel) for n in chain_counts]
+    if extra_parallel and chain_counts and extra_parallel != parallel:
+        cases.append(ScaleCase(max(chain_counts), extra_parallel))
+    return cases
+
+
+def scale(options: Options, cases: Sequence[ScaleCase], startup_seconds: float) -> Section:
+    """N chains against a server whose workloads take `startup_seconds` to start: `up`
+    against the floor of the same number of Noops plus one start-up time."""
+    notes: list[str] = []
+    section = Section(
+        title=f"3. Scale: N artifact->workload->deployment chains, {startup_seconds:g} s "
+        "workload start-up",
+        headers=[
+            "N",
+            "K",
+            "--parallel",
+            "floor up",
+            "up",
+            f"{startup_seconds:g} s + floor",
+            "ratio",
+            "target",
+            "met",
+            "workload waits",
+        ],
+    )
+    state = options.state_dir / "scale"
+    with api_server(state / "server", startup_seconds=startup_seconds) as server:
+        for case in cases:
+            _scale_case(options, server, state, case, startup_seconds, section, notes)
+    section.notes.extend(
+        [
+            "K = 3N resources; the floor is K Noops in the same chain shape, at the same "
+            f"--parallel; server --step-seconds {step_seconds_for(startup_seconds):g} "
+            f"({steps_to_running()} steps from submitted to running)",
+            "workload waits: the most workload creates in flight at once, and how many start-up "
+            "times the creates took end to end (1 round = all side by side)",
+            options.where(),
+            *notes,
+        ]
+    )
+    return section
+
+
+def _scale_case(
+    options: Options,
+    server: ApiServer,
+    state: Path,
+    case: ScaleCase,
+    startup_seconds: float,
+    section: Section,
+    notes: list[str],
+) -> None:
+    n = case.chains
+    k = n * RESOURCES_PER_CHAIN
+    floor_up: list[float] = []
+    chain_up: list[float] = []
+    shapes: list[WaitShape] = []
+    destroys: dict[str, list[float]] = {"floor": [], "chains": []}
+    for run in range(options.runs):
+        for which in order(run, "floor", "chains"):
+            if which == "floor":
+                spec = ProgramSpec(options.floor, k)
+                name = f"floor-k{k}-p{case.label}-r{run}"
+                stack = options.stack(state, name, spec, parallel=case.parallel)
+            else:
+                spec = ProgramSpec("chains", n)
+                name = f"chains-n{n}-p{case.label}-r{run}"
+                stack = options.stack(state, name, spec, server, parallel=case.parallel)
+            up = stack.run("up")
+            check_changes(f"{name} up", up, "create", notes)
+            down = stack.run("destroy")
+            check_changes(f"{name} destroy", down, "delete", notes)
+            stack.remove()
+            destroys[which].append(down.seconds)
+            if which == "floor":
+                floor_up.append(up.seconds)
+            else:
+                chain_up.append(up.seconds)
+                shapes.append(WaitShape.of(up.events))
+            options.log(
+                f"[bench] scale N={n} --parallel {case.label} {which} run "
+                f"{run + 1}/{options.runs}: up {up.seconds:.2f}s, destroy {down.seconds:.2f}s"
+            )
+    budget = [startup_seconds + f for f in floor_up]
+    ratio = ratios(chain_up, budget)
+    peak = Figure.of(s.peak for s in shapes)
+    rounds = Figure.of(s.rounds for s in shapes)
+    target_cells = ["-", "-"]
+    if n == SCALE_TARGET_N:
+        met = ratio.median <= SCALE_RATIO_TARGET
+        wanted = f"<= {SCALE_RATIO_TARGET:.1f}x"
+        section.targets.append(
+            Target(
+                f"N={n} up vs {startup_seconds:g} s + floor (--parallel {case.label})",
+                wanted,
+                ratio_cell(ratio),
+                met,
+            )
+        )
+        target_cells = [wanted, verdict(met)]
+    section.rows.append(
+        [
+            str(n),
+            str(k),
+            case.label,
+            seconds_cell(Figure.of(floor_up)),
+            seconds_cell(Figure.of(chain_up)),
+            seconds_cell(Figure.of(budget)),
+            ratio_cell(ratio),
+            *target_cells,
+            f"{peak.median:.0f} at once, {rounds.median:.1f} rounds",
+        ]
+    )
+    section.data[f"N={n} parallel={case.label}"] = {
+        "floor_up_seconds": Figure.of(floor_up).to_json(),
+        "up_seconds": Figure.of(chain_up).to_json(),
+        "ratio": ratio.to_json(),
+        "floor_destroy_seconds": Figure.of(destroys["floor"]).to_json(),
+        "destroy_seconds": Figure.of(destroys["chains"]).to_json(),
+        "workload_creates": [shape.to_json() for shape in shapes],
+    }

@@ -1,0 +1,1 @@
+"""The `workload-api` command: options, the safety checks before serving, and serving."""

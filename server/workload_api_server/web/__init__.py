@@ -1,0 +1,2 @@
+"""HTTP plumbing: the app, its middleware and routes, authentication, bodies, errors,
+and the limits on what a connection may cost."""
