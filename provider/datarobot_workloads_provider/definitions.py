@@ -12,11 +12,11 @@ the API reports back as a second TypedDict. Beside each type, a `Prop` (or `Out`
   back from it;
 - `required`, `default`, the value's `rule`, and a `doc` for the user.
 
-Everything else is derived from this (docs/architecture.md, "Where each rule lives"):
-the diff's replace and update keys, the state each lifecycle writes (`outputs`), the
-strict input models of `check` (`schema`), the package schema of YAML and TypeScript
-programs, and the SDK's typed keyword arguments and output attributes. Adding an
-optional input is one line here (and a test).
+Everything else is derived from this (docs/architecture.md, "One definition per
+resource"): the diff's replace and update keys and the state each operation writes
+(`lifecycle.core.Lifecycle`), the strict input models of `check` (`schema`), the package
+schema of YAML and TypeScript programs, and the SDK's typed keyword arguments and output
+properties. Adding an optional input is one line here (and a test).
 """
 
 from __future__ import annotations
