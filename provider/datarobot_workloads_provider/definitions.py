@@ -142,6 +142,15 @@ class WorkloadInputs(TypedDict, total=False):
             doc="How long create and start wait for running.",
         ),
     ]
+    description: Annotated[
+        pulumi.Input[str],
+        Prop(
+            "in_place",
+            provider_only=True,
+            doc="What this workload is for, for people reading the stack. Kept in the "
+            "state only: the API has no description for workloads.",
+        ),
+    ]
     adopt_id: Annotated[pulumi.Input[str], Prop(provider_only=True, doc=ADOPT_DOC)]
     # Known at preview from the artifact's inputs; only `check` reads them.
     artifact_status: Annotated[pulumi.Input[str], Prop(provider_only=True)]

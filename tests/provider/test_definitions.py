@@ -75,6 +75,7 @@ def test_the_diff_keys_are_the_table() -> None:
         "desired_status",
         "artifact_revision",
         "start_timeout_seconds",
+        "description",
     )
     assert definitions.DEPLOYMENT.keys("replace") == ("workload_id",)
     assert definitions.DEPLOYMENT.keys("in_place") == ("name", "description", "importance")
@@ -87,3 +88,24 @@ def test_defaults_are_written_once() -> None:
     assert definitions.WORKLOAD.default("start_timeout_seconds") == 900.0
     checked = schema.WorkloadInput.model_validate({"name": "w", "artifact_id": "a"})
     assert checked.model_dump()["runtime"]["replica_count"] == args.RuntimeArgs().replica_count
+
+
+def test_a_workload_description_reaches_check_diff_state_schema_and_the_sdk() -> None:
+    """One Prop line in the definition, and the input is everywhere."""
+    from datarobot_workloads_provider.client import models
+    from datarobot_workloads_provider.lifecycle.workload import WorkloadLifecycle
+
+    lifecycle = WorkloadLifecycle()
+    olds = lifecycle.check({}, {"name": "w", "artifact_id": "a1", "description": "v1"})
+    assert olds.failures == []
+    assert olds.inputs["description"] == "v1"
+    news = lifecycle.check({}, {**olds.inputs, "description": "v2"}).inputs
+    plan = lifecycle.diff(olds.inputs, news)
+    assert plan.changed == ("description",)
+    assert plan.replaces == ()  # an update in place
+    live = models.Workload.model_validate({"id": "w1", "name": "w", "status": "running"})
+    assert lifecycle.state(live, news)["description"] == "v2"
+    published = build_schema()["resources"]["datarobot-workloads:index:Workload"]
+    assert published["inputProperties"]["description"]["type"] == "string"
+    assert "description" in sdk.workload.OUTPUTS
+    assert "description" in definitions.WorkloadInputs.__annotations__  # the SDK's kwargs
