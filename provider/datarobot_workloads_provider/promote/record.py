@@ -1,9 +1,9 @@
 """The promotion history: a JSON list in the target stack's config key `promotion:history`.
 
 Why stack config rather than outputs or tags: outputs are whatever the program exports,
-and only an `up` changes them, so the record of a refused or rolled-back promotion could
-not be written there; tags are not kept by every backend (not by file backends, which
-this project's offline setup uses) and hold short strings. The config lives in
+and only an `up` changes them, so a promotion's outcome, known after its last `up`,
+could not be written there; tags live in the backend only, never in the repository, so no
+review sees them, and they are meant for short labels, not a list. The config lives in
 `Pulumi.<stack>.yaml`, next to the version it records the changes of: it is committed and
 reviewed with it, copied with it, and readable with `pulumi config get promotion:history`
 or `datarobot-workloads promote --history`. Only the newest `KEEP` records are kept, so
