@@ -88,9 +88,14 @@ class World:
     def command(self, *args: str) -> list[str]:
         found = shutil.which("datarobot-workloads", path=self.env["PATH"])
         assert found is not None, "the datarobot-workloads console script is not installed"
-        return [found, "promote", "--from", "dev", "--to", "prod", *args]
+        return [found, *args]
 
     def promote(self, *args: str) -> Done:
+        """`datarobot-workloads promote --from dev --to prod ARGS`."""
+        return self.run("promote", "--from", "dev", "--to", "prod", *args)
+
+    def run(self, *args: str) -> Done:
+        """`datarobot-workloads ARGS` in the project folder."""
         done = subprocess.run(
             self.command(*args),
             cwd=self.project,
@@ -108,7 +113,7 @@ class World:
         ends it with the engine and plugins it started, and nothing of the test runner."""
         with log.open("wb") as out:
             return subprocess.Popen(
-                self.command(*args),
+                self.command("promote", "--from", "dev", "--to", "prod", *args),
                 cwd=self.project,
                 env=self.env,
                 stdin=subprocess.DEVNULL,

@@ -163,6 +163,18 @@ def test_dry_run_checks_gates_and_previews_without_a_write(world: World) -> None
     assert world.prod_file() == before_file
     assert world.prod_state() == before_state
 
+    # Clear errors, before anything is read from the API: an unknown stack, and a target
+    # that builds its own artifact instead of consuming a registered version.
+    unknown = world.run("promote", "--from", "dev", "--to", "staging", "--json")
+    assert unknown.returncode == 2, unknown.output
+    assert unknown.document["detail"] == (
+        f"no stack 'staging' in the project in {world.project} (its stacks: dev, prod)"
+    )
+    backwards = world.run("promote", "--from", "prod", "--to", "dev", "--json")
+    assert backwards.returncode == 2, backwards.output
+    assert "stack dev does not consume a registered version" in backwards.document["detail"]
+    assert world.server.writes() == 0
+
 
 def test_an_interrupted_promotion_is_reported_and_resolved_by_the_next(
     world: World, tmp_path: Path

@@ -137,13 +137,19 @@ class Promotion:
             return out.finish("unchanged", f"{target.name} already runs {release.label()}", 0)
 
         self._gates(policy, run, source_api, source_token)
-        plan = self._preview(target, binding, value)
-        if args.dry_run:
+        target.set_config(binding.key, value)
+        try:
+            plan = self._preview(target, binding, value)
+            go = not args.dry_run and self._confirmed(target.name, release)
+        except BaseException:  # Ctrl-C at the prompt too: the config is put back
             target.set_config(binding.key, binding.configured)
+            raise
+        if not go:
+            target.set_config(binding.key, binding.configured)
+        if args.dry_run:
             detail = f"the gates pass and {target.name}'s preview shows {len(plan)} change(s)"
             return out.finish("dry run", detail + "; nothing was changed", 0)
-        if not self._confirmed(target.name, release):
-            target.set_config(binding.key, binding.configured)
+        if not go:
             raise Refused(
                 "not confirmed: nothing was changed (without a terminal to ask on, pass --yes)"
             )
@@ -239,12 +245,7 @@ class Promotion:
 
     def _preview(self, target: ProjectStack, binding: Binding, value: str) -> list[Change]:
         self.out.progress(f"previewing {target.name} with {binding.key}={value}")
-        target.set_config(binding.key, value)
-        try:
-            plan = target.preview()
-        except BaseException:
-            target.set_config(binding.key, binding.configured)
-            raise
+        plan = target.preview()
         self.out.set(plan=[c.to_json() for c in plan])
         self.out.say(
             f"preview of {target.name}:" if plan else f"preview of {target.name}: no changes"
