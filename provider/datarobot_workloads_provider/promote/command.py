@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -62,6 +63,45 @@ def run(args: argparse.Namespace) -> int:
         )
 
 
+@dataclass(frozen=True)
+class Situation:
+    """What one run found: the source's release, how the target takes it, what it ran."""
+
+    target: ProjectStack
+    binding: Binding
+    policy: Policy
+    run: SourceRun
+    history: list[record.Record]
+    previous: str | None  # the binding's value for what the target's state last ran
+    previous_version: int | None
+    leftovers: bool  # an interrupted run left pending operations or a started record
+    pending: bool
+    notes: list[str]
+
+    @property
+    def value(self) -> str:
+        return self.binding.value_for(self.run.release)
+
+    def settled(self) -> bool:
+        """The target already runs, and its config names, the source's release."""
+        same = self.value == self.previous == self.binding.configured
+        return same and not self.leftovers
+
+    def started_record(self) -> record.Record:
+        """This promotion's record, as it starts."""
+        release = self.run.release
+        return record.Record(
+            at=record.now(),
+            source=self.run.stack,
+            target=self.target.name,
+            artifact=release.name,
+            version=release.version,
+            artifact_id=release.artifact_id,
+            previous_version=self.previous_version,
+            result="started",
+        )
+
+
 class Promotion:
     """One run of the command."""
 
@@ -70,6 +110,9 @@ class Promotion:
         self.out = out
         self.apis: list[WorkloadApi] = []
         self.invokers: list[HttpInvoker] = []
+        # (API client, token) of each stack, once its config is read.
+        self.source_connection: tuple[WorkloadApi, str]
+        self.target_connection: tuple[WorkloadApi, str]
 
     def run(self) -> int:
         try:
@@ -82,70 +125,18 @@ class Promotion:
 
     def _run(self) -> int:
         args, out = self.args, self.out
-        folder = args.cwd.resolve()
-        target = ProjectStack(folder, args.target)
+        target = ProjectStack(args.cwd.resolve(), args.target)
         config = target.config()
         policy = Policy.from_config(config)
         history = record.parse(config.get(HISTORY))
         if args.history:
             return self._history(target.name, history)
-        source_name = args.source or policy.source
-        if not source_name:
-            raise PromoteError(
-                f"no source stack: pass --from, or set promotion:source in {target.name}'s config"
-            )
-        if source_name == target.name:
-            raise PromoteError(f"--from and --to both name {target.name}")
-        out.set(source=source_name, target=target.name, dryRun=args.dry_run)
-        binding = bind_target(target.name, target.project, config)
-        source = ProjectStack(folder, source_name)
-        source_api, source_token = self._api(source.name, source.config())
-        target_api, target_token = self._api(target.name, config)
-
-        out.progress(f"reading the outputs of {source.name} and {target.name}")
-        source_outputs, target_outputs = source.outputs(), target.outputs()
-        pending = pending_operations(target.export_state())
-        history, interrupted = record.mark_interrupted(history)
-        previous = binding.value_in(target_outputs)
-        notes = self._leftovers(target.name, binding, previous, pending, interrupted)
-
-        run = resolve_source(
-            source.name,
-            source_outputs,
-            source_api,
-            version=args.version,
-            artifact_id=args.artifact_id,
-        )
-        release = run.release
-        self._check_names(binding, release)
-        value = binding.value_for(release)
-        previous_version = _int(target_outputs.get("artifactVersion"))
-        out.set(
-            artifact=release.name,
-            version=release.version,
-            artifactId=release.artifact_id,
-            image=release.image,
-            previousVersion=previous_version,
-            configKey=binding.key,
-            notes=notes,
-        )
-        out.say(f"{source.name} runs {release.label()} ({release.artifact_id}, {release.image})")
-        out.say(
-            f"{target.name} runs " + (f"{binding.key}={previous}" if previous else "nothing yet")
-        )
-        if value == previous == binding.configured and not pending and not interrupted:
+        situation = self._situation(target, config, policy, history)
+        release = situation.run.release
+        if situation.settled():
             return out.finish("unchanged", f"{target.name} already runs {release.label()}", 0)
-
-        self._gates(policy, run, source_api, source_token)
-        target.set_config(binding.key, value)
-        try:
-            plan = self._preview(target, binding, value)
-            go = not args.dry_run and self._confirmed(target.name, release)
-        except BaseException:  # Ctrl-C at the prompt too: the config is put back
-            target.set_config(binding.key, binding.configured)
-            raise
-        if not go:
-            target.set_config(binding.key, binding.configured)
+        self._gates(policy, situation.run)
+        plan, go = self._preview_and_ask(situation)
         if args.dry_run:
             detail = f"the gates pass and {target.name}'s preview shows {len(plan)} change(s)"
             return out.finish("dry run", detail + "; nothing was changed", 0)
@@ -153,35 +144,116 @@ class Promotion:
             raise Refused(
                 "not confirmed: nothing was changed (without a terminal to ask on, pass --yes)"
             )
+        history = [*situation.history, situation.started_record()]
+        target.set_config(HISTORY, record.dump(history))
+        try:
+            return self._promote(situation, history)
+        except (PromoteError, ApiError) as error:
+            self._record(target, history, "failed", str(error))
+            raise
 
-        started = record.Record(
-            at=record.now(),
-            source=source.name,
-            target=target.name,
+    def _situation(
+        self,
+        target: ProjectStack,
+        config: Mapping[str, str],
+        policy: Policy,
+        history: list[record.Record],
+    ) -> Situation:
+        """Everything the decision rests on, read from both stacks and the API (no write)."""
+        source_name = self.args.source or policy.source
+        if not source_name:
+            raise PromoteError(
+                f"no source stack: pass --from, or set promotion:source in {target.name}'s config"
+            )
+        if source_name == target.name:
+            raise PromoteError(f"--from and --to both name {target.name}")
+        self.out.set(source=source_name, target=target.name, dryRun=self.args.dry_run)
+        binding = bind_target(target.name, target.project, config)
+        source = ProjectStack(target.folder, source_name)
+        source_api, source_token = self._api(source.name, source.config())
+        target_api, target_token = self._api(target.name, config)
+        self.source_connection = (source_api, source_token)
+        self.target_connection = (target_api, target_token)
+
+        self.out.progress(f"reading the outputs of {source.name} and {target.name}")
+        source_outputs, target_outputs = source.outputs(), target.outputs()
+        pending = pending_operations(target.export_state())
+        history, interrupted = record.mark_interrupted(history)
+        previous = binding.value_in(target_outputs)
+        notes = self._leftovers(target.name, binding, previous, pending, interrupted)
+        run = resolve_source(
+            source.name,
+            source_outputs,
+            source_api,
+            version=self.args.version,
+            artifact_id=self.args.artifact_id,
+        )
+        self._check_names(binding, run.release)
+        situation = Situation(
+            target=target,
+            binding=binding,
+            policy=policy,
+            run=run,
+            history=history,
+            previous=previous,
+            previous_version=_int(target_outputs.get("artifactVersion")),
+            leftovers=bool(pending or interrupted),
+            pending=bool(pending),
+            notes=notes,
+        )
+        release = run.release
+        self.out.set(
             artifact=release.name,
             version=release.version,
-            artifact_id=release.artifact_id,
-            previous_version=previous_version,
-            result="started",
+            artifactId=release.artifact_id,
+            image=release.image,
+            previousVersion=situation.previous_version,
+            configKey=binding.key,
+            notes=notes,
         )
-        history = [*history, started]
-        target.set_config(HISTORY, record.dump(history))
-        if pending:
+        self.out.say(
+            f"{source.name} runs {release.label()} ({release.artifact_id}, {release.image})"
+        )
+        runs = f"{binding.key}={previous}" if previous else "nothing yet"
+        self.out.say(f"{target.name} runs {runs}")
+        return situation
+
+    def _preview_and_ask(self, situation: Situation) -> tuple[list[Change], bool]:
+        """The preview with the new version in the target's config, and the answer. The
+        config is put back unless the answer is to go on (a dry run never goes on),
+        Ctrl-C included."""
+        target, binding = situation.target, situation.binding
+        target.set_config(binding.key, situation.value)
+        go = False
+        try:
+            plan = self._preview(target, binding, situation.value)
+            go = not self.args.dry_run and self._confirmed(target.name, situation.run.release)
+        finally:
+            if not go:
+                target.set_config(binding.key, binding.configured)
+        return plan, go
+
+    def _promote(self, situation: Situation, history: list[record.Record]) -> int:
+        """After the confirmation: resolve leftovers, up, verify, roll back, record."""
+        out, target = self.out, situation.target
+        release, previous = situation.run.release, situation.previous_version
+        target_api, target_token = self.target_connection
+        if situation.pending:
             for note in resolve_pending(target, target_api, out.progress):
                 out.say(f"resolved: {note}")
         verifier = Verifier(target_api, self._invoker(target_token), out.progress)
-        failure = self._apply(target, release, policy, verifier)
+        failure = self._apply(target, release, situation.policy, verifier)
         for note in target.notes:
             out.say(f"note: {note}")
-        out.set(notes=[*notes, *target.notes])
+        out.set(notes=[*situation.notes, *target.notes])
         if failure is None:
             self._record(target, history, "promoted")
             return out.finish("promoted", f"{target.name} runs {release.label()}", EXIT_PROMOTED)
 
         out.say(f"verification failed: {failure}")
-        rollback = self._roll_back(target, binding, previous, target_api, policy, verifier)
+        rollback = self._roll_back(situation, target_api, verifier)
         if rollback is None:
-            back = f"version {previous_version}" if previous is not None else "nothing"
+            back = f"version {previous}" if situation.previous is not None else "nothing"
             detail = f"{failure}; rolled back: {target.name} runs {back} again"
             self._record(target, history, "rolled back", detail)
             return out.finish("rolled back", detail, EXIT_ROLLED_BACK)
@@ -229,7 +301,8 @@ class Promotion:
                 f"runs {release.name!r}: promotion moves versions of one artifact"
             )
 
-    def _gates(self, policy: Policy, run: SourceRun, api: WorkloadApi, token: str) -> None:
+    def _gates(self, policy: Policy, run: SourceRun) -> None:
+        api, token = self.source_connection
         self.out.progress(f"checking the gates on {run.stack}")
         now = datetime.now(record.UTC)
         results = evaluate(policy, run, observe(policy, run, api, self._invoker(token), now))
@@ -279,16 +352,10 @@ class Promotion:
             self.out.say(f"  verified: {line}")
         return verification.failure
 
-    def _roll_back(
-        self,
-        target: ProjectStack,
-        binding: Binding,
-        previous: str | None,
-        api: WorkloadApi,
-        policy: Policy,
-        verifier: Verifier,
-    ) -> str | None:
+    def _roll_back(self, situation: Situation, api: WorkloadApi, verifier: Verifier) -> str | None:
         """Back to what the target's state ran before; why that failed, or None."""
+        target, binding, previous = situation.target, situation.binding, situation.previous
+        policy = situation.policy
         if previous is None:
             self.out.progress(f"rolling back: {target.name} ran nothing before; `destroy`")
             target.set_config(binding.key, binding.configured)

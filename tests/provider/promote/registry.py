@@ -1,8 +1,9 @@
 """An in-memory Workload API for promote's unit tests: a real client, answers from dicts.
 
 Objects are stored in wire form (camelCase), as the API answers them, so the client's
-models parse them exactly as they parse the server's. Only GETs are answered: whatever
-promote's resolution, gates and verification do before `up` must be reads.
+models parse them exactly as they parse the server's. Only GETs are answered unless
+`deletes` allows DELETE: whatever promote's resolution, gates and verification do
+before `up` must be reads. Every other method is logged in `writes` and refused.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class Registry:
     deployments: dict[str, dict[str, Any]] = field(default_factory=dict)
     server_errors: dict[str, int] = field(default_factory=dict)
     writes: list[str] = field(default_factory=list)
+    deletes: bool = False
 
     def artifact(
         self, artifact_id: str, version: int | None, *, status: str = "registered", tag: str = ""
@@ -64,10 +66,14 @@ class Registry:
         return body
 
     def handle(self, request: httpx.Request) -> httpx.Response:
+        parts = [p for p in request.url.path.split("/") if p][2:]  # drop api/v2
         if request.method != "GET":
             self.writes.append(f"{request.method} {request.url.path}")
+            if request.method == "DELETE" and self.deletes and len(parts) == 3:
+                for store in (self.artifacts, self.workloads, self.deployments):
+                    if store.pop(parts[2], None) is not None:
+                        return httpx.Response(204)
             return httpx.Response(405, json={"message": "read-only fake"})
-        parts = [p for p in request.url.path.split("/") if p][2:]  # drop api/v2
         collections = {
             ("registry", "artifacts"): self.artifacts,
             ("console", "workloads"): self.workloads,
