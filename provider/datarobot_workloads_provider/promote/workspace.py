@@ -28,6 +28,10 @@ Progress = Callable[[str], None]
 _SKIPPED_TYPES = ("pulumi:pulumi:Stack", "pulumi:providers:")
 _REPLACE_STEPS = ("create-replacement", "replace", "delete-replaced")
 _QUIET_OPS = ("same", "read")
+# How the Automation API words a failed command (see pulumi.automation.CommandResult).
+_COMMAND_RESULT = re.compile(
+    r"code: (?P<code>-?\d+)\n stdout: (?P<stdout>.*)\n stderr: (?P<stderr>.*)\Z", re.DOTALL
+)
 # How a file backend names the holder of a stack's lock in its "currently locked" error.
 _LOCK_HOLDER = re.compile(r"created by (?P<user>[^@\s]+)@(?P<host>\S+) \(pid (?P<pid>\d+)\)")
 
@@ -85,7 +89,7 @@ class ProjectStack:
     # Config ------------------------------------------------------------------------------
     def config(self) -> dict[str, str]:
         """Every config value, secrets decrypted (in memory only)."""
-        values = self._run(self.stack.get_all_config, "reading the config")
+        values = self._run(self.stack.get_all_config, "reading the config", secret_output=True)
         return {key: str(value.value) for key, value in values.items()}
 
     def set_config(self, key: str, value: str) -> None:
@@ -164,16 +168,16 @@ class ProjectStack:
         )
         return result
 
-    def _run(self, call: Callable[[], Any], what: str) -> Any:
-        try:
-            return call()
-        except auto.CommandError as error:
-            if not self._released_stale_lock(str(error)):
-                raise PromoteError(f"stack {self.name}: {what} failed: {_tail(error)}") from error
-        try:
-            return call()
-        except auto.CommandError as error:
-            raise PromoteError(f"stack {self.name}: {what} failed: {_tail(error)}") from error
+    def _run(self, call: Callable[[], Any], what: str, *, secret_output: bool = False) -> Any:
+        for attempt in (1, 2):
+            try:
+                return call()
+            except auto.CommandError as error:
+                if attempt == 1 and self._released_stale_lock(str(error)):
+                    continue
+                detail = _tail(error, secret_output=secret_output)
+                raise PromoteError(f"stack {self.name}: {what} failed: {detail}") from error
+        raise AssertionError("unreachable: the second attempt returns or raises")
 
     def _released_stale_lock(self, message: str) -> bool:
         """A run killed mid-`up` leaves its lock on a file backend, and every later write
@@ -236,13 +240,12 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _tail(error: auto.CommandError) -> str:
-    """The end of the engine's message: where it says what went wrong."""
-    text = str(error).strip()
-    for marker in ("stderr:", "stdout:"):
-        if marker in text:
-            parts = [p.strip() for p in text.split(marker)[1:] if p.strip()]
-            if parts:
-                text = "\n".join(parts)
-                break
-    return text[-2000:]
+def _tail(error: auto.CommandError, *, secret_output: bool = False) -> str:
+    """The end of the engine's message, where it says what went wrong: its stderr, else
+    its stdout, unless that may hold decrypted secrets (a config read)."""
+    text = str(error)
+    parts = _COMMAND_RESULT.search(text)
+    if parts is not None:
+        stderr, stdout = parts["stderr"].strip(), parts["stdout"].strip()
+        text = stderr or ("" if secret_output else stdout) or f"exit code {parts['code']}"
+    return text.strip()[-2000:]
