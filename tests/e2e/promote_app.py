@@ -7,7 +7,7 @@ BEHAVIOUR (and LOCK_PATH) filled in, and dev's `app` config picks one:
 - "singleton": the first instance takes an exclusive lock on LOCK_PATH and is healthy;
   any other instance answers 503 on /health. Healthy in dev, failing in prod once dev
   runs it: the kind of fault only the target shows.
-- "slow": listens only after 4 s (a model that takes a while to load), so an `up`
+- "slow": listens only after 6 s (a model that takes a while to load), so an `up`
   creating it can be interrupted while it waits.
 Every other path answers JSON naming IMAGE_URI, as the example's app does.
 """
@@ -69,5 +69,5 @@ class Handler(BaseHTTPRequestHandler):
 
 if __name__ == "__main__":
     if BEHAVIOUR == "slow":
-        time.sleep(4)
+        time.sleep(6)
     ThreadingHTTPServer(("127.0.0.1", int(os.environ["PORT"])), Handler).serve_forever()

@@ -17,8 +17,9 @@ Promote the registered artifact version that one stack runs (--from) into anothe
      promotion:maxServerErrors), each against the source
   3. preview the target with the new version, then ask (or --yes) before any API write
   4. `up`, then verify the target within promotion:verifyTimeoutSeconds: its workload runs
-     the version, promotion:healthPath answers 2xx, promotion:versionPath serves its
-     imageUri, its deployment's stats show no new server errors
+     the version, promotion:healthPath answers 2xx (without it: `/` answers, no 5xx),
+     promotion:versionPath serves its imageUri, its deployment's stats show no new
+     server errors
   5. on failure, set the previous version again, `up` and verify it
   6. record the promotion in the target's config (promotion:history; see --history)
 

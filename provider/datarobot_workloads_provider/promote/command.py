@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
 
 def run(args: argparse.Namespace) -> int:
-    """The sub-command; every way it ends is one exit status (see EPILOG)."""
+    """The sub-command; every way it ends is one exit status (see `arguments.EPILOG`)."""
     out = Output(as_json=args.json)
     try:
         return Promotion(args, out).run()

@@ -4,7 +4,8 @@ An `up` that succeeded only says the API accepted the objects. Within
 `promotion:verifyTimeoutSeconds` the target must show, in this order:
 1. its deployment fronts a workload that runs the promoted artifact and is running;
 2. `promotion:healthPath`, when set, answers 2xx through its invoke URL (retried until
-   the deadline: a new workload may take a moment);
+   the deadline: a new workload may take a moment); without it, `/` must answer
+   anything but a 5xx (the deployment reaches the app);
 3. `promotion:versionPath`, when set, answers JSON whose `imageUri` is the promoted
    image (the local server's simulated runtime, and the example's app, answer so);
 4. its deployment's stats show no server error beyond the failed answers step 2 itself
@@ -74,17 +75,18 @@ class Verifier:
                 return Verification(passed, failure)
             passed.append(f"{stack}'s deployment runs {release.label()}")
             baseline = server_errors(self.api, str(deployment_id))
-            seen_failing = 0
-            if policy.health_path is not None:
-                answer, seen_failing = self._healthy(str(invoke_url), policy, deadline)
-                if not answer.ok:
-                    waited = policy.verify_timeout_seconds
-                    return Verification(
-                        passed,
-                        f"{HEALTH_PATH}: GET {answer.url} {answer.failure()} in {stack} "
-                        f"(for {waited} s), expected 2xx",
-                    )
-                passed.append(f"GET {answer.url} answered {answer.status}")
+            strict = policy.health_path is not None
+            path, wanted = policy.health_path or "/", "2xx" if strict else "no 5xx"
+            answer, seen_failing = self._answers(str(invoke_url), path, strict, deadline)
+            if not _acceptable(answer, strict=strict):
+                waited = policy.verify_timeout_seconds
+                check = f"{HEALTH_PATH}: " if policy.health_path else ""
+                return Verification(
+                    passed,
+                    f"{check}GET {answer.url} {answer.failure()} in {stack} "
+                    f"(for {waited} s), expected {wanted}",
+                )
+            passed.append(f"GET {answer.url} answered {answer.status}")
             if policy.version_path is not None:
                 answer = self.invoker.get(str(invoke_url), policy.version_path)
                 failure = _serves(answer, release)
@@ -129,14 +131,15 @@ class Verifier:
             self.progress(f"{stack}: waiting for workload {workload.id} ({workload.status})")
             self.sleep(POLL_SECONDS)
 
-    def _healthy(self, invoke_url: str, policy: Policy, deadline: float) -> tuple[Answer, int]:
-        """The first 2xx answer, or the last one at the deadline; and how many failed
+    def _answers(
+        self, invoke_url: str, path: str, strict: bool, deadline: float
+    ) -> tuple[Answer, int]:
+        """The first acceptable answer, or the last one at the deadline; and how many 5xx
         answers reached the deployment meanwhile (those count in its stats)."""
-        assert policy.health_path is not None
         failing = 0
         while True:
-            answer = self.invoker.get(invoke_url, policy.health_path)
-            if answer.ok:
+            answer = self.invoker.get(invoke_url, path)
+            if _acceptable(answer, strict=strict):
                 return answer, failing
             if answer.status is not None and answer.status >= 500:
                 failing += 1
@@ -144,6 +147,13 @@ class Verifier:
                 return answer, failing
             self.progress(f"waiting for GET {answer.url}: it {answer.failure()}")
             self.sleep(POLL_SECONDS)
+
+
+def _acceptable(answer: Answer, *, strict: bool) -> bool:
+    """2xx for a health path; any answer but a 5xx (or none) for a bare `/`."""
+    if strict:
+        return answer.ok
+    return answer.status is not None and answer.status < 500
 
 
 def _serves(answer: Answer, release: Release) -> str | None:

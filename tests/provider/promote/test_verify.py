@@ -128,3 +128,20 @@ def test_outputs_without_a_deployment_fail(registry: Registry) -> None:
         "prod", {"workloadId": "w3"}, RELEASE, POLICY
     )
     assert result.failure == "prod exports no deploymentId/invokeUrl after `up`"
+
+
+def test_without_a_health_path_the_app_must_answer_below_500(registry: Registry) -> None:
+    class Bare(ScriptedApp):
+        def get(self, invoke_url: str, path: str) -> Answer:
+            self.calls.append(path)
+            status = next(self.health, self.last)
+            return Answer(invoke_url.rstrip("/") + path, status, "")
+
+    policy = Policy(verify_timeout_seconds=5)
+    fake = FakeTime()
+    app = Bare(registry, [502, 404])  # the app has no `/`: it answers, so it is reached
+    assert verifier(registry, app, fake).verify("prod", OUTPUTS, RELEASE, policy).ok
+    assert app.calls == ["/", "/"]
+    down = Bare(registry, [502])
+    result = verifier(registry, down, FakeTime()).verify("prod", OUTPUTS, RELEASE, policy)
+    assert result.failure == f"GET {URL} answered 502 in prod (for 5 s), expected no 5xx"
