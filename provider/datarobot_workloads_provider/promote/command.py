@@ -16,7 +16,7 @@ import argparse
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from ..client.errors import ApiError
@@ -304,7 +304,7 @@ class Promotion:
     def _gates(self, policy: Policy, run: SourceRun) -> None:
         api, token = self.source_connection
         self.out.progress(f"checking the gates on {run.stack}")
-        now = datetime.now(record.UTC)
+        now = datetime.now(timezone.utc)
         results = evaluate(policy, run, observe(policy, run, api, self._invoker(token), now))
         self.out.set(
             gates=[{"gate": r.gate, "passed": r.passed, "detail": r.detail} for r in results]

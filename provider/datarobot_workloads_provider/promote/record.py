@@ -25,8 +25,6 @@ from .errors import PromoteError
 from .policy import HISTORY
 
 KEEP = 50
-# datetime.UTC is new in Python 3.11; this package also runs on 3.10.
-UTC = timezone.utc  # noqa: UP017
 Result = Literal["started", "promoted", "rolled back", "rollback failed", "failed", "interrupted"]
 RESULTS: tuple[str, ...] = (
     "started",
@@ -66,7 +64,7 @@ class Record:
 
 def now() -> str:
     """UTC, to the second, ISO 8601: sorts as text and reads the same everywhere."""
-    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def parse(text: str | None) -> list[Record]:

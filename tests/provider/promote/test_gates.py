@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from datarobot_workloads_provider.promote.gates import GateResult, Observations, evaluate, observe
 from datarobot_workloads_provider.promote.policy import Policy
 from datarobot_workloads_provider.promote.probe import Answer
-from datarobot_workloads_provider.promote.record import UTC
 from datarobot_workloads_provider.promote.resolve import Release, SourceRun
 
 from tests.provider.promote.registry import Registry
 
-SINCE = datetime(2026, 1, 1, 12, tzinfo=UTC)
+SINCE = datetime(2026, 1, 1, 12, tzinfo=timezone.utc)
 URL = "http://api/endpoints/deployments/d2"
 ALL = Policy(min_age_seconds=600, health_path="/health", max_server_errors=2)
 

@@ -3,11 +3,10 @@ consume a registered version by config."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
 import pytest
 from datarobot_workloads_provider.promote.errors import PromoteError, Refused
-from datarobot_workloads_provider.promote.record import UTC
 from datarobot_workloads_provider.promote.resolve import (
     Release,
     bind_target,
@@ -45,7 +44,7 @@ def test_the_registered_running_version_is_resolved(registry: Registry) -> None:
         OUTPUTS["invokeUrl"],
     )
     # Running since the later of the workload's creation and the version's registration.
-    assert run.running_since == datetime(2026, 1, 1, 12, tzinfo=UTC)
+    assert run.running_since == datetime(2026, 1, 1, 12, tzinfo=timezone.utc)
     assert registry.writes == []
 
 
