@@ -9,6 +9,7 @@ module share one world; each case starts by making dev run the version it needs.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -122,11 +123,21 @@ class World:
                 start_new_session=True,
             )
 
-    @staticmethod
-    def kill_group(process: subprocess.Popen[bytes]) -> None:
-        """SIGKILL to the whole job: a runner that is gone, nothing shuts down cleanly."""
+    def kill_job(self, process: subprocess.Popen[bytes]) -> None:
+        """SIGKILL to the whole job: a runner that is gone, nothing shuts down cleanly.
+
+        The engine starts its plugins (the language host, the dynamic provider) in
+        process groups of their own, so they outlive the job's group and wait for an
+        engine that is gone. They are found by the engine address they were given (the
+        program process names the project folder too) and ended, so no test leaves
+        processes behind."""
+        plugins = engine_plugins(self.project)
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=30)
+        groups = {group for group in map(_group, plugins) if group is not None}
+        for group in groups:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(group, signal.SIGKILL)
 
     # Prod --------------------------------------------------------------------------------
     def prod_config(self, key: str) -> str:
@@ -162,6 +173,32 @@ class World:
     def workloads(self) -> list[dict[str, Any]]:
         body = self.server.api("GET", "console/workloads/", params={"limit": 100}).json()
         return list(body["data"])
+
+
+def engine_plugins(project: Path) -> list[int]:
+    """PIDs of the plugin processes of the engine whose program runs in `project`."""
+    commands: dict[int, list[str]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            raw = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        commands[int(entry.name)] = [part.decode(errors="replace") for part in raw.split(b"\0")]
+    engines = {
+        args[args.index("--engine") + 1]
+        for args in commands.values()
+        if "--engine" in args[:-1] and str(project) in args
+    }
+    return [pid for pid, args in commands.items() if engines & set(args)]
+
+
+def _group(pid: int) -> int | None:
+    try:
+        return os.getpgid(pid)
+    except ProcessLookupError:
+        return None
 
 
 def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.e2e.promote_support import IMAGE, VERIFY_TIMEOUT, World, wait_for
+from tests.e2e.promote_support import IMAGE, VERIFY_TIMEOUT, World, engine_plugins, wait_for
 from tests.support.engine import require_engine
 
 if TYPE_CHECKING:
@@ -189,8 +189,9 @@ def test_an_interrupted_promotion_is_reported_and_resolved_by_the_next(
         )
 
     wait_for(prod_creates_it, 120, "prod's workload of the new version to be created")
-    world.kill_group(killed)
+    world.kill_job(killed)
     assert world.prod_state().get("pending_operations"), "the kill left nothing pending"
+    assert engine_plugins(world.project) == [], "the killed engine's plugins still run"
 
     # Reported, not touched, by a dry run.
     world.server.clear_requests()
