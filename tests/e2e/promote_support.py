@@ -143,6 +143,11 @@ class World:
     def prod_config(self, key: str) -> str:
         return str(self.prod.stack.get_config(f"{PROJECT}:{key}").value)
 
+    def selected(self) -> str | None:
+        """The stack a bare `pulumi` command in the project folder would work on."""
+        current = self.prod.stack.workspace.stack()
+        return current.name if current is not None else None
+
     def prod_file(self) -> bytes:
         return (self.project / "Pulumi.prod.yaml").read_bytes()
 

@@ -151,6 +151,7 @@ def test_gates_refuse_a_young_an_unhealthy_and_a_draft_version_without_a_write(
 
 def test_dry_run_checks_gates_and_previews_without_a_write(world: World) -> None:
     world.dev_runs("3.0.0")
+    world.prod.stack.workspace.select_stack("prod")
     before_file, before_state = world.prod_file(), world.prod_state()
     world.server.clear_requests()
     done = world.promote("--dry-run", "--json")
@@ -162,6 +163,7 @@ def test_dry_run_checks_gates_and_previews_without_a_write(world: World) -> None
     assert world.server.writes() == 0, world.server.request_counts()
     assert world.prod_file() == before_file
     assert world.prod_state() == before_state
+    assert world.selected() == "prod", "promote changed the user's selected stack"
 
     # Clear errors, before anything is read from the API: an unknown stack, and a target
     # that builds its own artifact instead of consuming a registered version.

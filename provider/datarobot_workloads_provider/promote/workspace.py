@@ -62,6 +62,21 @@ def _named(urn: str, type_token: str) -> tuple[str, str]:
     return type_token.rsplit(":", 1)[-1], urn.rsplit("::", 1)[-1]
 
 
+class _ProjectWorkspace(auto.LocalWorkspace):
+    """The project folder's workspace, leaving alone which stack the user has selected.
+
+    The Automation API selects a stack (`pulumi stack select`) to open it, which would
+    leave the user's later `pulumi up` aimed at whichever stack promote opened last.
+    Every command promote runs names its stack, so opening one only checks that it
+    exists (as the Automation API does for remote workspaces)."""
+
+    def select_stack(self, stack_name: str) -> None:
+        env = dict(self.env_vars)
+        if self.pulumi_home is not None:
+            env["PULUMI_HOME"] = self.pulumi_home
+        self.pulumi_command.run(["stack", "--stack", stack_name], self.work_dir, env)
+
+
 class ProjectStack:
     """One stack of the project in `folder`."""
 
@@ -72,19 +87,17 @@ class ProjectStack:
         self.name = name
         # What this object did on its own that the user should hear of (a stale lock).
         self.notes: list[str] = []
+        workspace = _ProjectWorkspace(work_dir=str(folder))
         try:
-            self.stack = auto.select_stack(stack_name=name, work_dir=str(folder))
+            self.stack = auto.Stack.select(name, workspace)
         except auto.StackNotFoundError as missing:
-            known = ", ".join(sorted(s.name for s in self._workspace().list_stacks())) or "none"
+            known = ", ".join(sorted(s.name for s in workspace.list_stacks())) or "none"
             raise PromoteError(
                 f"no stack {name!r} in the project in {folder} (its stacks: {known})"
             ) from missing
         except auto.CommandError as error:
             raise PromoteError(f"selecting stack {name!r} failed: {_tail(error)}") from error
         self.project = self.stack.workspace.project_settings().name
-
-    def _workspace(self) -> auto.LocalWorkspace:
-        return auto.LocalWorkspace(work_dir=str(self.folder))
 
     # Config ------------------------------------------------------------------------------
     def config(self) -> dict[str, str]:
