@@ -17,10 +17,15 @@ Both roles run a Workload (`replicas`) and, once the artifact is registered, a D
 (`importance`) in front of it: the API deploys only workloads of registered artifacts.
 `requireRegistered: true` turns on the provider's guard, so preview refuses to run a
 workload from a draft and says which artifact and why.
+
+Every stack exports what `datarobot-workloads promote` reads (artifactName, artifactId,
+artifactVersion, artifactStatus, workloadId, deploymentId, invokeUrl): promote checks the
+version a source stack runs, sets it in the target's config and verifies the target.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal, TypeVar
 
 import pulumi
@@ -54,6 +59,7 @@ artifact_name = config.require("artifactName")
 image = config.get("image")
 artifact_version = config.get_int("artifactVersion")
 artifact_id = config.get("artifactId")
+app = config.get("app")
 
 
 def choice(key: str, allowed: tuple[Choice, ...]) -> Choice:
@@ -66,8 +72,22 @@ def choice(key: str, allowed: tuple[Choice, ...]) -> Choice:
     raise ValueError(f"config {key}: expected one of {', '.join(allowed)}, got {value!r}")
 
 
+def entrypoint() -> list[str] | None:
+    """`app` names a Python file of this folder that the container runs (`python3 -c`), for
+    runtimes that run the entrypoint (the local server's process runtime); without it the
+    image's own entrypoint runs. Its source is part of the spec, so editing it is a new
+    draft revision, and once registered a new version."""
+    if app is None:
+        return None
+    path = Path(__file__).parent / app
+    if not path.is_file():
+        raise ValueError(f"config app: no file {app!r} in the project folder")
+    return ["python3", "-c", path.read_text(encoding="utf-8")]
+
+
 def artifact_spec(image_uri: str, message: str) -> ArtifactSpecArgs:
-    """The container dev iterates on; a registered artifact freezes exactly this."""
+    """The container dev iterates on; a registered artifact freezes exactly this. IMAGE_URI
+    lets the app say which image (so which version) answers an invoke."""
     return ArtifactSpecArgs(
         container_groups=[
             ContainerGroupArgs(
@@ -76,7 +96,11 @@ def artifact_spec(image_uri: str, message: str) -> ArtifactSpecArgs:
                         name="model",
                         image_uri=image_uri,
                         port=PORT,
-                        environment_vars=[EnvironmentVarArgs(name="MESSAGE", value=message)],
+                        entrypoint=entrypoint(),
+                        environment_vars=[
+                            EnvironmentVarArgs(name="MESSAGE", value=message),
+                            EnvironmentVarArgs(name="IMAGE_URI", value=image_uri),
+                        ],
                         resource_request=ResourceRequestArgs(cpu=0.5, memory=512 * 1024**2),
                         readiness_probe=ProbeArgs(path="/healthz", port=PORT),
                     )

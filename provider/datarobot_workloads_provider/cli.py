@@ -1,6 +1,7 @@
 """`datarobot-workloads`: commands for the situations Pulumi's own CLI cannot handle alone.
 
     datarobot-workloads adopt-pending [--stack NAME] [--cwd DIR] [--dry-run] [--json]
+    datarobot-workloads promote --from STACK --to STACK [--version N] [--yes] [--dry-run] ...
 
 Run in the project folder, with the same environment as `pulumi` (backend login,
 PULUMI_CONFIG_PASSPHRASE), after `pulumi up` was killed: it exports the stack, finds the
@@ -8,6 +9,9 @@ objects of its pending creates by name (see `pending`), imports the edited state
 says what to run next. The API endpoint and token come from the stack's config
 (`datarobot:endpoint`, secret `datarobot:apikey`) or DATAROBOT_ENDPOINT and
 DATAROBOT_API_TOKEN; the token is never printed.
+
+`promote` (the `promote` package) moves the registered version one stack runs into
+another, with gates, a preview, verification and automatic rollback.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from .client.errors import ApiError
 from .client.settings import ApiSettings
 from .pending import Outcome, adopt_pending_creates
+from .promote import arguments as promote_arguments
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -64,11 +69,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="say what would change, change nothing"
     )
     adopt.add_argument("--json", action="store_true", help="print the outcomes as JSON")
+    promote_arguments.add_parser(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "promote":
+        from .promote.command import run as promote
+
+        return promote(args)
     try:
         return adopt_pending(args.cwd, args.stack, dry_run=args.dry_run, as_json=args.json)
     except CommandFailed as failure:

@@ -29,8 +29,12 @@ B = TypeVar("B")
 
 
 def copy_example(target: Path) -> Path:
-    """A private copy, so stack runs never write (stack files, __pycache__) into the repo."""
-    shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns("__pycache__"))
+    """A private copy, so stack runs never write (stack files, __pycache__) into the repo.
+
+    The example's Pulumi.yaml runs it from `./venv`, which a user makes with `pulumi
+    install`; the copy links the repo's venv there, where the package is installed."""
+    shutil.copytree(EXAMPLE, target, ignore=shutil.ignore_patterns("__pycache__", "venv"))
+    (target / "venv").symlink_to(REPO / ".venv", target_is_directory=True)
     return target
 
 
@@ -38,7 +42,7 @@ def tree_digest(folder: Path) -> str:
     """A digest of every file's path and bytes, to prove the example folder stays untouched."""
     digest = hashlib.sha256()
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        if "__pycache__" in path.parts:
+        if "__pycache__" in path.parts or "venv" in path.parts:
             continue
         digest.update(str(path.relative_to(folder)).encode())
         digest.update(path.read_bytes())

@@ -1,0 +1,237 @@
+"""What to promote, read from the source stack; and how the target stack takes it.
+
+The source is read from its outputs (what its last `up` made) and then from the API (what
+runs now): the outputs say which artifact and workload are the stack's, the API says
+whether that artifact is a registered version and whether the workload runs it. Outputs
+alone could be stale; the API alone could not tell this stack's objects from others'.
+
+The outputs read are the ones every stack of the promotion example exports:
+`artifactName`, `artifactId`, `artifactVersion`, `workloadId`, and with a deployment
+`deploymentId` and `invokeUrl`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any, Literal
+
+from ..client.errors import NotFoundError
+from .errors import PromoteError, Refused
+
+if TYPE_CHECKING:
+    from ..client import models
+    from ..client.api import WorkloadApi
+
+VERSION_KEY = "artifactVersion"
+ID_KEY = "artifactId"
+NAME_KEY = "artifactName"
+
+
+@dataclass(frozen=True)
+class Release:
+    """A registered version of an artifact."""
+
+    name: str
+    version: int
+    artifact_id: str
+    image: str | None
+
+    def label(self) -> str:
+        return f"{self.name} version {self.version}"
+
+
+@dataclass(frozen=True)
+class SourceRun:
+    """The release as the source stack runs it now."""
+
+    stack: str
+    release: Release
+    workload_id: str
+    deployment_id: str | None
+    invoke_url: str | None
+    running_since: datetime | None
+
+
+@dataclass(frozen=True)
+class Binding:
+    """The config key through which the target stack names the release it runs."""
+
+    stack: str
+    key: str
+    kind: Literal["version", "id"]
+    configured: str
+    artifact_name: str | None
+
+    def value_for(self, release: Release) -> str:
+        return str(release.version) if self.kind == "version" else release.artifact_id
+
+    def value_in(self, outputs: Mapping[str, Any]) -> str | None:
+        """The value of this key that describes what the target's last `up` ran (None when
+        it never ran anything)."""
+        wanted = outputs.get(VERSION_KEY if self.kind == "version" else ID_KEY)
+        return None if wanted in (None, "") else str(wanted)
+
+
+def bind_target(stack: str, project: str, config: Mapping[str, str]) -> Binding:
+    """The target must consume a registered version by config: `artifactVersion` (a number)
+    or `artifactId`. A stack that builds its own artifact has nothing to promote into."""
+    name = config.get(f"{project}:{NAME_KEY}")
+    for key, kind in ((VERSION_KEY, "version"), (ID_KEY, "id")):
+        value = config.get(f"{project}:{key}")
+        if value is None or not str(value).strip():
+            continue
+        if kind == "version" and not str(value).strip().isdigit():
+            raise PromoteError(
+                f"stack {stack}: config {project}:{key} is {value!r}, not a version number"
+            )
+        return Binding(stack, f"{project}:{key}", kind, str(value).strip(), name)  # type: ignore[arg-type]
+    owns = (
+        f" (it sets {project}:image: it builds its own artifact)"
+        if (config.get(f"{project}:image"))
+        else ""
+    )
+    raise PromoteError(
+        f"stack {stack} does not consume a registered version: its config sets neither "
+        f"{project}:{VERSION_KEY} nor {project}:{ID_KEY}{owns}; promote writes one of them"
+    )
+
+
+def resolve_source(
+    stack: str,
+    outputs: Mapping[str, Any],
+    api: WorkloadApi,
+    *,
+    version: int | None = None,
+    artifact_id: str | None = None,
+) -> SourceRun:
+    """The registered version the source runs, checked against the API. `version` or
+    `artifact_id` make the caller's expectation explicit (a pipeline that tested version
+    N): the source must run exactly that, since the gates can only judge what it runs."""
+    wanted_id = _output(stack, outputs, ID_KEY)
+    workload_id = _output(stack, outputs, "workloadId")
+    try:
+        artifact = api.get_artifact(wanted_id)
+    except NotFoundError as missing:
+        raise Refused(
+            f"stack {stack} exports artifactId {wanted_id}, which no longer exists: run "
+            f"`pulumi refresh` and `pulumi up` in {stack}"
+        ) from missing
+    if artifact.status != "registered" or artifact.version is None:
+        raise Refused(
+            f"stack {stack} runs a draft of {artifact.name} (artifact {artifact.id}, status "
+            f"{artifact.status}): only registered versions are promoted; register it in "
+            f"{stack} (status registered) first"
+        )
+    release = Release(artifact.name, artifact.version, artifact.id, primary_image(artifact))
+    _expect(stack, release, api, version=version, artifact_id=artifact_id)
+    try:
+        workload = api.get_workload(workload_id)
+    except NotFoundError as missing:
+        raise Refused(
+            f"stack {stack}'s workload {workload_id} no longer exists: run `pulumi refresh` "
+            f"and `pulumi up` in {stack}"
+        ) from missing
+    if workload.artifact_id != release.artifact_id:
+        raise Refused(
+            f"stack {stack}'s workload {workload.id} runs artifact {workload.artifact_id}, "
+            f"not the {release.label()} ({release.artifact_id}) it exports: run `pulumi up` "
+            f"in {stack}"
+        )
+    if workload.status != "running":
+        detail = workload.status_details.message if workload.status_details else None
+        raise Refused(
+            f"stack {stack}'s workload {workload.id} is {workload.status}, not running"
+            + (f" ({detail})" if detail else "")
+            + f": {release.label()} cannot be judged there"
+        )
+    return SourceRun(
+        stack=stack,
+        release=release,
+        workload_id=workload.id,
+        deployment_id=_optional(outputs, "deploymentId"),
+        invoke_url=_optional(outputs, "invokeUrl"),
+        running_since=running_since(artifact, workload),
+    )
+
+
+def running_since(artifact: models.Artifact, workload: models.Workload) -> datetime | None:
+    """Since when the source has run this version: its workload's creation, or the
+    version's registration when it came later (a draft registered in place keeps its
+    workload, but was not a version before)."""
+    times = [
+        t
+        for t in (parse_time(workload.created_at), parse_time(artifact.registered_at))
+        if t is not None
+    ]
+    return max(times) if times else None
+
+
+def primary_image(artifact: models.Artifact) -> str | None:
+    """The image of the primary container (the first one when none is marked)."""
+    containers = [
+        c for g in (artifact.spec.container_groups if artifact.spec else []) for c in g.containers
+    ]
+    for container in containers:
+        if container.primary:
+            return container.image_uri
+    return containers[0].image_uri if containers else None
+
+
+def parse_time(value: str | None) -> datetime | None:
+    """An API timestamp as an aware datetime (the API writes UTC with a trailing Z)."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def _expect(
+    stack: str,
+    release: Release,
+    api: WorkloadApi,
+    *,
+    version: int | None,
+    artifact_id: str | None,
+) -> None:
+    if version is not None and version != release.version:
+        known = any(
+            a.name == release.name and a.version == version and a.status == "registered"
+            for a in api.list_artifacts(search=release.name)
+        )
+        if not known:
+            raise Refused(f"{release.name} has no registered version {version}")
+        raise Refused(
+            f"stack {stack} runs {release.label()}, not version {version}: only the version "
+            f"the source runs can pass its gates"
+        )
+    if artifact_id is not None and artifact_id != release.artifact_id:
+        try:
+            other = api.get_artifact(artifact_id)
+        except NotFoundError as missing:
+            raise Refused(f"no artifact {artifact_id}") from missing
+        raise Refused(
+            f"stack {stack} runs {release.label()} ({release.artifact_id}), not artifact "
+            f"{artifact_id} ({other.name}, {other.status}): only the version the source runs "
+            "can pass its gates"
+        )
+
+
+def _output(stack: str, outputs: Mapping[str, Any], key: str) -> str:
+    value = _optional(outputs, key)
+    if value is None:
+        raise PromoteError(
+            f"stack {stack} has no output {key!r}: promote reads the version a stack runs "
+            f"from its outputs ({NAME_KEY}, {ID_KEY}, {VERSION_KEY}, workloadId, "
+            f"deploymentId, invokeUrl); has `pulumi up` run in {stack}?"
+        )
+    return value
+
+
+def _optional(outputs: Mapping[str, Any], key: str) -> str | None:
+    value = outputs.get(key)
+    return None if value in (None, "") else str(value)

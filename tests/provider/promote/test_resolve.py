@@ -1,0 +1,115 @@
+"""Resolution: what the source runs must be a registered version, running; the target must
+consume a registered version by config."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from datarobot_workloads_provider.promote.errors import PromoteError, Refused
+from datarobot_workloads_provider.promote.resolve import (
+    Release,
+    bind_target,
+    resolve_source,
+)
+
+from tests.provider.promote.registry import IMAGE, Registry
+
+OUTPUTS = {
+    "artifactName": "churn-model",
+    "artifactId": "a2",
+    "artifactVersion": 2,
+    "workloadId": "w2",
+    "deploymentId": "d2",
+    "invokeUrl": "http://api/endpoints/deployments/d2/",
+}
+
+
+@pytest.fixture
+def registry() -> Registry:
+    registry = Registry()
+    registry.artifact("a1", 1)
+    registry.artifact("a2", 2)
+    registry.workload("w2", "a2")
+    registry.deployment("d2", "w2")
+    return registry
+
+
+def test_the_registered_running_version_is_resolved(registry: Registry) -> None:
+    run = resolve_source("dev", OUTPUTS, registry.api())
+    assert run.release == Release("churn-model", 2, "a2", f"{IMAGE}:2")
+    assert (run.workload_id, run.deployment_id, run.invoke_url) == (
+        "w2",
+        "d2",
+        OUTPUTS["invokeUrl"],
+    )
+    # Running since the later of the workload's creation and the version's registration.
+    assert run.running_since == datetime(2026, 1, 1, 12, tzinfo=timezone.utc)
+    assert registry.writes == []
+
+
+def test_a_draft_is_refused(registry: Registry) -> None:
+    registry.artifact("a2", None, status="draft", tag="rc")
+    with pytest.raises(Refused) as refused:
+        resolve_source("dev", OUTPUTS, registry.api())
+    assert "runs a draft of churn-model" in str(refused.value)
+    assert "register it in dev" in str(refused.value)
+
+
+def test_a_workload_that_is_not_running_is_refused(registry: Registry) -> None:
+    registry.workload("w2", "a2", status="errored")
+    with pytest.raises(Refused) as refused:
+        resolve_source("dev", OUTPUTS, registry.api())
+    assert "workload w2 is errored, not running" in str(refused.value)
+
+
+def test_a_workload_running_another_artifact_is_refused(registry: Registry) -> None:
+    registry.workload("w2", "a1")
+    with pytest.raises(Refused) as refused:
+        resolve_source("dev", OUTPUTS, registry.api())
+    assert "runs artifact a1, not the churn-model version 2 (a2)" in str(refused.value)
+
+
+def test_an_expected_version_must_be_the_one_the_source_runs(registry: Registry) -> None:
+    assert resolve_source("dev", OUTPUTS, registry.api(), version=2).release.version == 2
+    with pytest.raises(Refused) as other:
+        resolve_source("dev", OUTPUTS, registry.api(), version=1)
+    assert "dev runs churn-model version 2, not version 1" in str(other.value)
+    with pytest.raises(Refused) as unknown:
+        resolve_source("dev", OUTPUTS, registry.api(), version=7)
+    assert "churn-model has no registered version 7" in str(unknown.value)
+    with pytest.raises(Refused) as by_id:
+        resolve_source("dev", OUTPUTS, registry.api(), artifact_id="a1")
+    assert "not artifact a1" in str(by_id.value)
+
+
+def test_missing_outputs_and_vanished_objects_say_what_to_run(registry: Registry) -> None:
+    with pytest.raises(PromoteError) as missing:
+        resolve_source("dev", {"workloadId": "w2"}, registry.api())
+    assert "stack dev has no output 'artifactId'" in str(missing.value)
+    assert "pulumi up" in str(missing.value)
+    with pytest.raises(Refused) as gone:
+        resolve_source("dev", {**OUTPUTS, "artifactId": "a9"}, registry.api())
+    assert "a9, which no longer exists" in str(gone.value)
+
+
+def test_the_target_binds_by_version_or_by_id() -> None:
+    by_version = bind_target("prod", "p", {"p:artifactVersion": "1", "p:artifactName": "m"})
+    release = Release("m", 3, "a3", None)
+    assert (by_version.key, by_version.value_for(release)) == ("p:artifactVersion", "3")
+    assert by_version.value_in({"artifactVersion": 1}) == "1"
+    assert by_version.value_in({}) is None
+    by_id = bind_target("prod", "p", {"p:artifactId": "a1"})
+    assert (by_id.key, by_id.value_for(release)) == ("p:artifactId", "a3")
+    assert by_id.value_in({"artifactId": "a1", "artifactVersion": 1}) == "a1"
+
+
+def test_a_target_that_consumes_no_registered_version_is_an_error() -> None:
+    with pytest.raises(PromoteError) as owns:
+        bind_target("dev", "p", {"p:image": "x:1", "p:artifactName": "m"})
+    message = str(owns.value)
+    assert "stack dev does not consume a registered version" in message
+    assert "p:artifactVersion" in message and "builds its own artifact" in message
+    with pytest.raises(PromoteError) as bad:
+        bind_target("prod", "p", {"p:artifactVersion": "latest"})
+    assert "'latest', not a version number" in str(bad.value)
