@@ -170,13 +170,11 @@ def running_since(artifact: models.Artifact, workload: models.Workload) -> datet
 
 def primary_image(artifact: models.Artifact) -> str | None:
     """The image of the primary container (the first one when none is marked)."""
-    containers = [
-        c for g in (artifact.spec.container_groups if artifact.spec else []) for c in g.containers
-    ]
-    for container in containers:
-        if container.primary:
-            return container.image_uri
-    return containers[0].image_uri if containers else None
+    spec: dict[str, Any] = artifact.spec.model_dump() if artifact.spec else {}
+    containers = [c for g in spec.get("container_groups") or [] for c in g.get("containers") or []]
+    chosen = next((c for c in containers if c.get("primary")), containers[0] if containers else {})
+    image = chosen.get("image_uri")
+    return image if isinstance(image, str) else None
 
 
 def parse_time(value: str | None) -> datetime | None:
