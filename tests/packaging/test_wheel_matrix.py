@@ -80,7 +80,9 @@ def test_chain_from_the_wheel(
     ):
         assert server.status_of(collection, ids[key]) == 404, collection
 
-    shown = " ".join(f"{n}=={versions[n]}" for n in ("pulumi", "httpx", "pydantic"))
+    shown = " ".join(
+        f"{n}=={versions[n]}" for n in ("pulumi", "httpx", "pydantic", "typing-extensions")
+    )
     print(
         f"\n[matrix] python {python} {bounds}: {shown}: pass in "
         f"{time.monotonic() - started:.0f} s (install {cell.timings['install']:.0f} s)"
