@@ -20,7 +20,8 @@ uv="$repo/.venv/bin/uv"
 [ -n "$uv" ] || { echo "[lock] uv not found: run scripts/setup.sh first" >&2; exit 1; }
 
 cd "$repo"
-"$uv" pip compile pyproject.toml --extra dev --python-version 3.11 \
+# --system-certs: the system's CA store, as pip uses, for registries behind a proxy's CA.
+"$uv" pip compile --system-certs pyproject.toml --extra dev --python-version 3.11 \
   --no-emit-package pulumi-datarobot-workloads \
   --custom-compile-command scripts/lock.sh \
   -o requirements/dev.lock "$@"

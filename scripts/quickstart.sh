@@ -57,7 +57,7 @@ if [ "$(cat "$dist/.sources" 2>/dev/null || true)" != "$sources" ] || ! ls "$dis
 fi
 if [ ! -x venv/bin/python ]; then
   echo "[quickstart] pulumi install (./venv from requirements.txt)"
-  PIP_FIND_LINKS="$dist" pulumi install
+  PIP_FIND_LINKS="$dist${PIP_FIND_LINKS:+ $PIP_FIND_LINKS}" pulumi install
 fi
 pulumi stack select --create quickstart >/dev/null
 pulumi config set datarobot:endpoint "$endpoint"

@@ -104,7 +104,10 @@ class Cell:
 
 
 def _run(args: list[str]) -> str:
-    done = subprocess.run(args, capture_output=True, text=True, check=False)
+    # uv bundles its own CA roots; machines behind a proxy with its own CA configure the
+    # system's store (as pip is), so uv reads that one too.
+    env = {**os.environ, "UV_SYSTEM_CERTS": "1"}
+    done = subprocess.run(args, capture_output=True, text=True, check=False, env=env)
     if done.returncode != 0:
         raise AssertionError(f"{' '.join(args)} exited {done.returncode}:\n{done.stderr[-4000:]}")
     return done.stdout
