@@ -8,6 +8,7 @@ HTTP layer to provider rules and, sooner or later, make an import cycle.
 from __future__ import annotations
 
 import ast
+import gc
 from pathlib import Path
 
 import datarobot_workloads_provider
@@ -15,11 +16,24 @@ import datarobot_workloads_provider
 PACKAGE = Path(datarobot_workloads_provider.__file__).parent
 
 
+def _parse(source: str) -> ast.Module:
+    """`ast.parse` with no garbage collection inside it. Engine tests earlier in the same
+    process leave finished Pulumi coroutines behind; a collection that finalizes them in
+    the middle of `ast.parse` makes CPython 3.11.2 fail with "AST constructor recursion
+    depth mismatch"."""
+    gc.collect()
+    gc.disable()
+    try:
+        return ast.parse(source)
+    finally:
+        gc.enable()
+
+
 def _package_imports(module: Path) -> set[str]:
     """The modules of our package that `module` imports, as dotted names under it."""
     relative_to = module.relative_to(PACKAGE).parent.parts
     found: set[str] = set()
-    for node in ast.walk(ast.parse(module.read_text())):
+    for node in ast.walk(_parse(module.read_text())):
         if isinstance(node, ast.ImportFrom):
             if node.level:
                 base = list(relative_to[: len(relative_to) - node.level + 1])
