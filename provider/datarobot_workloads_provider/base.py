@@ -34,9 +34,6 @@ from .lifecycle.core import Lifecycle, ProviderError, client_for
 __all__ = ["ApiResourceProvider", "ProviderError", "client_for"]
 
 
-LIFECYCLE_METHODS = ("check", "diff", "create", "read", "update", "delete")
-
-
 def _one_traceback(method: Callable[..., Any]) -> Callable[..., Any]:
     """Shows a ProviderError without the API error it was raised from.
 
@@ -59,12 +56,6 @@ class ApiResourceProvider(ResourceProvider):
     serialize_as_secret_always = False
     lifecycle_class: ClassVar[type[Lifecycle[Any]]]
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        for name in LIFECYCLE_METHODS:
-            if name in vars(cls):
-                setattr(cls, name, _one_traceback(vars(cls)[name]))
-
     def configure(self, req: ConfigureRequest) -> None:
         settings = ApiSettings.resolve(
             {
@@ -84,11 +75,13 @@ class ApiResourceProvider(ResourceProvider):
             lifecycle = self._lifecycle = self.lifecycle_class()
         return lifecycle
 
+    @_one_traceback
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         checked = self.lifecycle.check(olds, news)
         failures = [CheckFailure(path, reason) for path, reason in checked.failures]
         return CheckResult(checked.inputs, failures)
 
+    @_one_traceback
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         plan = self.lifecycle.diff(olds, news)
         return DiffResult(
@@ -98,21 +91,20 @@ class ApiResourceProvider(ResourceProvider):
             stables=list(plan.stables),
         )
 
+    @_one_traceback
     def create(self, props: dict[str, Any]) -> CreateResult:
         created = self.lifecycle.create(props)
         return CreateResult(created.id, created.state)
 
+    @_one_traceback
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         found = self.lifecycle.read(id_, props)
         return ReadResult(found.id or "", found.state)
 
+    @_one_traceback
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         return UpdateResult(self.lifecycle.update(id_, olds, news))
 
+    @_one_traceback
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         self.lifecycle.delete(id_, props)
-
-
-# The adapter's own calls, too: every failure the lifecycle raises reaches the user once.
-for _name in LIFECYCLE_METHODS:
-    setattr(ApiResourceProvider, _name, _one_traceback(vars(ApiResourceProvider)[_name]))

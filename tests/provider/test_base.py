@@ -69,17 +69,17 @@ def test_a_create_the_api_refused_names_no_stray_object(
 
 
 def test_a_provider_error_shows_one_traceback_not_the_chain() -> None:
-    class Failing(ApiResourceProvider):
-        kind = "thing"
-
+    class FailingLifecycle:
         def create(self, props: dict[str, Any]) -> Any:
             try:
                 raise ValueError("HTTP 422 from the API")
             except ValueError as error:
                 raise ProviderError("creating thing 'x' failed: HTTP 422") from error
 
+    provider = ApiResourceProvider()
+    provider._lifecycle = FailingLifecycle()  # type: ignore[assignment]
     try:
-        Failing().create({})
+        provider.create({})
     except ProviderError as error:
         shown = "".join(traceback.format_exception(error))
     assert shown.count("Traceback (most recent call last)") == 1
