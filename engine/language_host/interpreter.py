@@ -96,9 +96,12 @@ def _poetry_venv(opts: ProgramOptions, env: Mapping[str, str]) -> str:
 def resolve_python(
     opts: ProgramOptions, *, base_env: Mapping[str, str] | None = None, venv_default: str = ""
 ) -> PythonCommand:
-    """Pick the interpreter for a program, the way the upstream pip/uv/poetry toolchains do."""
+    """Pick the interpreter for a program, the way the upstream pip/uv/poetry toolchains do.
+
+    ``venv_default`` (a plugin's ``venv``) applies to the pip toolchain only, as upstream's:
+    uv and poetry place their venv themselves."""
     env = dict(os.environ if base_env is None else base_env)
-    option = opts.virtualenv or venv_default
+    option = opts.virtualenv or (venv_default if opts.toolchain == "pip" else "")
     if opts.toolchain == "uv" and not option:
         option = ".venv"
     if opts.toolchain == "poetry" and not option:

@@ -47,6 +47,18 @@ def plugin_command(opts: ProgramOptions, python: PythonCommand, args: list[str])
     return [python.executable, "-m", "pulumi.run.plugin", str(name), *args]
 
 
+def is_buildable_package(folder: Path) -> bool:
+    """A ``pyproject.toml`` with a ``[project]`` name and a ``[build-system]`` backend: the
+    test upstream's host uses to install a plugin folder as a package (``pip install``)."""
+    pyproject = folder / "pyproject.toml"
+    if not pyproject.is_file():
+        return False
+    document = _read_toml(pyproject)
+    project = document.get("project") or {}
+    build_system = document.get("build-system") or {}
+    return bool(project.get("name")) and bool(build_system.get("build-backend"))
+
+
 def plugin_output(chunks: Iterable[Chunk]) -> Iterator[lang.RunPluginResponse]:
     """The plugin's output as the engine wants it streamed, ending with its exit code."""
     for chunk in chunks:
