@@ -37,7 +37,9 @@ def test_wheel_metadata_declares_ranges_and_the_server_extra(dist: Dist) -> None
     assert "server" in (meta.get_all("Provides-Extra") or [])
 
 
-def test_sdist_carries_license_and_changelog(dist: Dist) -> None:
+def test_sdist_carries_license_changelog_and_the_plugin_manifest(dist: Dist) -> None:
     with tarfile.open(dist.sdist) as archive:
         names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
     assert {"LICENSE", "CHANGELOG.md", "pyproject.toml", "README.md"} <= names
+    # An unpacked sdist is a plugin folder for `pulumi package add`.
+    assert {"PulumiPlugin.yaml", "__main__.py"} <= names

@@ -22,7 +22,8 @@ from pulumi import automation as auto
 from tests.support.engine import ENGINE_BIN, REPO, engine_env
 from tests.support.server import TOKEN, ServerControls
 
-PLUGIN_DIR = REPO / "provider" / "datarobot_workloads_provider" / "native"
+# The plugin package is the repository root (PulumiPlugin.yaml, __main__.py).
+PLUGIN_DIR = REPO
 PACKAGE_TYPES = {
     "datarobot-workloads:index:Artifact": "artifact",
     "datarobot-workloads:index:Workload": "workload",

@@ -3,7 +3,8 @@
 The same three resources as the Python dynamic resources (`pulumi_datarobot_workloads`),
 served as a real provider plugin: a schema (generated SDKs through `pulumi package add`)
 and check/diff/create/read/update/delete/configure that call the very same lifecycle
-classes. This folder is the plugin: its PulumiPlugin.yaml says how to run it.
+classes. The plugin package is the project's top-level folder (PulumiPlugin.yaml and
+__main__.py there say how Pulumi installs and runs it); this package is what it serves.
 """
 
 from .package_schema import PACKAGE, VERSION, build_schema, schema_json

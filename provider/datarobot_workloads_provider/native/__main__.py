@@ -1,16 +1,11 @@
-"""Entry point of the plugin: `python <this folder> <engine address> [flags]`.
+"""`python -m datarobot_workloads_provider.native <engine address>`: serves the provider.
 
-The Python language host runs a plugin folder's `__main__.py` as a script (RunPlugin),
-which puts this folder first on sys.path; it is removed so that module names in here
-(`provider`, `wire`, ...) can never shadow top-level packages, and the provider is then
-imported the ordinary way, from the installed `datarobot_workloads_provider`.
+Pulumi starts the plugin package through the repository's (or unpacked sdist's)
+top-level `__main__.py`, which checks the environment first; this entry point serves the
+provider directly, for debugging (`PULUMI_DEBUG_PROVIDERS`) or another launcher.
 """
 
 import sys
-from pathlib import Path
-
-if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
-    del sys.path[0]
 
 from datarobot_workloads_provider.native.server import serve
 
