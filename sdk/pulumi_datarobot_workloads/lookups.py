@@ -2,59 +2,42 @@
 
 These run in the program process with the same credentials the resources use, and call the
 API at preview time too (a lookup's answer shapes the plan), so use them for objects this
-stack does not own, such as prod reading the artifact dev registered.
+stack does not own, such as prod reading the artifact dev registered. The lookups
+themselves live in `datarobot_workloads_provider.lookups`, which the plugin also serves to
+YAML and TypeScript programs: one implementation, the same answers in every language.
 """
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pulumi
-from datarobot_workloads_provider.client.errors import NotFoundError
+from datarobot_workloads_provider import lookups
 from datarobot_workloads_provider.client.settings import ApiSettings
+from datarobot_workloads_provider.lookups import (
+    ArtifactInfo,
+    DeploymentInfo,
+    LookupFailed,
+    WorkloadInfo,
+)
 
 if TYPE_CHECKING:
-    from datarobot_workloads_provider.client import models
     from datarobot_workloads_provider.client.api import WorkloadApi
 
-
-@dataclass(frozen=True)
-class ArtifactInfo:
-    id: str
-    name: str
-    status: str
-    version: int | None
-    type: str | None
-    description: str | None
-    spec: dict[str, Any] | None
-    created_at: str | None
-    registered_at: str | None
-
-
-@dataclass(frozen=True)
-class WorkloadInfo:
-    id: str
-    name: str | None
-    artifact_id: str | None
-    status: str
-    endpoint: str | None
-    runtime: dict[str, Any] | None
-
-
-@dataclass(frozen=True)
-class DeploymentInfo:
-    id: str
-    name: str
-    workload_id: str
-    status: str | None
-    endpoint: str | None
-    importance: str | None
-
-
-class LookupFailed(LookupError):
-    """Nothing, or more than one thing, matched a lookup."""
+__all__ = [
+    "ArtifactInfo",
+    "DeploymentInfo",
+    "LookupFailed",
+    "WorkloadInfo",
+    "get_artifact",
+    "get_deployment",
+    "get_deployment_stats",
+    "get_workload",
+    "list_artifacts",
+    "list_deployments",
+    "list_workloads",
+]
 
 
 @functools.cache
@@ -81,116 +64,34 @@ def get_artifact(
     latest_registered: bool = False,
 ) -> ArtifactInfo:
     """By ID; or by exact name with a version, or the newest registered version of a name."""
-    api = _api()
-    if id is not None:
-        return _artifact_info(_get(api.get_artifact, "artifact", id))
-    if name is None:
-        raise ValueError("get_artifact needs id=, or name= with version= or latest_registered=True")
-    matches = [a for a in api.list_artifacts(search=name) if a.name == name]
-    if version is not None:
-        matches = [a for a in matches if a.version == version]
-    elif latest_registered:
-        matches = [a for a in matches if a.status == "registered"]
-        matches.sort(key=lambda a: a.version or 0, reverse=True)
-        matches = matches[:1]
-    return _artifact_info(_one(matches, f"artifact named {name!r}", version))
+    return lookups.get_artifact(
+        _api(), id, name=name, version=version, latest_registered=latest_registered
+    )
 
 
 def get_workload(id: str | None = None, *, name: str | None = None) -> WorkloadInfo:
-    api = _api()
-    if id is not None:
-        return _workload_info(_get(api.get_workload, "workload", id))
-    if name is None:
-        raise ValueError("get_workload needs id= or name=")
-    matches = [w for w in api.list_workloads(search=name) if w.name == name]
-    return _workload_info(_one(matches, f"workload named {name!r}", None))
+    return lookups.get_workload(_api(), id, name=name)
 
 
 def get_deployment(id: str | None = None, *, name: str | None = None) -> DeploymentInfo:
-    api = _api()
-    if id is not None:
-        return _deployment_info(_get(api.get_deployment, "deployment", id))
-    if name is None:
-        raise ValueError("get_deployment needs id= or name=")
-    matches = [d for d in api.list_deployments(search=name) if d.name == name]
-    return _deployment_info(_one(matches, f"deployment named {name!r}", None))
+    return lookups.get_deployment(_api(), id, name=name)
 
 
 def list_artifacts(search: str | None = None, *, limit: int | None = None) -> list[ArtifactInfo]:
-    items = _api().list_artifacts(**_filters(search))
-    return [_artifact_info(a) for _, a in zip(range(limit or 10**9), items, strict=False)]
+    return lookups.list_artifacts(_api(), search, limit=limit).items
 
 
 def list_workloads(search: str | None = None, *, limit: int | None = None) -> list[WorkloadInfo]:
-    items = _api().list_workloads(**_filters(search))
-    return [_workload_info(w) for _, w in zip(range(limit or 10**9), items, strict=False)]
+    return lookups.list_workloads(_api(), search, limit=limit).items
 
 
 def list_deployments(
     search: str | None = None, *, limit: int | None = None
 ) -> list[DeploymentInfo]:
-    items = _api().list_deployments(**_filters(search))
-    return [_deployment_info(d) for _, d in zip(range(limit or 10**9), items, strict=False)]
+    return lookups.list_deployments(_api(), search, limit=limit).items
 
 
 def get_deployment_stats(id: str) -> dict[str, Any]:
     """Request counts, error rates and mean latency since the deployment was created."""
-    stats = _get(_api().deployment_stats, "deployment", id)
+    stats = lookups.get_deployment_stats(_api(), id)
     return {"period": stats.period, "metrics": stats.metrics}
-
-
-def _filters(search: str | None) -> dict[str, Any]:
-    return {"search": search} if search else {}
-
-
-def _get(fetch: Any, kind: str, id_: str) -> Any:
-    try:
-        return fetch(id_)
-    except NotFoundError as error:
-        raise LookupFailed(f"no {kind} with id {id_}") from error
-
-
-def _one(matches: list[Any], what: str, version: int | None) -> Any:
-    if not matches:
-        suffix = f" at version {version}" if version is not None else ""
-        raise LookupFailed(f"no {what}{suffix}")
-    if len(matches) > 1:
-        ids = ", ".join(m.id for m in matches[:5])
-        raise LookupFailed(f"{len(matches)} objects match {what} ({ids}); look up by id")
-    return matches[0]
-
-
-def _artifact_info(a: models.Artifact) -> ArtifactInfo:
-    return ArtifactInfo(
-        id=a.id,
-        name=a.name,
-        status=a.status,
-        version=a.version,
-        type=a.type,
-        description=a.description,
-        spec=a.spec.model_dump(exclude_none=True) if a.spec else None,
-        created_at=a.created_at,
-        registered_at=a.registered_at,
-    )
-
-
-def _workload_info(w: models.Workload) -> WorkloadInfo:
-    return WorkloadInfo(
-        id=w.id,
-        name=w.name,
-        artifact_id=w.artifact_id,
-        status=w.status,
-        endpoint=w.endpoint,
-        runtime=w.runtime.model_dump(exclude_none=True) if w.runtime else None,
-    )
-
-
-def _deployment_info(d: models.Deployment) -> DeploymentInfo:
-    return DeploymentInfo(
-        id=d.id,
-        name=d.name,
-        workload_id=d.workload_id,
-        status=d.status,
-        endpoint=d.endpoint,
-        importance=d.importance,
-    )

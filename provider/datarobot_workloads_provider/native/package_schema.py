@@ -9,6 +9,8 @@ accepts.
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 import json
 import types
 import typing
@@ -19,6 +21,7 @@ import pydantic
 
 from .. import definitions
 from ..definitions import Resource
+from ..lookups import LOOKUPS, PARAMS, Lookup
 from ..schema import INPUT_MODELS
 from ..version import __version__
 from .wire import to_camel
@@ -84,9 +87,27 @@ CONFIG: dict[str, Json] = {
 }
 
 
-def type_token(model: type[pydantic.BaseModel]) -> str:
+def type_token(model: type) -> str:
     """`ContainerInput` -> `datarobot-workloads:index:Container`."""
     return f"{PACKAGE}:{MODULE}:{model.__name__.removesuffix('Input')}"
+
+
+def function_token(lookup: Lookup) -> str:
+    """`getArtifact` -> `datarobot-workloads:index:getArtifact` (TypeScript: getArtifact)."""
+    return f"{PACKAGE}:{MODULE}:{lookup.name}"
+
+
+FUNCTION_BY_TOKEN: dict[str, Lookup] = {function_token(lookup): lookup for lookup in LOOKUPS}
+
+
+def lookup_hints(lookup: Lookup) -> dict[str, Any]:
+    """The lookup's annotations, evaluated; the API client it takes is not part of them."""
+    return typing.get_type_hints(lookup.run, localns={"WorkloadApi": object})
+
+
+def lookup_parameters(lookup: Lookup) -> list[inspect.Parameter]:
+    """What a caller passes: every parameter after the API client."""
+    return list(inspect.signature(lookup.run).parameters.values())[1:]
 
 
 class _Builder:
@@ -128,6 +149,12 @@ class _Builder:
             return {"type": "array", "items": self.property(item)}
         if annotation is dict or origin is dict:
             return {"$ref": "pulumi.json#/Any"}
+        if dataclasses.is_dataclass(annotation) and isinstance(annotation, type):
+            token = type_token(annotation)
+            if token not in self.types:
+                self.types[token] = {}
+                self.types[token] = {"type": "object", **self.dataclass_properties(annotation)}
+            return {"$ref": f"#/types/{token}"}
         if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
             token = type_token(annotation)
             if token not in self.types:
@@ -163,6 +190,42 @@ class _Builder:
             "required": sorted(set(required) | {n for n in always if n in outputs}),
         }
 
+    def dataclass_properties(self, cls: type) -> Json:
+        """A lookup's result: every field, required unless it may be None."""
+        hints = typing.get_type_hints(cls)
+        properties: dict[str, Json] = {}
+        required: list[str] = []
+        for item in dataclasses.fields(cls):
+            properties[to_camel(item.name)] = self.property(hints[item.name])
+            if not _optional(hints[item.name]):
+                required.append(to_camel(item.name))
+        return {"properties": properties, "required": required}
+
+    def function(self, lookup: Lookup) -> Json:
+        hints = lookup_hints(lookup)
+        properties: dict[str, Json] = {}
+        required: list[str] = []
+        for parameter in lookup_parameters(lookup):
+            spec = self.property(hints[parameter.name])
+            notes = [PARAMS[parameter.name]]
+            if parameter.default not in (inspect.Parameter.empty, None):
+                notes.append(f"Default: {json.dumps(parameter.default)}.")
+            spec["description"] = " ".join(notes)
+            properties[to_camel(parameter.name)] = spec
+            if parameter.default is inspect.Parameter.empty:
+                required.append(to_camel(parameter.name))
+        return {
+            "description": lookup.doc,
+            "inputs": {"properties": properties, "required": required},
+            "outputs": self.dataclass_properties(hints["return"]),
+        }
+
+
+def _optional(annotation: Any) -> bool:
+    return typing.get_origin(annotation) in (Union, types.UnionType) and type(None) in (
+        typing.get_args(annotation)
+    )
+
 
 def _strip(annotation: Any) -> Any:
     """`Annotated[int, Field(...)] | None` -> `int`: optionality is expressed by `required`."""
@@ -183,6 +246,7 @@ def build_schema() -> Json:
     """The whole package schema as a JSON-ready dict."""
     builder = _Builder()
     resources = {kind.token: builder.resource(kind) for kind in KINDS}
+    functions = {function_token(lookup): builder.function(lookup) for lookup in LOOKUPS}
     return {
         "name": PACKAGE,
         "displayName": "DataRobot Workloads",
@@ -194,6 +258,7 @@ def build_schema() -> Json:
             "inputProperties": CONFIG,
         },
         "resources": resources,
+        "functions": functions,
         "types": dict(sorted(builder.types.items())),
         "language": {
             "nodejs": {"respectSchemaVersion": True},

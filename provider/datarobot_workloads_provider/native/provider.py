@@ -12,8 +12,11 @@ through the provider, and no four-call ceiling (calls run on a wide thread pool)
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
-from collections.abc import Callable, Mapping
+import inspect
+import sys
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
@@ -31,6 +34,8 @@ from pulumi.provider.experimental.provider import (
     DiffResponse,
     GetSchemaRequest,
     GetSchemaResponse,
+    InvokeRequest,
+    InvokeResponse,
     PropertyDiff,
     PropertyDiffKind,
     Provider,
@@ -41,29 +46,26 @@ from pulumi.provider.experimental.provider import (
 )
 
 from .. import naming
-from ..client.settings import (
-    ENDPOINT_CONFIG_KEY,
-    TOKEN_CONFIG_KEY,
-    TRACE_CONFIG_KEY,
-    ApiSettings,
-)
+from ..client.settings import ApiSettings
 from ..lifecycle.artifact import ArtifactLifecycle
-from ..lifecycle.core import Lifecycle, Plan
+from ..lifecycle.core import Lifecycle, Plan, client_for
 from ..lifecycle.deployment import DeploymentLifecycle
 from ..lifecycle.workload import WorkloadLifecycle
+from ..lookups import LookupArgumentError
 from ..pool import HOST_WORKERS
-from .package_schema import ARTIFACT, DEPLOYMENT, KIND_BY_TOKEN, PACKAGE, WORKLOAD, schema_json
+from . import settings as plugin_settings
+from .package_schema import (
+    ARTIFACT,
+    DEPLOYMENT,
+    FUNCTION_BY_TOKEN,
+    KIND_BY_TOKEN,
+    PACKAGE,
+    WORKLOAD,
+    schema_json,
+)
 from .wire import keys_to_camel, keys_to_snake, map_from_plain, map_to_plain, path_to_camel
 
 T = TypeVar("T")
-
-# The package's own config keys (`datarobot-workloads:endpoint`), as the engine names them
-# in Configure's `variables`, and as provider inputs (`args`) for explicit providers.
-CONFIG_NAMES = {
-    "endpoint": ENDPOINT_CONFIG_KEY,
-    "apikey": TOKEN_CONFIG_KEY,
-    "tracecontext": TRACE_CONFIG_KEY,
-}
 
 
 class UnknownResourceType(Exception):
@@ -102,6 +104,10 @@ class WorkloadsProvider(Provider):
         # The lifecycle code is synchronous and a workload create waits for minutes:
         # every call gets a thread, and waits of many workloads run side by side.
         self._pool = ThreadPoolExecutor(max_workers=HOST_WORKERS, thread_name_prefix="drw")
+        self._settings: ApiSettings | None = None
+        # The provider's URN, from the engine's Configure (the servicer records it): it
+        # names the stack whose shared `datarobot:*` config applies.
+        self.urn = ""
 
     async def _run(self, fn: Callable[..., T], *args: Any) -> T:
         loop = asyncio.get_running_loop()
@@ -119,7 +125,13 @@ class WorkloadsProvider(Provider):
         return GetSchemaResponse(schema=schema_json())
 
     async def configure(self, request: ConfigureRequest) -> ConfigureResponse:
-        settings = ApiSettings.resolve(_config_values(request.variables, request.args))
+        settings = await self._run(
+            plugin_settings.resolve,
+            map_to_plain(request.args),
+            dict(request.variables),
+            self._shared_config,
+        )
+        self._settings = settings
         for lifecycle in self._lifecycles.values():
             lifecycle.settings = settings
         # Secrets are not accepted: the engine then strips them from what it sends and
@@ -132,6 +144,27 @@ class WorkloadsProvider(Provider):
             accept_resources=False,
             accept_outputs=False,
         )
+
+    def _shared_config(self) -> dict[str, str]:
+        """The stack's `datarobot:*` keys; without them the environment decides, so a
+        failure to read them is reported on stderr (the engine's log), not raised."""
+        try:
+            return plugin_settings.read_shared_config(plugin_settings.stack_of(self.urn))
+        except (plugin_settings.SharedConfigUnavailable, OSError, ValueError) as error:
+            sys.stderr.write(f"{PACKAGE}: stack config datarobot:* not read: {error}\n")
+            return {}
+
+    async def invoke(self, request: InvokeRequest) -> InvokeResponse:
+        """A lookup (`getArtifact`, `listWorkloads`, ...), answered by the same code as
+        the Python SDK's lookups, with this provider's settings."""
+        lookup = FUNCTION_BY_TOKEN.get(request.tok)
+        if lookup is None:
+            known = ", ".join(sorted(FUNCTION_BY_TOKEN))
+            raise UnknownResourceType(f"{PACKAGE} has no function {request.tok!r} ({known})")
+        args = keys_to_snake(map_to_plain(request.args))
+        settings = self._settings or ApiSettings.resolve()
+        result = await self._run(_call_lookup, lookup.run, settings, args)
+        return InvokeResponse(return_value=map_from_plain(keys_to_camel(result)))
 
     async def check(self, request: CheckRequest) -> CheckResponse:
         token, lifecycle = self._lifecycle(request.urn)
@@ -194,21 +227,24 @@ class WorkloadsProvider(Provider):
         await self._run(lifecycle.delete, request.resource_id, props)
 
 
-def _config_values(
-    variables: Mapping[str, str], args: Mapping[str, PropertyValue]
-) -> dict[str, str | None]:
-    """Provider inputs (explicit provider resources) first, then stack config
-        (`datarobot-workloads:endpoint` reaches us as `datarobot-workloads:config:endpoint`),
-    X
-        the environment there (DATAROBOT_ENDPOINT, DATAROBOT_API_TOKEN)."""
-    plain_args = map_to_plain(args)
-    config: dict[str, str | None] = {}
-    for name, key in CONFIG_NAMES.items():
-        value = plain_args.get(name)
-        if not isinstance(value, str) or not value:
-            value = variables.get(f"{PACKAGE}:config:{name}") or variables.get(f"{PACKAGE}:{name}")
-        config[key] = value or None
-    return config
+def _call_lookup(run: Callable[..., Any], settings: ApiSettings, args: dict[str, Any]) -> Any:
+    """Run one lookup with the API client of `settings`; its result as plain values."""
+    if not settings.token:
+        raise LookupUnavailable(
+            "no API token: set the secret stack config `datarobot:apikey` (or "
+            "`datarobot-workloads:apikey`), or DATAROBOT_API_TOKEN"
+        )
+    kwargs = {key: value for key, value in args.items() if value is not None}
+    api = client_for(settings)
+    try:
+        inspect.signature(run).bind(api, **kwargs)
+    except TypeError as error:
+        raise LookupArgumentError(f"{run.__name__}: {error}") from None
+    return dataclasses.asdict(run(api, **kwargs))
+
+
+class LookupUnavailable(Exception):
+    """A lookup cannot run: no credentials."""
 
 
 def _detailed_diff(

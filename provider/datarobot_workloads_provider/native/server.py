@@ -24,11 +24,20 @@ from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
 from pulumi.runtime.proto import provider_pb2_grpc
 
 from ..base import ProviderError
+from ..client.errors import ApiError
 from ..fast_exit import exit_without_teardown
+from ..lookups import LookupArgumentError, LookupFailed
 from .package_schema import VERSION
-from .provider import UnknownResourceType, WorkloadsProvider
+from .provider import LookupUnavailable, UnknownResourceType, WorkloadsProvider
 
-EXPECTED = (ProviderError, UnknownResourceType)
+EXPECTED = (
+    ProviderError,
+    UnknownResourceType,
+    ApiError,
+    LookupFailed,
+    LookupArgumentError,
+    LookupUnavailable,
+)
 
 
 def _expected_cause(error: BaseException) -> BaseException | None:
@@ -42,7 +51,19 @@ def _expected_cause(error: BaseException) -> BaseException | None:
 
 
 class CleanErrorServicer(ProviderServicer):
-    """The SDK servicer, with expected failures reported without a traceback."""
+    """The SDK servicer, with expected failures reported without a traceback, and the
+    provider's URN passed on from Configure (the SDK's request object drops it)."""
+
+    def __init__(self, args: list[str], version: str, provider: WorkloadsProvider, engine: str):
+        super().__init__(args, version, provider, engine)
+        self._workloads = provider
+
+    async def Configure(self, request: Any, context: Any) -> Any:
+        self._workloads.urn = request.urn
+        return await super().Configure(request, context)
+
+    async def Invoke(self, request: Any, context: Any) -> Any:
+        return await self._clean(super().Invoke, request, context)
 
     async def _clean(
         self, call: Callable[[Any, Any], Awaitable[Any]], request: Any, context: Any
