@@ -107,8 +107,9 @@ def plugin_project(
     assert f"packages:\n  datarobot-workloads: {PLUGIN_DIR}\n" in project
 
     steps = ProjectSteps(work, env)
-    steps.config("datarobot-workloads:endpoint", endpoint)
-    steps.config("datarobot-workloads:apikey", TOKEN, secret=True)
+    # The keys the Python resources use; the plugin reads them too (native/settings.py).
+    steps.config("datarobot:endpoint", endpoint)
+    steps.config("datarobot:apikey", TOKEN, secret=True)
     try:
         yield steps, added
     finally:
