@@ -35,7 +35,8 @@ from tests.support.engine import REPO, engine_env
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"
 PROGRAMS = HERE / "programs"
-PLUGIN_DIR = REPO / "provider" / "datarobot_workloads_provider" / "native"
+# The plugin package is the repository root (PulumiPlugin.yaml, __main__.py).
+PLUGIN_DIR = REPO
 # The local server's database file in its --data-dir (workload_api_server's store).
 DATABASE_FILE = "workload-api.sqlite3"
 # The passphrase of local file-backend stacks (scripts/env.sh).
@@ -131,6 +132,9 @@ class Fixture:
                 text = from_placeholders(source.read_text(), api_root)
                 (program / source.name).write_text(text)
         stack = CliStack.create(program, self.stack, work / "engine", self.passphrase)
+        if "\npackages:" in (program / "Pulumi.yaml").read_text():
+            # As after cloning a project: the plugin it names installs its own venv.
+            stack.install()
         config = from_placeholders((self.folder / "stack-config.yaml").read_text(), api_root)
         # After `stack init`, which writes a config file of its own: the recorded one
         # carries the salt the recorded secrets were encrypted with.
@@ -177,6 +181,19 @@ class CliStack:
                 f"--- stderr\n{done.stderr[-6000:]}"
             )
         return done
+
+    def install(self) -> None:
+        """`pulumi install`: the project's dependencies and the plugins of `packages:`."""
+        done = subprocess.run(
+            ["pulumi", "install", "--non-interactive"],
+            cwd=self.work,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=COMMAND_TIMEOUT,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-6000:]
 
     def set_config(self, values: dict[str, str]) -> None:
         if values:
