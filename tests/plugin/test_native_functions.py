@@ -75,6 +75,13 @@ def test_invoke_answers_with_the_lookup_in_camel_case(monkeypatch: pytest.Monkey
     assert "registeredAt" not in found  # None is left out, not sent as null
 
 
+def test_invoke_takes_whole_numbers_as_integers(monkeypatch: pytest.MonkeyPatch) -> None:
+    listed = _invoke(monkeypatch, "datarobot-workloads:index:listArtifacts", {"limit": 1})
+    assert [item["id"] for item in listed["items"]] == ["a1"]
+    with pytest.raises(lookups.LookupArgumentError, match="whole number"):
+        _invoke(monkeypatch, "datarobot-workloads:index:listArtifacts", {"limit": 1.5})
+
+
 def test_invoke_refuses_an_unknown_function_and_a_lookup_without_arguments(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

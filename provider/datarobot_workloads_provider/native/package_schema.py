@@ -110,6 +110,12 @@ def lookup_parameters(lookup: Lookup) -> list[inspect.Parameter]:
     return list(inspect.signature(lookup.run).parameters.values())[1:]
 
 
+def integer_parameters(lookup: Lookup) -> frozenset[str]:
+    """Parameters typed `int`: the wire carries every number as a double."""
+    hints = lookup_hints(lookup)
+    return frozenset(p.name for p in lookup_parameters(lookup) if _strip(hints[p.name]) is int)
+
+
 class _Builder:
     """Walks the pydantic models once, collecting the object types they reference."""
 

@@ -61,6 +61,7 @@ from .package_schema import (
     KIND_BY_TOKEN,
     PACKAGE,
     WORKLOAD,
+    integer_parameters,
     schema_json,
 )
 from .wire import keys_to_camel, keys_to_snake, map_from_plain, map_to_plain, path_to_camel
@@ -161,7 +162,7 @@ class WorkloadsProvider(Provider):
         if lookup is None:
             known = ", ".join(sorted(FUNCTION_BY_TOKEN))
             raise UnknownResourceType(f"{PACKAGE} has no function {request.tok!r} ({known})")
-        args = keys_to_snake(map_to_plain(request.args))
+        args = _integers(keys_to_snake(map_to_plain(request.args)), integer_parameters(lookup))
         settings = self._settings or ApiSettings.resolve()
         result = await self._run(_call_lookup, lookup.run, settings, args)
         return InvokeResponse(return_value=map_from_plain(keys_to_camel(result)))
@@ -241,6 +242,18 @@ def _call_lookup(run: Callable[..., Any], settings: ApiSettings, args: dict[str,
     except TypeError as error:
         raise LookupArgumentError(f"{run.__name__}: {error}") from None
     return dataclasses.asdict(run(api, **kwargs))
+
+
+def _integers(args: dict[str, Any], names: frozenset[str]) -> dict[str, Any]:
+    """Whole doubles of integer parameters back to ints (`limit: 10` arrives as 10.0)."""
+    typed = dict(args)
+    for name in names & typed.keys():
+        value = typed[name]
+        if isinstance(value, float):
+            if not value.is_integer():
+                raise LookupArgumentError(f"{name} must be a whole number, not {value}")
+            typed[name] = int(value)
+    return typed
 
 
 class LookupUnavailable(Exception):
