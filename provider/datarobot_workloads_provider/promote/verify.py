@@ -10,13 +10,17 @@ An `up` that succeeded only says the API accepted the objects. Within
    image (the local server's simulated runtime, and the example's app, answer so);
 4. its deployment's stats show no server error beyond the failed answers step 2 itself
    saw while waiting: errors of real traffic, or of the version check, fail it.
-The first step that fails ends verification with a message naming it.
+The first step that fails ends verification with a message naming it. The deployment
+and its invoke URL come from the target's state after `up`, whatever the program exports.
+
+Waiting is quiet: one progress line when a wait starts and one each time the answer
+changes, not one per poll, so a CI log stays readable through a long start.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +47,9 @@ class Verification:
     def ok(self) -> bool:
         return self.failure is None
 
+    def to_json(self) -> dict[str, Any]:
+        return {"passed": self.passed, "failure": self.failure}
+
 
 class Verifier:
     def __init__(
@@ -59,16 +66,23 @@ class Verifier:
         self.progress = progress
         self.clock = clock
         self.sleep = sleep
+        self._said = ""
 
     def verify(
-        self, stack: str, outputs: Mapping[str, Any], release: Release, policy: Policy
+        self,
+        stack: str,
+        deployment_id: str | None,
+        invoke_url: str | None,
+        release: Release,
+        policy: Policy,
     ) -> Verification:
         deadline = self.clock() + policy.verify_timeout_seconds
         passed: list[str] = []
-        deployment_id = outputs.get("deploymentId")
-        invoke_url = outputs.get("invokeUrl")
+        self._said = ""
         if not deployment_id or not invoke_url:
-            return Verification(passed, f"{stack} exports no deploymentId/invokeUrl after `up`")
+            return Verification(
+                passed, f"{stack}'s state holds no Deployment (with an invoke URL) in front of it"
+            )
         try:
             failure = self._runs_release(stack, str(deployment_id), release, deadline, policy)
             if failure:
@@ -128,7 +142,7 @@ class Verifier:
                     f"{stack}'s workload {workload.id} is still {workload.status} after "
                     f"{policy.verify_timeout_seconds} s"
                 )
-            self.progress(f"{stack}: waiting for workload {workload.id} ({workload.status})")
+            self._waiting(f"{stack}: waiting for workload {workload.id} ({workload.status})")
             self.sleep(POLL_SECONDS)
 
     def _answers(
@@ -145,8 +159,14 @@ class Verifier:
                 failing += 1
             if self.clock() >= deadline:
                 return answer, failing
-            self.progress(f"waiting for GET {answer.url}: it {answer.failure()}")
+            self._waiting(f"waiting for GET {answer.url}: it {answer.failure()}")
             self.sleep(POLL_SECONDS)
+
+    def _waiting(self, line: str) -> None:
+        """A progress line, unless it says what the last one said."""
+        if line != self._said:
+            self._said = line
+            self.progress(line)
 
 
 def _acceptable(answer: Answer, *, strict: bool) -> bool:
