@@ -96,7 +96,7 @@ def test_two_runners_promoting_at_once_one_promotes_and_the_other_stops_before_a
     assert won.document["result"] == "promoted"
     assert lost.returncode == 6, lost.output
     assert lost.document["result"] == "locked"
-    assert "prod's state" in lost.document["detail"]
+    assert "another run holds prod's state" in lost.document["detail"]
     assert "Nothing was changed by this run" in lost.document["detail"] or (
         "nothing was changed by this run" in lost.document["detail"]
     )
@@ -142,7 +142,8 @@ def test_a_runner_killed_on_another_machine_leaves_a_lock_the_next_promote_expla
     assert done.returncode == 6, done.output
     detail = done.document["detail"]
     assert done.document["result"] == "locked"
-    assert key in detail and "held by" in detail and "on host ci-runner-7" in detail
+    assert detail.startswith("another run holds prod's state: postgres://****:****@")
+    assert key in detail and "taken by root@ci-runner-7, pid 4242 on host ci-runner-7" in detail
     assert "its lock is stale: clear it with `pulumi cancel --yes --stack prod`" in detail
     assert "pending operation(s) of an interrupted `up`" in " ".join(done.document["notes"])
     assert a.server.writes() == 0

@@ -50,6 +50,7 @@ from .resolve import (
     Release,
     SourceRun,
     bind_target,
+    check_identity,
     resolve_source,
     resolve_target,
 )
@@ -213,7 +214,7 @@ class Promotion:
             return out.finish("dry run", detail, 0)
         if not go:
             raise NeedsConfirmation(
-                "needs confirmation: nothing was changed (without a terminal to ask on, pass --yes)"
+                "nothing was changed: there is no terminal to ask on; pass --yes to go on"
             )
         history = [*situation.history, situation.record("started")]
         target.set_config(HISTORY, record.dump(history))
@@ -278,7 +279,7 @@ class Promotion:
         previous = resolve_target(target.name, chain, target_api, binding)
         if previous is not None:
             self.out.set(previousVersion=previous.version, previousArtifactId=previous.artifact_id)
-        self._check_identity(target.name, binding, previous, release)
+        check_identity(target.name, binding, previous, release)
         notes = self._leftovers(target.name, binding, previous, before, interrupted)
         situation = Situation(
             target=target,
@@ -402,25 +403,6 @@ class Promotion:
         for note in notes:
             self.out.say(f"note: {note}")
         return notes
-
-    def _check_identity(
-        self, target: str, binding: Binding, previous: Release | None, release: Release
-    ) -> None:
-        """Source and target must run one artifact line: what the target's state runs, as
-        the API names it; only a target that runs nothing yet falls back on its config's
-        `artifactName`, a hint some programs set."""
-        if previous is not None:
-            if previous.name != release.name:
-                raise Refused(
-                    f"{target} runs artifact {previous.name!r}, the source runs "
-                    f"{release.name!r}: promotion moves versions of one artifact"
-                )
-            return
-        if binding.artifact_name and binding.artifact_name != release.name:
-            raise Refused(
-                f"{target}'s config names artifact {binding.artifact_name!r}, the source runs "
-                f"{release.name!r}: promotion moves versions of one artifact"
-            )
 
     def _gates(self, policy: Policy, run: SourceRun) -> None:
         api, token = self.source_connection

@@ -192,6 +192,26 @@ def resolve_target(
     return release_of(artifact)
 
 
+def check_identity(
+    target: str, binding: Binding, previous: Release | None, release: Release
+) -> None:
+    """Source and target must run one artifact line: what the target's state runs, as the
+    API names it. Only a target that runs nothing yet falls back on its config's
+    `artifactName`, a hint some programs set."""
+    if previous is not None:
+        if previous.name != release.name:
+            raise Refused(
+                f"{target} runs artifact {previous.name!r}, the source runs {release.name!r}: "
+                "promotion moves versions of one artifact"
+            )
+        return
+    if binding.artifact_name and binding.artifact_name != release.name:
+        raise Refused(
+            f"{target}'s config names artifact {binding.artifact_name!r}, the source runs "
+            f"{release.name!r}: promotion moves versions of one artifact"
+        )
+
+
 def running_since(artifact: models.Artifact, workload: models.Workload) -> datetime | None:
     """Since when the source has run this version: its workload's creation, or the
     version's registration when it came later (a draft registered in place keeps its

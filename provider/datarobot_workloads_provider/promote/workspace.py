@@ -231,7 +231,7 @@ def lock_message(stack: str, error: str) -> str:
     holders = list(_LOCK_HOLDER.finditer(error))
     if not holders:
         return (
-            f"{stack}'s state is locked by another run: nothing was changed; wait for it "
+            f"another run holds {stack}'s state: nothing was changed by this run; wait for it "
             f"to end, or, once you know it has ended, clear it with `pulumi cancel --yes "
             f"--stack {stack}` and promote again"
         )
@@ -243,7 +243,7 @@ def lock_message(stack: str, error: str) -> str:
         where = "this machine" if holder["host"] == here else f"host {holder['host']}"
         elsewhere = elsewhere or holder["host"] != here
         described.append(
-            f"{holder['lock']} (held by {holder['user']}@{holder['host']}, pid "
+            f"{holder['lock']} (taken by {holder['user']}@{holder['host']}, pid "
             f"{holder['pid']} on {where}{since})"
         )
     locks = "; ".join(described)
@@ -260,7 +260,7 @@ def lock_message(stack: str, error: str) -> str:
             "another run on this machine is updating it (another promote, a `pulumi up`): "
             "wait for it to end, then promote again if it is still needed"
         )
-    return f"{stack}'s state is locked: {locks}. Nothing was changed by this run; {advice}"
+    return f"another run holds {stack}'s state: {locks}. Nothing was changed by this run; {advice}"
 
 
 def _progress_events(stack: str, progress: Progress) -> Callable[[auto.EngineEvent], None]:

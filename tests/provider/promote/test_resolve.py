@@ -12,6 +12,7 @@ from datarobot_workloads_provider.promote.errors import PromoteError, Refused
 from datarobot_workloads_provider.promote.resolve import (
     Release,
     bind_target,
+    check_identity,
     resolve_source,
     resolve_target,
 )
@@ -130,3 +131,17 @@ def test_a_target_that_consumes_no_registered_version_is_an_error() -> None:
     with pytest.raises(PromoteError) as bad:
         bind_target("prod", "p", {"p:artifactVersion": "latest"})
     assert "'latest', not a version number" in str(bad.value)
+
+
+def test_source_and_target_must_run_one_artifact_as_the_api_names_it() -> None:
+    binding = bind_target("prod", "p", {"p:artifactVersion": "1", "p:artifactName": "hint"})
+    release = Release("scorer", 3, "a3", None)
+    check_identity("prod", binding, Release("scorer", 2, "a2", None), release)
+    with pytest.raises(Refused) as other:
+        check_identity("prod", binding, Release("churn", 2, "c2", None), release)
+    assert "prod runs artifact 'churn', the source runs 'scorer'" in str(other.value)
+    # Running nothing yet, the config's name is the only hint left.
+    with pytest.raises(Refused) as hinted:
+        check_identity("prod", binding, None, release)
+    assert "prod's config names artifact 'hint'" in str(hinted.value)
+    check_identity("prod", bind_target("prod", "p", {"p:artifactVersion": "1"}), None, release)
