@@ -37,7 +37,7 @@ APP_TEMPLATE = HERE / "promote_app.py"
 PROJECT_TEMPLATE = HERE / "promote_project"
 BEHAVIOURS = ("healthy", "unhealthy", "singleton", "slow", "flagged")
 PROJECT = "fraud-scoring"
-VERIFY_TIMEOUT = 6
+VERIFY_TIMEOUT = 5
 
 
 @dataclass

@@ -374,7 +374,7 @@ class Promotion:
         self.out.set(target=target, history=[r.to_json() for r in history])
         for entry in history:
             self.out.say(entry.line())
-        return self.out.finish("history", f"{len(history)} promotion(s) of {target}", 0)
+        return self.out.finish("history", f"{len(history)} record(s) of {target}'s promotions", 0)
 
     def _leftovers(
         self,
