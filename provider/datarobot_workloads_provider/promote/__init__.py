@@ -14,6 +14,7 @@ around it by hand. One module per step:
 - `gates`: the checks on the source that must pass before anything changes (`probe`
   reads through invoke URLs and stats for them and for `verify`);
 - `verify`: the checks on the target after `up`;
+- `rollback`: back to what the target's state ran before, verified and counted;
 - `record`: the promotion history kept in the target's config;
 - `recover`: what an interrupted promotion left behind, reported and resolved;
 - `arguments`: its arguments and help;

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
-from ..client.errors import ApiError, NotFoundError
+from ..client.errors import ApiError
 from ..client.settings import ApiSettings
 from . import record
 from .errors import (
@@ -54,12 +54,16 @@ from .resolve import (
     resolve_source,
     resolve_target,
 )
-from .stack_state import Chain, StackState, read_state
-from .verify import Verification, Verifier
+from .rollback import Rollback, running_objects
+from .stack_state import Chain, StackState, state_of
+from .verify import Verifier, verify_stack
 from .workspace import Change, ProjectStack
 
 if TYPE_CHECKING:
     from ..client.api import WorkloadApi
+
+# How often `up` is tried when the target's lock is taken and its state is unchanged.
+LOCK_TRIES = 3
 
 
 def run(args: argparse.Namespace) -> int:
@@ -257,8 +261,8 @@ class Promotion:
         self.target_connection = (target_api, target_token)
 
         self.out.progress(f"reading the states of {source.name} and {target.name}")
-        source_state = _state(source)
-        before = _state(target)
+        source_state = state_of(source)
+        before = state_of(target)
         history, interrupted = record.mark_interrupted(history)
         run = resolve_source(
             source.name,
@@ -333,7 +337,7 @@ class Promotion:
         if situation.before.pending:
             for note in resolve_pending(target, target_api, out.progress):
                 out.say(f"resolved: {note}")
-            self.fingerprint = _state(target).fingerprint
+            self.fingerprint = state_of(target).fingerprint
         verifier = Verifier(target_api, self._invoker(target_token), out.progress)
         failure = self._apply(situation, release, verifier)
         for note in target.notes:
@@ -344,7 +348,16 @@ class Promotion:
             return out.finish("promoted", f"{target.name} runs {release.label()}", EXIT_PROMOTED)
 
         out.say(f"{target.name} failed: {failure}")
-        rollback = self._roll_back(situation, target_api, verifier)
+        back_to = Rollback(
+            target, situation.binding, situation.policy, verifier, target_api, out.progress
+        )
+        undone = back_to.run(
+            situation.previous, situation.before, situation.running_before, situation.workload
+        )
+        for line in undone.passed:
+            out.say(f"  verified after rollback: {line}")
+        out.set(rollback=undone.to_json())
+        rollback = undone.failure
         previous = situation.previous
         back = "nothing of this package" if previous is None else previous.label()
         if rollback is None:
@@ -361,7 +374,7 @@ class Promotion:
     def _unchanged_since_read(self, situation: Situation) -> None:
         """Another run may have changed the target while this one checked gates and
         previewed: its decision would rest on a state that is gone."""
-        now = _state(situation.target)
+        now = state_of(situation.target)
         if now.fingerprint != self.fingerprint:
             raise Locked(
                 f"{situation.target.name}'s state changed while this run was checking it "
@@ -450,89 +463,28 @@ class Promotion:
         except PromoteError as error:
             return f"`up` failed: {error}"
         self.out.progress(f"verifying {target.name} (up to {policy.verify_timeout_seconds} s)")
-        verification = self._verify(situation, verifier, release)
+        verification = verify_stack(verifier, target, situation.workload, release, situation.policy)
         self.out.set(verification=verification.to_json())
         for line in verification.passed:
             self.out.say(f"  verified: {line}")
         return verification.failure
 
     def _up(self, situation: Situation) -> None:
-        """`up`, once more after a short random pause when the lock was taken: two runs
+        """`up`, tried again after a short random pause when the lock was taken: two runs
         that lock at the same instant both see the other's lock, and one of them must
-        still go on. The second try needs the state as this run read it: a state that
+        still go on. Each new try needs the state as this run read it: a state that
         changed meanwhile was another run's, and the lock it met says whose."""
         target = situation.target
-        try:
-            target.up(self.out.progress)
-        except Locked as locked:
-            time.sleep(random.uniform(1.0, 3.0))
-            if _state(target).fingerprint != self.fingerprint:
-                raise locked from None
-            target.up(self.out.progress)
-
-    def _verify(self, situation: Situation, verifier: Verifier, release: Release) -> Verification:
-        """Verification of what the target's state now runs in its workload."""
-        target = situation.target
-        try:
-            chain = _state(target).choose(situation.workload)
-        except PromoteError as error:
-            return Verification([], str(error))
-        if chain is None:
-            return Verification([], f"{target.name}'s state holds no Workload after `up`")
-        return verifier.verify(
-            target.name, chain.deployment_id, chain.invoke_url, release, situation.policy
-        )
-
-    def _roll_back(self, situation: Situation, api: WorkloadApi, verifier: Verifier) -> str | None:
-        """Back to what the target's state ran before; why that failed, or None.
-
-        A target that ran a version gets that version back by config and `up`, and must
-        verify and run as many objects as before; one that ran nothing loses exactly the
-        resources this run added (never the whole stack)."""
-        target, binding, previous = situation.target, situation.binding, situation.previous
-        if previous is None:
-            return self._remove_added(situation)
-        value = binding.value_for(previous)
-        self.out.progress(f"rolling back: {target.name} to {binding.key}={value}")
-        target.set_config(binding.key, value)
-        try:
-            target.up(self.out.progress)
-        except PromoteError as error:
-            up_failed = f"`up` failed: {error}"
-            self.out.set(rollback={"passed": [], "failure": up_failed})
-            return up_failed
-        verification = self._verify(situation, verifier, previous)
-        for line in verification.passed:
-            self.out.say(f"  verified after rollback: {line}")
-        failure = verification.failure
-        if failure is None:
-            running = running_objects(api, _state(target))
-            if running < situation.running_before:
-                failure = (
-                    f"{target.name} runs {running} object(s) after the rollback, "
-                    f"{situation.running_before} before the promotion"
-                )
-        self.out.set(rollback={"passed": verification.passed, "failure": failure})
-        return failure
-
-    def _remove_added(self, situation: Situation) -> str | None:
-        target, binding = situation.target, situation.binding
-        had = {r.urn for r in situation.before.resources}
-        added = [r.urn for r in _state(target).resources if r.urn not in had]
-        self.out.progress(
-            f"rolling back: {target.name} ran nothing of this package before; removing the "
-            f"{len(added)} resource(s) this run added"
-        )
-        target.set_config(binding.key, binding.configured)
-        try:
-            if added:
-                target.destroy(self.out.progress, added)
-        except PromoteError as error:
-            failure = f"`destroy` of what this run added failed: {error}"
-            self.out.set(rollback={"passed": [], "failure": failure})
-            return failure
-        self.out.set(rollback={"passed": [f"removed {len(added)} resource(s)"], "failure": None})
-        return None
+        for attempt in range(LOCK_TRIES):
+            try:
+                target.up(self.out.progress)
+                return
+            except Locked:
+                if attempt == LOCK_TRIES - 1:
+                    raise
+                time.sleep(random.uniform(1.0, 3.0))
+                if state_of(target).fingerprint != self.fingerprint:
+                    raise
 
     def _record(
         self,
@@ -563,31 +515,3 @@ class Promotion:
         invoker = HttpInvoker(token)
         self.invokers.append(invoker)
         return invoker
-
-
-def _state(stack: ProjectStack) -> StackState:
-    """A stack's state, or a refusal: promote does not act on a stack it cannot read."""
-    try:
-        document = stack.export_state()
-    except PromoteError as error:
-        raise Refused(
-            f"cannot read {stack.name}'s state, so cannot tell what it runs: {error}"
-        ) from error
-    return read_state(stack.name, document)
-
-
-def running_objects(api: WorkloadApi, state: StackState) -> int:
-    """The state's workloads the API shows running, and its deployments the API has."""
-    count = 0
-    for workload_id in state.ids("Workload"):
-        try:
-            count += api.get_workload(workload_id).status == "running"
-        except NotFoundError:
-            continue
-    for deployment_id in state.ids("Deployment"):
-        try:
-            api.get_deployment(deployment_id)
-        except NotFoundError:
-            continue
-        count += 1
-    return count

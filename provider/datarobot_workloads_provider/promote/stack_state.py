@@ -28,10 +28,13 @@ import json
 import pickletools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..pending import KINDS, kind_of
-from .errors import Refused
+from .errors import PromoteError, Refused
+
+if TYPE_CHECKING:
+    from .workspace import ProjectStack
 
 _DYNAMIC = "pulumi-python:dynamic"
 _PROVIDER_MODULE = "datarobot_workloads_provider."
@@ -129,6 +132,17 @@ class StackState:
                 "to say which one promote moves"
             )
         return chains[0] if chains else None
+
+
+def state_of(stack: ProjectStack) -> StackState:
+    """A stack's state, or a refusal: promote does not act on a stack it cannot read."""
+    try:
+        document = stack.export_state()
+    except PromoteError as error:
+        raise Refused(
+            f"cannot read {stack.name}'s state, so cannot tell what it runs: {error}"
+        ) from error
+    return read_state(stack.name, document)
 
 
 def read_state(stack: str, document: Mapping[str, Any]) -> StackState:

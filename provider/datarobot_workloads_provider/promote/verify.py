@@ -25,12 +25,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..client.errors import ApiError
+from .errors import PromoteError
 from .policy import HEALTH_PATH, VERSION_PATH, Policy
 from .probe import Answer, Invoker, server_errors
+from .stack_state import state_of
 
 if TYPE_CHECKING:
     from ..client.api import WorkloadApi
     from .resolve import Release
+    from .workspace import ProjectStack
 
 Progress = Callable[[str], None]
 POLL_SECONDS = 1.0
@@ -167,6 +170,20 @@ class Verifier:
         if line != self._said:
             self._said = line
             self.progress(line)
+
+
+def verify_stack(
+    verifier: Verifier, stack: ProjectStack, workload: str | None, release: Release, policy: Policy
+) -> Verification:
+    """Verification of what the stack's state now runs in its Workload (`workload`, or
+    its only one)."""
+    try:
+        chain = state_of(stack).choose(workload)
+    except PromoteError as error:
+        return Verification([], str(error))
+    if chain is None:
+        return Verification([], f"{stack.name}'s state holds no Workload after `up`")
+    return verifier.verify(stack.name, chain.deployment_id, chain.invoke_url, release, policy)
 
 
 def _acceptable(answer: Answer, *, strict: bool) -> bool:

@@ -8,11 +8,14 @@ import copy
 import json
 import pickle
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
-from datarobot_workloads_provider.promote.errors import Refused
-from datarobot_workloads_provider.promote.stack_state import read_state, resource_kind
+from datarobot_workloads_provider.promote.errors import PromoteError, Refused
+from datarobot_workloads_provider.promote.stack_state import read_state, resource_kind, state_of
+
+if TYPE_CHECKING:
+    from datarobot_workloads_provider.promote.workspace import ProjectStack
 
 FIXTURES = Path(__file__).resolve().parents[2] / "compat" / "fixtures"
 
@@ -83,3 +86,15 @@ def test_resources_pending_deletion_do_not_run_and_any_change_shows() -> None:
     assert read_state("prod", {"deployment": {}}).choose(None) is None
     with pytest.raises(Refused):
         read_state("prod", {"version": 3})
+
+
+def test_a_state_that_cannot_be_read_is_a_refusal_naming_the_stack() -> None:
+    class Unreadable:
+        name = "prod"
+
+        def export_state(self) -> dict[str, object]:
+            raise PromoteError("stack prod: `pulumi stack export` failed: error: no such stack")
+
+    with pytest.raises(Refused) as refused:
+        state_of(cast("ProjectStack", Unreadable()))
+    assert str(refused.value).startswith("cannot read prod's state, so cannot tell what it runs")

@@ -1,19 +1,11 @@
-"""What the command counts as running in a target (the yardstick of an honest rollback),
-and a state it cannot read."""
+"""What counts as running in a target: the yardstick of an honest rollback."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
-import pytest
-from datarobot_workloads_provider.promote.command import _state, running_objects
-from datarobot_workloads_provider.promote.errors import PromoteError, Refused
+from datarobot_workloads_provider.promote.rollback import running_objects
 from datarobot_workloads_provider.promote.stack_state import StackState, StateResource
 
 from tests.provider.promote.registry import Registry
-
-if TYPE_CHECKING:
-    from datarobot_workloads_provider.promote.workspace import ProjectStack
 
 
 def resource(kind: str, object_id: str) -> StateResource:
@@ -39,15 +31,3 @@ def test_running_workloads_and_existing_deployments_of_the_state_count() -> None
     )
     assert running_objects(registry.api(), state) == 2
     assert registry.writes == []
-
-
-def test_a_state_that_cannot_be_read_is_a_refusal_naming_the_stack() -> None:
-    class Unreadable:
-        name = "prod"
-
-        def export_state(self) -> dict[str, object]:
-            raise PromoteError("stack prod: `pulumi stack export` failed: error: no such stack")
-
-    with pytest.raises(Refused) as refused:
-        _state(cast("ProjectStack", Unreadable()))
-    assert str(refused.value).startswith("cannot read prod's state, so cannot tell what it runs")
