@@ -35,7 +35,7 @@ DATAROBOT_API_TOKEN."""
 EPILOG = """\
 exit status: 0 promoted (or a dry run whose gates passed, or nothing to promote),
 1 refused (a gate, a draft, a version the source does not run, a target whose state
-  cannot tell what it runs),
+  cannot tell what it runs, a "no" at the prompt),
 2 error (unknown stack, missing config, a failed engine or API call),
 3 rolled back (the target failed verification; it runs the previous version again),
 4 rollback failed (the previous version did not verify, or the target runs fewer

@@ -216,6 +216,8 @@ class Promotion:
             detail += "; nothing was changed"
             self.record_stop("dry run", detail)
             return out.finish("dry run", detail, 0)
+        if not go and sys.stdin.isatty():
+            raise Refused("not confirmed at the prompt: nothing was changed")
         if not go:
             raise NeedsConfirmation(
                 "nothing was changed: there is no terminal to ask on; pass --yes to go on"
