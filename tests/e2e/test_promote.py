@@ -57,23 +57,6 @@ def refused(done: Done, *fragments: str) -> None:
         assert fragment in document["detail"], document["detail"]
 
 
-def test_a_first_promotion_failing_in_prod_removes_only_what_it_added(world: World) -> None:
-    v0 = world.dev_runs("0.9.0", "singleton")
-    done = world.promote("--yes", "--json")
-    assert done.returncode == 3, done.output
-    document = documented(done.document, "rolled back")
-    assert document["previousVersion"] is None
-    assert document["detail"].startswith("prod runs nothing of this package again; ")
-    assert document["verification"]["failure"].startswith("promotion:healthPath: GET ")
-    assert document["rollback"] == {"passed": ["removed 2 resource(s)"], "failure": None}
-    assert document["record"]["result"] == "rolled back"
-    assert world.prod_runs() == {}
-    assert world.prod_config("artifactVersion") == "1"
-    assert [w["id"] for w in world.workloads() if w["artifactId"] == v0["artifactId"]] == [
-        v0["workloadId"]
-    ]
-
-
 def test_promote_v1_then_v2_and_a_v3_failing_in_prod_is_rolled_back(world: World) -> None:
     # v1: prod runs nothing; now it runs v1, and serves it.
     v1 = world.dev_runs("1.0.0")

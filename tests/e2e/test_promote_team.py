@@ -6,6 +6,7 @@ PostgreSQL server this module starts (`tests.support.postgres`). Two working cop
 one project stand for two runners: separate folders, `PULUMI_HOME`s and API tokens (the
 server's request log tells their writes apart), the same backend and API. They prove:
 
+- a first promotion that fails in prod (which ran nothing) removes only what it added;
 - two promotes of the same target started at the same moment: exactly one promotes; the
   other stops before any API write, naming the lock and what to do; one promotion in the
   history; nothing duplicated or orphaned in the API;
@@ -21,8 +22,10 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from datarobot_workloads_provider.promote.output import KEYS
 
 from tests.e2e.promote_support import IMAGE, Done, World, wait_for
 from tests.support.engine import require_engine
@@ -65,9 +68,34 @@ def team(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Team]:
         yield Team(postgres, a, a.working_copy(folder / "runner-b", RUNNER_B))
 
 
+def documented(document: dict[str, Any], result: str) -> dict[str, Any]:
+    """The --json document has every documented key, whatever the outcome."""
+    assert list(document) == list(KEYS), sorted(set(document) ^ set(KEYS))
+    assert document["result"] == result, document
+    return document
+
+
 def promoted_records(world: World) -> int:
     history = world.promote("--history", "--json").document["history"] or []
     return sum(1 for r in history if r["result"] == "promoted")
+
+
+def test_a_first_promotion_failing_in_prod_removes_only_what_it_added(team: Team) -> None:
+    world = team.a
+    v0 = world.dev_runs("0.9.0", "singleton")
+    done = world.promote("--yes", "--json")
+    assert done.returncode == 3, done.output
+    document = documented(done.document, "rolled back")
+    assert document["previousVersion"] is None
+    assert document["detail"].startswith("prod runs nothing of this package again; ")
+    assert document["verification"]["failure"].startswith("promotion:healthPath: GET ")
+    assert document["rollback"] == {"passed": ["removed 2 resource(s)"], "failure": None}
+    assert document["record"]["result"] == "rolled back"
+    assert world.prod_runs() == {}
+    assert world.prod_config("artifactVersion") == "1"
+    assert [w["id"] for w in world.workloads() if w["artifactId"] == v0["artifactId"]] == [
+        v0["workloadId"]
+    ]
 
 
 def test_two_runners_promoting_at_once_one_promotes_and_the_other_stops_before_a_write(
