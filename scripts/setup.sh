@@ -5,6 +5,7 @@
 # nothing changed); the README commands do exactly that.
 #
 #   scripts/setup.sh            venv + locked deps and the project (when they changed) + engine
+#                               + a PostgreSQL server binary (the team-backend tests' own)
 #   PYTHON=/path/python3.11 scripts/setup.sh   choose the interpreter for a new .venv
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -58,7 +59,21 @@ fi
 # 3. The engine (skips the Go build when the pinned version is cached).
 "$here/build-engine.sh"
 
-# 4. State folders used by scripts/env.sh.
+# 4. PostgreSQL, for the promote tests on Pulumi's PostgreSQL state backend (a team's
+#    shared backend). Only the server binaries: each test run starts its own server, as
+#    an unprivileged user, in a temporary folder, on a free loopback port.
+if ! compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing Debian's postgresql (server binaries for the team-backend tests)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q --no-install-recommends postgresql >/dev/null \
+      || { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends postgresql >/dev/null; }
+  else
+    log "no PostgreSQL server in /usr/lib/postgresql: the team-backend tests need Debian's postgresql (apt-get install postgresql)"
+  fi
+fi
+
+# 5. State folders used by scripts/env.sh.
 # shellcheck source=scripts/env.sh
 source "$here/env.sh"
 log "ready in $((SECONDS - started))s: $(pulumi version) at $(command -v pulumi); check with scripts/doctor"

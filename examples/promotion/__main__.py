@@ -18,9 +18,10 @@ Both roles run a Workload (`replicas`) and, once the artifact is registered, a D
 `requireRegistered: true` turns on the provider's guard, so preview refuses to run a
 workload from a draft and says which artifact and why.
 
-Every stack exports what `datarobot-workloads promote` reads (artifactName, artifactId,
-artifactVersion, artifactStatus, workloadId, deploymentId, invokeUrl): promote checks the
-version a source stack runs, sets it in the target's config and verifies the target.
+Every stack exports what a person checks (artifactName, artifactId, artifactVersion,
+artifactStatus, workloadId, deploymentId, invokeUrl). `datarobot-workloads promote` needs
+none of them: it reads what each stack runs from its state, sets the version in the
+target's config and verifies the target.
 """
 
 from __future__ import annotations

@@ -9,6 +9,8 @@ BEHAVIOUR (and LOCK_PATH) filled in, and dev's `app` config picks one:
   runs it: the kind of fault only the target shows.
 - "slow": listens only after 6 s (a model that takes a while to load), so an `up`
   creating it can be interrupted while it waits.
+- "flagged": healthy until a file exists at FLAG_PATH (a dependency that goes away while
+  it runs): a test turns a running version unhealthy everywhere at once.
 Every other path answers JSON naming IMAGE_URI, as the example's app does.
 """
 
@@ -20,6 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 BEHAVIOUR = "healthy"
 LOCK_PATH = ""
+FLAG_PATH = ""
 
 
 def healthy() -> tuple[bool, str]:
@@ -27,6 +30,8 @@ def healthy() -> tuple[bool, str]:
         return False, "the model failed to load"
     if BEHAVIOUR == "singleton" and not HOLDS_LOCK:
         return False, f"another instance holds {LOCK_PATH}"
+    if BEHAVIOUR == "flagged" and os.path.exists(FLAG_PATH):
+        return False, f"its dependency is gone ({FLAG_PATH} exists)"
     return True, "ok"
 
 

@@ -1,10 +1,14 @@
-"""One world for the promote tests: a process-runtime server, the example's two stacks.
+"""One world for the promote tests: a process-runtime server, a team's two stacks.
 
 `datarobot-workloads promote` is run as a user runs it: the installed console script, in
-a copy of examples/promotion, with the environment `pulumi` needs. The server runs each
-workload's entrypoint as a real process, so health checks answer what the app says.
-Setting up the server and the stacks costs more than most cases, so the tests of the
+a copy of a project of the tests' own (`promote_project`: not the promotion example, other
+resource names, no outputs at all), with the environment `pulumi` needs. The server runs
+each workload's entrypoint as a real process, so health checks answer what the app says.
+Setting up the server and the stacks costs more than most cases, so the tests of a
 module share one world; each case starts by making dev run the version it needs.
+
+What a stack runs is read here from its state and the API, as promote must: the
+program exports nothing to read it from.
 """
 
 from __future__ import annotations
@@ -23,15 +27,17 @@ from typing import Any
 
 import httpx
 
-from tests.e2e.promotion_support import ProjectStack, copy_example
+from tests.e2e.promotion_support import REPO, ProjectStack
 from tests.support.engine import engine_env
 from tests.support.server import TOKEN, ServerControls
 
-IMAGE = "registry.example.com/churn-model"
-APP_TEMPLATE = Path(__file__).resolve().parent / "promote_app.py"
-BEHAVIOURS = ("healthy", "unhealthy", "singleton", "slow")
-PROJECT = "workloads-promotion"
-VERIFY_TIMEOUT = 10
+IMAGE = "registry.example.com/fraud-scorer"
+HERE = Path(__file__).resolve().parent
+APP_TEMPLATE = HERE / "promote_app.py"
+PROJECT_TEMPLATE = HERE / "promote_project"
+BEHAVIOURS = ("healthy", "unhealthy", "singleton", "slow", "flagged")
+PROJECT = "fraud-scoring"
+VERIFY_TIMEOUT = 5
 
 
 @dataclass
@@ -54,36 +60,99 @@ class Done:
 
 
 class World:
-    def __init__(self, folder: Path, base_url: str, root_url: str) -> None:
-        self.project = copy_example(folder / "promotion")
+    def __init__(
+        self,
+        folder: Path,
+        base_url: str,
+        root_url: str,
+        *,
+        backend_url: str | None = None,
+        token: str = TOKEN,
+    ) -> None:
+        """A working copy of the project in `folder`/project, with its own PULUMI_HOME;
+        the stacks live in `backend_url` (default: a file backend in `folder`)."""
+        self.folder = folder
+        self.base_url = base_url
         self.server = ServerControls(root_url, base_url)
+        self.token = token
+        self.flag = folder.parent / "flag"
         self.env = {
             k: v for k, v in os.environ.items() if not k.startswith(("DATAROBOT_", "PULUMI_"))
         }
         self.env.update(engine_env(folder / "engine"))
-        for behaviour in BEHAVIOURS:
-            source = APP_TEMPLATE.read_text(encoding="utf-8")
-            source = source.replace('BEHAVIOUR = "healthy"', f"BEHAVIOUR = {behaviour!r}")
-            source = source.replace('LOCK_PATH = ""', f"LOCK_PATH = {str(folder / 'lock')!r}")
-            (self.project / f"{behaviour}.py").write_text(source, encoding="utf-8")
+        if backend_url is not None:
+            self.env["PULUMI_BACKEND_URL"] = backend_url
+        fresh = not (folder / "project").exists()
+        self.project = folder / "project"
+        if fresh:
+            shutil.copytree(PROJECT_TEMPLATE, self.project)
+            (self.project / "venv").symlink_to(REPO / ".venv", target_is_directory=True)
+            for behaviour in BEHAVIOURS:
+                source = APP_TEMPLATE.read_text(encoding="utf-8")
+                source = source.replace('BEHAVIOUR = "healthy"', f"BEHAVIOUR = {behaviour!r}")
+                lock = str(folder.parent / "lock")
+                source = source.replace('LOCK_PATH = ""', f"LOCK_PATH = {lock!r}")
+                source = source.replace('FLAG_PATH = ""', f"FLAG_PATH = {str(self.flag)!r}")
+                (self.project / f"{behaviour}.py").write_text(source, encoding="utf-8")
         self.dev = ProjectStack(self.project, "dev", self.env)
         self.prod = ProjectStack(self.project, "prod", self.env)
         for stack in (self.dev, self.prod):
             stack.set("datarobot:endpoint", base_url)
-            stack.set("datarobot:apikey", TOKEN, secret=True)
-        self.dev.set("status", "registered")
-        # The committed policy, but no minimum age and a short verification: the cases
-        # promote versions seconds old, and a failing one is rolled back after this wait.
-        self.prod.set("promotion:minAgeSeconds", "0")
-        self.prod.set("promotion:verifyTimeoutSeconds", str(VERIFY_TIMEOUT))
+            stack.set("datarobot:apikey", token, secret=True)
+        if fresh:
+            # The target names its version by config; what it runs comes from its state.
+            self.prod.set("artifactVersion", "1")
+            for key, value in {
+                "source": "dev",
+                "minAgeSeconds": "0",
+                "healthPath": "/health",
+                "maxServerErrors": "0",
+                "versionPath": "/version",
+                "verifyTimeoutSeconds": str(VERIFY_TIMEOUT),
+            }.items():
+                self.prod.set(f"promotion:{key}", value)
+
+    def working_copy(self, folder: Path, token: str) -> World:
+        """Another working copy of the same project and stacks (a second CI runner): its
+        own folder, PULUMI_HOME and API token, the same backend."""
+        folder.mkdir(parents=True)
+        shutil.copytree(
+            self.project, folder / "project", ignore=shutil.ignore_patterns("__pycache__", "venv")
+        )
+        (folder / "project" / "venv").symlink_to(REPO / ".venv", target_is_directory=True)
+        root_url = self.server.root_url
+        return World(
+            folder, self.base_url, root_url, backend_url=self.env["PULUMI_BACKEND_URL"], token=token
+        )
 
     # Dev ---------------------------------------------------------------------------------
     def dev_runs(self, tag: str, behaviour: str = "healthy") -> dict[str, Any]:
-        """Dev registers and runs `IMAGE:tag` with the app of `behaviour`; its outputs."""
+        """Dev registers and runs `IMAGE:tag` with the app of `behaviour`; what it runs."""
         self.dev.set("status", "registered")
         self.dev.set("image", f"{IMAGE}:{tag}")
         self.dev.set("app", f"{behaviour}.py")
-        return self.dev.up()
+        self.dev.up()
+        return self.dev_release()
+
+    def dev_release(self) -> dict[str, Any]:
+        """Dev's artifact (ID, version) and workload, from its state."""
+        resources = self.resources(self.dev)
+        artifact = resources["Artifact"]
+        return {
+            "artifactId": artifact["id"],
+            "artifactVersion": artifact["outputs"]["version"],
+            "workloadId": resources["Workload"]["id"],
+        }
+
+    def resources(self, stack: ProjectStack) -> dict[str, dict[str, Any]]:
+        """The stack's one live resource of each kind, by kind."""
+        found: dict[str, dict[str, Any]] = {}
+        for resource in (stack.stack.export_stack().deployment or {}).get("resources") or []:
+            kind = str(resource.get("type", "")).rsplit(":", 1)[-1]
+            if kind in ("Artifact", "Workload", "Deployment") and not resource.get("delete"):
+                assert kind not in found, f"two {kind}s in {stack.name}'s state"
+                found[kind] = resource
+        return found
 
     # promote -----------------------------------------------------------------------------
     def command(self, *args: str) -> list[str]:
@@ -151,19 +220,30 @@ class World:
     def prod_file(self) -> bytes:
         return (self.project / "Pulumi.prod.yaml").read_bytes()
 
+    def prod_file_but_history(self) -> str:
+        """Prod's config file without its promotion:history line (which every run writes)."""
+        lines = self.prod_file().decode().splitlines()
+        return "\n".join(line for line in lines if "promotion:history" not in line)
+
     def prod_state(self) -> dict[str, Any]:
         deployment: dict[str, Any] = self.prod.stack.export_stack().deployment or {}
         return deployment
 
-    def prod_state_artifact(self) -> str | None:
-        """The artifact ID prod's Workload has in the state."""
-        for resource in self.prod_state().get("resources") or []:
-            if str(resource.get("type", "")).endswith(":Workload"):
-                return str((resource.get("outputs") or {}).get("artifact_id"))
-        return None
-
-    def prod_outputs(self) -> dict[str, Any]:
-        return {k: v.value for k, v in self.prod.stack.outputs().items()}
+    def prod_runs(self) -> dict[str, Any]:
+        """What prod's state holds: its workload, the artifact it runs, its deployment and
+        invoke URL (empty when it holds none)."""
+        resources = self.resources(self.prod)
+        if "Workload" not in resources:
+            return {}
+        workload, deployment = resources["Workload"], resources.get("Deployment") or {}
+        outputs = workload["outputs"]
+        front = deployment.get("outputs") or {}
+        return {
+            "workloadId": workload["id"],
+            "artifactId": outputs.get("artifact_id", outputs.get("artifactId")),
+            "deploymentId": deployment.get("id"),
+            "invokeUrl": front.get("endpoint"),
+        }
 
     def serves(self, invoke_url: str) -> str:
         """The image prod's app says it runs, through its invoke URL."""
@@ -177,6 +257,10 @@ class World:
 
     def workloads(self) -> list[dict[str, Any]]:
         body = self.server.api("GET", "console/workloads/", params={"limit": 100}).json()
+        return list(body["data"])
+
+    def deployments(self) -> list[dict[str, Any]]:
+        body = self.server.api("GET", "console/deployments/", params={"limit": 100}).json()
         return list(body["data"])
 
 

@@ -6,6 +6,7 @@ from collections import Counter
 from typing import Any
 
 import httpx
+from workload_api_server.web.middleware.request_log import client_label
 
 TOKEN = "local-dev-token"
 
@@ -31,8 +32,13 @@ class ServerControls:
         body = self.http.get(f"{self.root_url}/__test__/requests").json()
         return Counter({k: int(v) for k, v in body["counts"].items()})
 
-    def writes(self) -> int:
-        return sum(n for key, n in self.request_counts().items() if not key.startswith("GET "))
+    def writes(self, token: str | None = None) -> int:
+        """API writes since the last clear; with `token`, only those its holder sent."""
+        if token is None:
+            return sum(n for key, n in self.request_counts().items() if not key.startswith("GET "))
+        label = client_label(token)
+        entries = self.http.get(f"{self.root_url}/__test__/requests").json()["entries"]
+        return sum(1 for e in entries if e["method"] != "GET" and e.get("client") == label)
 
     def total_requests(self) -> int:
         return sum(self.request_counts().values())

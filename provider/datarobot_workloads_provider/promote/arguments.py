@@ -12,7 +12,11 @@ DESCRIPTION = """\
 Promote the registered artifact version that one stack runs (--from) into another stack
 (--to) that consumes a registered version by config (`artifactVersion` or `artifactId`):
 
-  1. resolve what the source runs (registered, running; --version/--artifact-id must match)
+  1. read what each stack runs from its state (`pulumi stack export`: this package's
+     Workload, its artifact and Deployment; --workload NAME when a stack has several),
+     checked against the API: the source's version must be registered and running
+     (--version/--artifact-id must match); promote refuses a target whose state cannot
+     tell what it runs, since a rollback must know where it returns to
   2. check the gates in the target's config (promotion:minAgeSeconds, promotion:healthPath,
      promotion:maxServerErrors), each against the source
   3. preview the target with the new version, then ask (or --yes) before any API write
@@ -20,7 +24,7 @@ Promote the registered artifact version that one stack runs (--from) into anothe
      the version, promotion:healthPath answers 2xx (without it: `/` answers, no 5xx),
      promotion:versionPath serves its imageUri, its deployment's stats show no new
      server errors
-  5. on failure, set the previous version again, `up` and verify it
+  5. on failure, set the version the target's state ran before again, `up` and verify it
   6. record the promotion in the target's config (promotion:history; see --history)
 
 Run it in the project folder (or pass --cwd) with the environment `pulumi` needs
@@ -30,10 +34,15 @@ DATAROBOT_API_TOKEN."""
 
 EPILOG = """\
 exit status: 0 promoted (or a dry run whose gates passed, or nothing to promote),
-1 refused (a gate, a draft, a version the source does not run, no confirmation),
+1 refused (a gate, a draft, a version the source does not run, a target whose state
+  cannot tell what it runs, a "no" at the prompt),
 2 error (unknown stack, missing config, a failed engine or API call),
 3 rolled back (the target failed verification; it runs the previous version again),
-4 rollback failed (the previous version did not verify either: see the message),
+4 rollback failed (the previous version did not verify, or the target runs fewer
+  objects than before: see the message),
+5 needs confirmation (no terminal to ask on and no --yes: nothing was changed),
+6 locked (another run holds the target's state lock: nothing was changed; the message
+  says whether that lock may be stale and how to clear it),
 130 interrupted (the next promote reports and resolves what was left)
 
 examples:
@@ -68,6 +77,12 @@ def add_parser(commands: Any) -> None:
     )
     which.add_argument(
         "--artifact-id", metavar="ID", help="refuse unless the source runs artifact ID"
+    )
+    parser.add_argument(
+        "--workload",
+        metavar="NAME",
+        help="the Workload (its Pulumi resource name) whose version moves, when a stack's "
+        "state holds several",
     )
     parser.add_argument(
         "--yes", "-y", action="store_true", help="apply without asking (needed without a terminal)"

@@ -5,19 +5,27 @@
 Nothing is written to the API before the confirmation: resolving, the gates and the
 preview only read. The target's config is set to the new version for the preview and
 restored when the run stops there (a dry run, a refusal, no confirmation), so the
-committed config changes only with a promotion that happened. After a failed `up` or a
-failed verification, the config is set back to the version the target's state last ran
-and `up` runs again: config and state agree whichever way the run ends.
+committed config changes only with a promotion that happened (and the history, which
+records every run, marked with how it ended). After a failed `up` or a failed
+verification, the config is set back to the version the target's state ran before and
+`up` runs again: config and state agree whichever way the run ends. A target that ran
+something is never destroyed; one that ran nothing loses only what this run added.
+
+Two runs of the same target (two CI runners, two people) meet at the backend's lock: the
+one whose `up` finds the state locked, or changed since it read it, stops before its
+first API write and says which lock and what to do (`Locked`).
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import sys
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..client.errors import ApiError
 from ..client.settings import ApiSettings
@@ -27,6 +35,8 @@ from .errors import (
     EXIT_PROMOTED,
     EXIT_ROLLBACK_FAILED,
     EXIT_ROLLED_BACK,
+    Locked,
+    NeedsConfirmation,
     PromoteError,
     Refused,
 )
@@ -34,22 +44,37 @@ from .gates import evaluate, observe
 from .output import Output
 from .policy import HISTORY, Policy
 from .probe import HttpInvoker
-from .recover import describe_pending, pending_operations, resolve_pending
-from .resolve import Binding, Release, SourceRun, bind_target, primary_image, resolve_source
-from .verify import Verifier
+from .recover import describe_pending, resolve_pending
+from .resolve import (
+    Binding,
+    Release,
+    SourceRun,
+    bind_target,
+    check_identity,
+    resolve_source,
+    resolve_target,
+)
+from .rollback import Rollback, running_objects
+from .stack_state import Chain, StackState, state_of
+from .verify import Verifier, verify_stack
 from .workspace import Change, ProjectStack
 
 if TYPE_CHECKING:
     from ..client.api import WorkloadApi
 
+# How often `up` is tried when the target's lock is taken and its state is unchanged.
+LOCK_TRIES = 3
+
 
 def run(args: argparse.Namespace) -> int:
     """The sub-command; every way it ends is one exit status (see `arguments.EPILOG`)."""
     out = Output(as_json=args.json)
+    promotion = Promotion(args, out)
     try:
-        return Promotion(args, out).run()
-    except Refused as refused:
-        return out.finish("refused", str(refused), refused.exit_status)
+        return promotion.run()
+    except (Refused, Locked) as stopped:
+        promotion.record_stop(stopped.result, str(stopped))  # type: ignore[arg-type]
+        return out.finish(stopped.result, str(stopped), stopped.exit_status)
     except PromoteError as error:
         return out.finish("error", str(error), error.exit_status)
     except ApiError as error:
@@ -65,30 +90,41 @@ def run(args: argparse.Namespace) -> int:
 
 @dataclass(frozen=True)
 class Situation:
-    """What one run found: the source's release, how the target takes it, what it ran."""
+    """What one run found: the source's release, how the target takes it, and what the
+    target's state ran before this run (the rollback's destination)."""
 
     target: ProjectStack
     binding: Binding
     policy: Policy
     run: SourceRun
     history: list[record.Record]
-    previous: str | None  # the binding's value for what the target's state last ran
-    previous_version: int | None
+    before: StackState  # the target's state as this run read it
+    chain: Chain | None  # the target's workload in that state (None: it runs nothing)
+    previous: Release | None  # what that workload runs
+    running_before: int  # the target's objects the API shows running or serving
     leftovers: bool  # an interrupted run left pending operations or a started record
-    pending: bool
     notes: list[str]
+    requested_workload: str | None = None  # --workload
 
     @property
     def value(self) -> str:
         return self.binding.value_for(self.run.release)
 
+    @property
+    def previous_value(self) -> str | None:
+        return None if self.previous is None else self.binding.value_for(self.previous)
+
+    @property
+    def workload(self) -> str | None:
+        """The target's Workload (resource name); None: whichever one it holds."""
+        return self.chain.workload if self.chain is not None else self.requested_workload
+
     def settled(self) -> bool:
         """The target already runs, and its config names, the source's release."""
-        same = self.value == self.previous == self.binding.configured
+        same = self.value == self.previous_value == self.binding.configured
         return same and not self.leftovers
 
-    def started_record(self) -> record.Record:
-        """This promotion's record, as it starts."""
+    def record(self, result: record.Result, detail: str = "") -> record.Record:
         release = self.run.release
         return record.Record(
             at=record.now(),
@@ -97,8 +133,9 @@ class Situation:
             artifact=release.name,
             version=release.version,
             artifact_id=release.artifact_id,
-            previous_version=self.previous_version,
-            result="started",
+            previous_version=None if self.previous is None else self.previous.version,
+            result=result,
+            detail=record.short(detail),
         )
 
 
@@ -113,6 +150,41 @@ class Promotion:
         # (API client, token) of each stack, once its config is read.
         self.source_connection: tuple[WorkloadApi, str]
         self.target_connection: tuple[WorkloadApi, str]
+        # Known as the run goes on; what a run that stops early can record.
+        self.target: ProjectStack | None = None
+        self.history: list[record.Record] = []
+        self.situation: Situation | None = None
+        self.source_name: str | None = None
+        # The target's state as this run last read or wrote it.
+        self.fingerprint = ""
+
+    def record_stop(self, result: record.Result, detail: str) -> None:
+        """Records a run that stopped without changing anything in the API (a refusal, a
+        missing confirmation, a lock), once the target is known. Best effort: the stop
+        itself is what the caller reports."""
+        target = self.target
+        if target is None or self.args.history:
+            return
+        if self.situation is not None:
+            entry = self.situation.record(result, detail)
+        else:
+            entry = record.Record(
+                at=record.now(),
+                source=self.source_name or "?",
+                target=target.name,
+                artifact=None,
+                version=None,
+                artifact_id=None,
+                previous_version=None,
+                result=result,
+                detail=record.short(detail),
+            )
+        history = [*self.history, entry]
+        try:
+            target.set_config(HISTORY, record.dump(history))
+        except PromoteError:
+            return
+        self.out.set(record=entry.to_json())
 
     def run(self) -> int:
         try:
@@ -131,7 +203,9 @@ class Promotion:
         history = record.parse(config.get(HISTORY))
         if args.history:
             return self._history(target.name, history)
+        self.target, self.history = target, history
         situation = self._situation(target, config, policy, history)
+        self.situation, self.history = situation, situation.history
         release = situation.run.release
         if situation.settled():
             return out.finish("unchanged", f"{target.name} already runs {release.label()}", 0)
@@ -139,17 +213,28 @@ class Promotion:
         plan, go = self._preview_and_ask(situation)
         if args.dry_run:
             detail = f"the gates pass and {target.name}'s preview shows {len(plan)} change(s)"
-            return out.finish("dry run", detail + "; nothing was changed", 0)
+            detail += "; nothing was changed"
+            self.record_stop("dry run", detail)
+            return out.finish("dry run", detail, 0)
+        if not go and sys.stdin.isatty():
+            raise Refused("not confirmed at the prompt: nothing was changed")
         if not go:
-            raise Refused(
-                "not confirmed: nothing was changed (without a terminal to ask on, pass --yes)"
+            raise NeedsConfirmation(
+                "nothing was changed: there is no terminal to ask on; pass --yes to go on"
             )
-        history = [*situation.history, situation.started_record()]
+        history = [*situation.history, situation.record("started")]
         target.set_config(HISTORY, record.dump(history))
         try:
             return self._promote(situation, history)
+        except Locked as locked:
+            # Stopped before the engine wrote anything: the config goes back with it.
+            target.set_config(situation.binding.key, situation.binding.configured)
+            self._record(target, history, "locked", str(locked))
+            self.target = None  # recorded already
+            return out.finish(locked.result, str(locked), locked.exit_status)
         except (PromoteError, ApiError) as error:
             self._record(target, history, "failed", str(error))
+            self.target = None
             raise
 
     def _situation(
@@ -159,7 +244,7 @@ class Promotion:
         policy: Policy,
         history: list[record.Record],
     ) -> Situation:
-        """Everything the decision rests on, read from both stacks and the API (no write)."""
+        """Everything the decision rests on, read from both states and the API (no write)."""
         source_name = self.args.source or policy.source
         if not source_name:
             raise PromoteError(
@@ -167,55 +252,67 @@ class Promotion:
             )
         if source_name == target.name:
             raise PromoteError(f"--from and --to both name {target.name}")
+        self.source_name = source_name
         self.out.set(source=source_name, target=target.name, dryRun=self.args.dry_run)
         binding = bind_target(target.name, target.project, config)
+        self.out.set(configKey=binding.key)
         source = ProjectStack(target.folder, source_name)
         source_api, source_token = self._api(source.name, source.config())
         target_api, target_token = self._api(target.name, config)
         self.source_connection = (source_api, source_token)
         self.target_connection = (target_api, target_token)
 
-        self.out.progress(f"reading the outputs of {source.name} and {target.name}")
-        source_outputs, target_outputs = source.outputs(), target.outputs()
-        pending = pending_operations(target.export_state())
+        self.out.progress(f"reading the states of {source.name} and {target.name}")
+        source_state = state_of(source)
+        before = state_of(target)
         history, interrupted = record.mark_interrupted(history)
-        previous = binding.value_in(target_outputs)
-        notes = self._leftovers(target.name, binding, previous, pending, interrupted)
         run = resolve_source(
             source.name,
-            source_outputs,
+            source_state.choose(self.args.workload),
             source_api,
             version=self.args.version,
             artifact_id=self.args.artifact_id,
         )
-        self._check_names(binding, run.release)
+        release = run.release
+        self.out.set(
+            workload=run.workload,
+            artifact=release.name,
+            version=release.version,
+            artifactId=release.artifact_id,
+            image=release.image,
+        )
+        chain = before.choose(self.args.workload)
+        previous = resolve_target(target.name, chain, target_api, binding)
+        if previous is not None:
+            self.out.set(previousVersion=previous.version, previousArtifactId=previous.artifact_id)
+        check_identity(target.name, binding, previous, release)
+        notes = self._leftovers(target.name, binding, previous, before, interrupted)
         situation = Situation(
             target=target,
             binding=binding,
             policy=policy,
             run=run,
             history=history,
+            before=before,
+            chain=chain,
             previous=previous,
-            previous_version=_int(target_outputs.get("artifactVersion")),
-            leftovers=bool(pending or interrupted),
-            pending=bool(pending),
+            running_before=running_objects(target_api, before),
+            leftovers=bool(before.pending or interrupted),
             notes=notes,
+            requested_workload=self.args.workload,
         )
-        release = run.release
-        self.out.set(
-            artifact=release.name,
-            version=release.version,
-            artifactId=release.artifact_id,
-            image=release.image,
-            previousVersion=situation.previous_version,
-            configKey=binding.key,
-            notes=notes,
-        )
+        self.fingerprint = before.fingerprint
+        self.out.set(workload=situation.workload or run.workload, notes=notes)
         self.out.say(
             f"{source.name} runs {release.label()} ({release.artifact_id}, {release.image})"
         )
-        runs = f"{binding.key}={previous}" if previous else "nothing yet"
-        self.out.say(f"{target.name} runs {runs}")
+        if previous is None or chain is None:
+            self.out.say(f"{target.name} runs nothing of this package yet")
+        else:
+            self.out.say(
+                f"{target.name} runs {previous.label()} ({previous.artifact_id}) in workload "
+                f"{chain.workload}; its config says {binding.key}={binding.configured}"
+            )
         return situation
 
     def _preview_and_ask(self, situation: Situation) -> tuple[list[Change], bool]:
@@ -236,13 +333,15 @@ class Promotion:
     def _promote(self, situation: Situation, history: list[record.Record]) -> int:
         """After the confirmation: resolve leftovers, up, verify, roll back, record."""
         out, target = self.out, situation.target
-        release, previous = situation.run.release, situation.previous_version
+        release = situation.run.release
         target_api, target_token = self.target_connection
-        if situation.pending:
+        self._unchanged_since_read(situation)
+        if situation.before.pending:
             for note in resolve_pending(target, target_api, out.progress):
                 out.say(f"resolved: {note}")
+            self.fingerprint = state_of(target).fingerprint
         verifier = Verifier(target_api, self._invoker(target_token), out.progress)
-        failure = self._apply(target, release, situation.policy, verifier)
+        failure = self._apply(situation, release, verifier)
         for note in target.notes:
             out.say(f"note: {note}")
         out.set(notes=[*situation.notes, *target.notes])
@@ -250,33 +349,58 @@ class Promotion:
             self._record(target, history, "promoted")
             return out.finish("promoted", f"{target.name} runs {release.label()}", EXIT_PROMOTED)
 
-        out.say(f"verification failed: {failure}")
-        rollback = self._roll_back(situation, target_api, verifier)
+        out.say(f"{target.name} failed: {failure}")
+        back_to = Rollback(
+            target, situation.binding, situation.policy, verifier, target_api, out.progress
+        )
+        undone = back_to.run(
+            situation.previous, situation.before, situation.running_before, situation.workload
+        )
+        for line in undone.passed:
+            out.say(f"  verified after rollback: {line}")
+        out.set(rollback=undone.to_json())
+        rollback = undone.failure
+        previous = situation.previous
+        back = "nothing of this package" if previous is None else previous.label()
         if rollback is None:
-            back = f"version {previous}" if situation.previous is not None else "nothing"
-            detail = f"{failure}; rolled back: {target.name} runs {back} again"
+            detail = f"{target.name} runs {back} again; {release.label()} failed there: {failure}"
             self._record(target, history, "rolled back", detail)
             return out.finish("rolled back", detail, EXIT_ROLLED_BACK)
-        detail = f"{failure}; the rollback failed too: {rollback}"
+        detail = (
+            f"{target.name} was to run {back} again, but {rollback}; look at "
+            f"{target.name} now. {release.label()} had failed there: {failure}"
+        )
         self._record(target, history, "rollback failed", detail)
         return out.finish("rollback failed", detail, EXIT_ROLLBACK_FAILED)
+
+    def _unchanged_since_read(self, situation: Situation) -> None:
+        """Another run may have changed the target while this one checked gates and
+        previewed: its decision would rest on a state that is gone."""
+        now = state_of(situation.target)
+        if now.fingerprint != self.fingerprint:
+            raise Locked(
+                f"{situation.target.name}'s state changed while this run was checking it "
+                "(another promote or `pulumi up` of it ran meanwhile): nothing was changed "
+                "by this run; promote again to decide on what it runs now"
+            )
 
     # Steps -------------------------------------------------------------------------------
     def _history(self, target: str, history: list[record.Record]) -> int:
         self.out.set(target=target, history=[r.to_json() for r in history])
         for entry in history:
             self.out.say(entry.line())
-        return self.out.finish("history", f"{len(history)} promotion(s) of {target}", 0)
+        return self.out.finish("history", f"{len(history)} record(s) of {target}'s promotions", 0)
 
     def _leftovers(
         self,
         target: str,
         binding: Binding,
-        previous: str | None,
-        pending: list[dict[str, Any]],
+        previous: Release | None,
+        state: StackState,
         interrupted: record.Record | None,
     ) -> list[str]:
         notes = []
+        pending = state.pending
         if pending:
             notes.append(
                 f"{target}'s state holds {len(pending)} pending operation(s) of an "
@@ -285,21 +409,15 @@ class Promotion:
             )
         if interrupted is not None:
             notes.append(f"the last promotion never finished: {interrupted.line()}")
-        if previous is not None and previous != binding.configured:
+        ran = None if previous is None else binding.value_for(previous)
+        if ran is not None and ran != binding.configured:
             notes.append(
                 f"{target}'s config says {binding.key}={binding.configured} but its state "
-                f"last ran {previous}: an earlier run stopped between the two"
+                f"last ran {ran}: an earlier run stopped between the two"
             )
         for note in notes:
             self.out.say(f"note: {note}")
         return notes
-
-    def _check_names(self, binding: Binding, release: Release) -> None:
-        if binding.artifact_name and binding.artifact_name != release.name:
-            raise PromoteError(
-                f"stack {binding.stack} runs artifact {binding.artifact_name!r}, the source "
-                f"runs {release.name!r}: promotion moves versions of one artifact"
-            )
 
     def _gates(self, policy: Policy, run: SourceRun) -> None:
         api, token = self.source_connection
@@ -336,50 +454,39 @@ class Promotion:
         sys.stderr.flush()
         return sys.stdin.readline().strip().lower() in ("y", "yes")
 
-    def _apply(
-        self, target: ProjectStack, release: Release, policy: Policy, verifier: Verifier
-    ) -> str | None:
+    def _apply(self, situation: Situation, release: Release, verifier: Verifier) -> str | None:
         """`up` and verification; the reason the target is not fine, or None."""
+        target, policy = situation.target, situation.policy
         self.out.progress(f"applying: `up` of {target.name}")
         try:
-            outputs = target.up(self.out.progress)
+            self._up(situation)
+        except Locked:
+            raise
         except PromoteError as error:
             return f"`up` failed: {error}"
         self.out.progress(f"verifying {target.name} (up to {policy.verify_timeout_seconds} s)")
-        verification = verifier.verify(target.name, outputs, release, policy)
-        self.out.set(verification={"passed": verification.passed, "failure": verification.failure})
+        verification = verify_stack(verifier, target, situation.workload, release, situation.policy)
+        self.out.set(verification=verification.to_json())
         for line in verification.passed:
             self.out.say(f"  verified: {line}")
         return verification.failure
 
-    def _roll_back(self, situation: Situation, api: WorkloadApi, verifier: Verifier) -> str | None:
-        """Back to what the target's state ran before; why that failed, or None."""
-        target, binding, previous = situation.target, situation.binding, situation.previous
-        policy = situation.policy
-        if previous is None:
-            self.out.progress(f"rolling back: {target.name} ran nothing before; `destroy`")
-            target.set_config(binding.key, binding.configured)
+    def _up(self, situation: Situation) -> None:
+        """`up`, tried again after a short random pause when the lock was taken: two runs
+        that lock at the same instant both see the other's lock, and one of them must
+        still go on. Each new try needs the state as this run read it: a state that
+        changed meanwhile was another run's, and the lock it met says whose."""
+        target = situation.target
+        for attempt in range(LOCK_TRIES):
             try:
-                target.destroy(self.out.progress)
-            except PromoteError as error:
-                return f"`destroy` failed: {error}"
-            self.out.set(rollback={"passed": ["destroyed"], "failure": None})
-            return None
-        self.out.progress(f"rolling back: {target.name} to {binding.key}={previous}")
-        target.set_config(binding.key, previous)
-        try:
-            outputs = target.up(self.out.progress)
-        except PromoteError as error:
-            return f"`up` failed: {error}"
-        artifact = api.get_artifact(str(outputs.get("artifactId")))
-        release = Release(
-            artifact.name, artifact.version or 0, artifact.id, primary_image(artifact)
-        )
-        verification = verifier.verify(target.name, outputs, release, policy)
-        self.out.set(rollback={"passed": verification.passed, "failure": verification.failure})
-        for line in verification.passed:
-            self.out.say(f"  verified after rollback: {line}")
-        return verification.failure
+                target.up(self.out.progress)
+                return
+            except Locked:
+                if attempt == LOCK_TRIES - 1:
+                    raise
+                time.sleep(random.uniform(1.0, 3.0))
+                if state_of(target).fingerprint != self.fingerprint:
+                    raise
 
     def _record(
         self,
@@ -410,10 +517,3 @@ class Promotion:
         invoker = HttpInvoker(token)
         self.invokers.append(invoker)
         return invoker
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return None if value in (None, "") else int(value)
-    except (TypeError, ValueError):
-        return None

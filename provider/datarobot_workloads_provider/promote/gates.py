@@ -87,7 +87,10 @@ def evaluate(policy: Policy, source: SourceRun, seen: Observations) -> list[Gate
         (MAX_SERVER_ERRORS, policy.max_server_errors is not None),
     ):
         if wanted_set and seen.no_deployment:
-            detail = f"{source.stack} exports no deploymentId/invokeUrl: nothing to check through"
+            detail = (
+                f"{source.stack}'s state holds no Deployment in front of workload "
+                f"{source.workload}: nothing to check through"
+            )
             results.append(GateResult(key, False, detail))
     if seen.no_deployment:
         return results

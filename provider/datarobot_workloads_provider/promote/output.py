@@ -13,6 +13,30 @@ import sys
 import time
 from typing import Any, TextIO
 
+KEYS = (
+    "result",
+    "detail",
+    "exitStatus",
+    "source",
+    "target",
+    "workload",
+    "dryRun",
+    "artifact",
+    "version",
+    "artifactId",
+    "image",
+    "previousVersion",
+    "previousArtifactId",
+    "configKey",
+    "gates",
+    "plan",
+    "verification",
+    "rollback",
+    "record",
+    "notes",
+    "history",
+)
+
 
 class Output:
     def __init__(
@@ -22,7 +46,8 @@ class Output:
         self.stdout = stdout or sys.stdout
         self.stderr = stderr or sys.stderr
         self.started = time.monotonic()
-        self.document: dict[str, Any] = {}
+        self.document: dict[str, Any] = dict.fromkeys(KEYS)
+        self.document["notes"] = []
 
     def say(self, line: str = "") -> None:
         """A line of the report."""

@@ -11,7 +11,10 @@ the file stays readable; git keeps the rest.
 
 A record is written with result `started` before `up`, and rewritten with the outcome
 when the command ends. A record still `started` when the next promotion begins is what
-an interrupted one leaves: that run marks it `interrupted`.
+an interrupted one leaves: that run marks it `interrupted`. Runs that changed nothing are
+recorded too, marked as such (`refused`, `needs confirmation`, `locked`, `dry run`), so
+the file tells a reviewer what was attempted and why it stopped. A record's detail is
+cut to `DETAIL_CHARS`: one record stays one readable line (`line`).
 """
 
 from __future__ import annotations
@@ -25,15 +28,20 @@ from .errors import PromoteError
 from .policy import HISTORY
 
 KEEP = 50
-Result = Literal["started", "promoted", "rolled back", "rollback failed", "failed", "interrupted"]
-RESULTS: tuple[str, ...] = (
+DETAIL_CHARS = 200
+Result = Literal[
     "started",
     "promoted",
     "rolled back",
     "rollback failed",
     "failed",
     "interrupted",
-)
+    "refused",
+    "needs confirmation",
+    "locked",
+    "dry run",
+]
+RESULTS: tuple[str, ...] = Result.__args__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -43,9 +51,9 @@ class Record:
     at: str
     source: str
     target: str
-    artifact: str
-    version: int
-    artifact_id: str
+    artifact: str | None
+    version: int | None
+    artifact_id: str | None
     previous_version: int | None
     result: Result
     detail: str = ""
@@ -55,11 +63,19 @@ class Record:
 
     def line(self) -> str:
         previous = "" if self.previous_version is None else f" (was {self.previous_version})"
-        text = (
-            f"{self.at}  {self.source} -> {self.target}  {self.artifact} version "
-            f"{self.version}{previous}  {self.result}"
+        what = (
+            f"{self.artifact} version {self.version}{previous}"
+            if self.version is not None
+            else "(no version resolved)"
         )
-        return f"{text}: {self.detail}" if self.detail else text
+        text = f"{self.at}  {self.source} -> {self.target}  {what}  {self.result}"
+        return f"{text}: {short(self.detail)}" if self.detail else text
+
+
+def short(detail: str) -> str:
+    """One line of at most `DETAIL_CHARS` characters."""
+    flat = " ".join(detail.split())
+    return flat if len(flat) <= DETAIL_CHARS else flat[: DETAIL_CHARS - 3].rstrip() + "..."
 
 
 def now() -> str:
@@ -93,7 +109,7 @@ def finish(records: list[Record], result: Result, detail: str = "") -> list[Reco
     """The history with its last record (this run's `started` one) given its outcome."""
     if not records:
         return records
-    return [*records[:-1], replace(records[-1], result=result, detail=detail)]
+    return [*records[:-1], replace(records[-1], result=result, detail=short(detail))]
 
 
 def mark_interrupted(records: list[Record]) -> tuple[list[Record], Record | None]:
@@ -111,14 +127,15 @@ def _record(row: Any) -> Record:
     result = str(row["result"])
     if result not in RESULTS:
         raise ValueError(f"unknown result {result!r}")
-    previous = row.get("previousVersion")
+    previous, version = row.get("previousVersion"), row.get("version")
+    artifact, artifact_id = row.get("artifact"), row.get("artifactId")
     return Record(
         at=str(row["at"]),
         source=str(row["source"]),
         target=str(row["target"]),
-        artifact=str(row["artifact"]),
-        version=int(row["version"]),
-        artifact_id=str(row["artifactId"]),
+        artifact=None if artifact is None else str(artifact),
+        version=None if version is None else int(version),
+        artifact_id=None if artifact_id is None else str(artifact_id),
         previous_version=None if previous is None else int(previous),
         result=result,  # type: ignore[arg-type]
         detail=str(row.get("detail") or ""),

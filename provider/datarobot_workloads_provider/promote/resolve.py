@@ -1,13 +1,14 @@
-"""What to promote, read from the source stack; and how the target stack takes it.
+"""What to promote, read from the source stack's state; and how the target stack takes it.
 
-The source is read from its outputs (what its last `up` made) and then from the API (what
-runs now): the outputs say which artifact and workload are the stack's, the API says
-whether that artifact is a registered version and whether the workload runs it. Outputs
-alone could be stale; the API alone could not tell this stack's objects from others'.
+Each stack's state (`stack_state`) says which of this package's objects are its own: its
+Workload, the artifact that Workload runs, the Deployment in front of it. The API then
+says what they are now: whether the artifact is a registered version, whether the
+workload runs. The state alone could be stale; the API alone could not tell this stack's
+objects from others'. Outputs play no part: a program may export any of them, or none.
 
-The outputs read are the ones every stack of the promotion example exports:
-`artifactName`, `artifactId`, `artifactVersion`, `workloadId`, and with a deployment
-`deploymentId` and `invokeUrl`.
+The target names the version it runs in its config (`artifactVersion` or `artifactId`):
+that is what a promotion changes. What it ran before comes from its state, never from
+that config, which an interrupted run may have left ahead of the state.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ..client.errors import NotFoundError
 from .errors import PromoteError, Refused
+from .stack_state import Chain
 
 if TYPE_CHECKING:
     from ..client import models
@@ -48,6 +50,7 @@ class SourceRun:
 
     stack: str
     release: Release
+    workload: str  # the Pulumi resource name of its Workload
     workload_id: str
     deployment_id: str | None
     invoke_url: str | None
@@ -66,12 +69,6 @@ class Binding:
 
     def value_for(self, release: Release) -> str:
         return str(release.version) if self.kind == "version" else release.artifact_id
-
-    def value_in(self, outputs: Mapping[str, Any]) -> str | None:
-        """The value of this key that describes what the target's last `up` ran (None when
-        it never ran anything)."""
-        wanted = outputs.get(VERSION_KEY if self.kind == "version" else ID_KEY)
-        return None if wanted in (None, "") else str(wanted)
 
 
 def bind_target(stack: str, project: str, config: Mapping[str, str]) -> Binding:
@@ -98,9 +95,13 @@ def bind_target(stack: str, project: str, config: Mapping[str, str]) -> Binding:
     )
 
 
+def release_of(artifact: models.Artifact) -> Release:
+    return Release(artifact.name, artifact.version or 0, artifact.id, primary_image(artifact))
+
+
 def resolve_source(
     stack: str,
-    outputs: Mapping[str, Any],
+    chain: Chain | None,
     api: WorkloadApi,
     *,
     version: int | None = None,
@@ -109,51 +110,106 @@ def resolve_source(
     """The registered version the source runs, checked against the API. `version` or
     `artifact_id` make the caller's expectation explicit (a pipeline that tested version
     N): the source must run exactly that, since the gates can only judge what it runs."""
-    wanted_id = _output(stack, outputs, ID_KEY)
-    workload_id = _output(stack, outputs, "workloadId")
+    if chain is None:
+        raise Refused(
+            f"{stack}'s state holds no Workload of this package: it runs nothing to promote "
+            f"(has `pulumi up` run in {stack}?)"
+        )
+    if chain.artifact_id is None:
+        raise Refused(f"{stack}'s workload {chain.describe()}: its state names no artifact")
     try:
-        artifact = api.get_artifact(wanted_id)
+        artifact = api.get_artifact(chain.artifact_id)
     except NotFoundError as missing:
         raise Refused(
-            f"stack {stack} exports artifactId {wanted_id}, which no longer exists: run "
-            f"`pulumi refresh` and `pulumi up` in {stack}"
+            f"{stack}'s workload {chain.workload} runs artifact {chain.artifact_id}, which no "
+            f"longer exists: run `pulumi refresh` and `pulumi up` in {stack}"
         ) from missing
     if artifact.status != "registered" or artifact.version is None:
         raise Refused(
-            f"stack {stack} runs a draft of {artifact.name} (artifact {artifact.id}, status "
+            f"{stack} runs a draft of {artifact.name} (artifact {artifact.id}, status "
             f"{artifact.status}): only registered versions are promoted; register it in "
             f"{stack} (status registered) first"
         )
-    release = Release(artifact.name, artifact.version, artifact.id, primary_image(artifact))
+    release = release_of(artifact)
     _expect(stack, release, api, version=version, artifact_id=artifact_id)
     try:
-        workload = api.get_workload(workload_id)
+        workload = api.get_workload(chain.workload_id)
     except NotFoundError as missing:
         raise Refused(
-            f"stack {stack}'s workload {workload_id} no longer exists: run `pulumi refresh` "
+            f"{stack}'s workload {chain.workload_id} no longer exists: run `pulumi refresh` "
             f"and `pulumi up` in {stack}"
         ) from missing
     if workload.artifact_id != release.artifact_id:
         raise Refused(
-            f"stack {stack}'s workload {workload.id} runs artifact {workload.artifact_id}, "
-            f"not the {release.label()} ({release.artifact_id}) it exports: run `pulumi up` "
+            f"{stack}'s workload {workload.id} runs artifact {workload.artifact_id}, not the "
+            f"{release.label()} ({release.artifact_id}) its state names: run `pulumi up` "
             f"in {stack}"
         )
     if workload.status != "running":
         detail = workload.status_details.message if workload.status_details else None
         raise Refused(
-            f"stack {stack}'s workload {workload.id} is {workload.status}, not running"
+            f"{stack}'s workload {workload.id} is {workload.status}, not running"
             + (f" ({detail})" if detail else "")
             + f": {release.label()} cannot be judged there"
         )
     return SourceRun(
         stack=stack,
         release=release,
+        workload=chain.workload,
         workload_id=workload.id,
-        deployment_id=_optional(outputs, "deploymentId"),
-        invoke_url=_optional(outputs, "invokeUrl"),
+        deployment_id=chain.deployment_id,
+        invoke_url=chain.invoke_url,
         running_since=running_since(artifact, workload),
     )
+
+
+def resolve_target(
+    stack: str, chain: Chain | None, api: WorkloadApi, binding: Binding
+) -> Release | None:
+    """The release the target's state runs (None: it runs nothing yet). What promote
+    cannot tell, or could not return to by the target's config key, is refused: a
+    rollback must know where it goes back to before anything changes."""
+    if chain is None:
+        return None
+    if chain.artifact_id is None:
+        raise Refused(
+            f"cannot tell what {stack} runs: its workload {chain.describe()} names no "
+            f"artifact in the state; run `pulumi refresh --stack {stack}`"
+        )
+    try:
+        artifact = api.get_artifact(chain.artifact_id)
+    except NotFoundError as missing:
+        raise Refused(
+            f"cannot tell what {stack} runs: its state's workload {chain.workload} runs "
+            f"artifact {chain.artifact_id}, which the API does not have; run `pulumi refresh "
+            f"--stack {stack}`"
+        ) from missing
+    if binding.kind == "version" and (artifact.status != "registered" or artifact.version is None):
+        raise Refused(
+            f"{stack} runs artifact {artifact.id} ({artifact.name}, {artifact.status}), which "
+            f"has no version: {binding.key} could not return to it if the promotion failed"
+        )
+    return release_of(artifact)
+
+
+def check_identity(
+    target: str, binding: Binding, previous: Release | None, release: Release
+) -> None:
+    """Source and target must run one artifact line: what the target's state runs, as the
+    API names it. Only a target that runs nothing yet falls back on its config's
+    `artifactName`, a hint some programs set."""
+    if previous is not None:
+        if previous.name != release.name:
+            raise Refused(
+                f"{target} runs artifact {previous.name!r}, the source runs {release.name!r}: "
+                "promotion moves versions of one artifact"
+            )
+        return
+    if binding.artifact_name and binding.artifact_name != release.name:
+        raise Refused(
+            f"{target}'s config names artifact {binding.artifact_name!r}, the source runs "
+            f"{release.name!r}: promotion moves versions of one artifact"
+        )
 
 
 def running_since(artifact: models.Artifact, workload: models.Workload) -> datetime | None:
@@ -217,19 +273,3 @@ def _expect(
             f"{artifact_id} ({other.name}, {other.status}): only the version the source runs "
             "can pass its gates"
         )
-
-
-def _output(stack: str, outputs: Mapping[str, Any], key: str) -> str:
-    value = _optional(outputs, key)
-    if value is None:
-        raise PromoteError(
-            f"stack {stack} has no output {key!r}: promote reads the version a stack runs "
-            f"from its outputs ({NAME_KEY}, {ID_KEY}, {VERSION_KEY}, workloadId, "
-            f"deploymentId, invokeUrl); has `pulumi up` run in {stack}?"
-        )
-    return value
-
-
-def _optional(outputs: Mapping[str, Any], key: str) -> str | None:
-    value = outputs.get(key)
-    return None if value in (None, "") else str(value)

@@ -10,23 +10,30 @@ An `up` that succeeded only says the API accepted the objects. Within
    image (the local server's simulated runtime, and the example's app, answer so);
 4. its deployment's stats show no server error beyond the failed answers step 2 itself
    saw while waiting: errors of real traffic, or of the version check, fail it.
-The first step that fails ends verification with a message naming it.
+The first step that fails ends verification with a message naming it. The deployment
+and its invoke URL come from the target's state after `up`, whatever the program exports.
+
+Waiting is quiet: one progress line when a wait starts and one each time the answer
+changes, not one per poll, so a CI log stays readable through a long start.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..client.errors import ApiError
+from .errors import PromoteError
 from .policy import HEALTH_PATH, VERSION_PATH, Policy
 from .probe import Answer, Invoker, server_errors
+from .stack_state import state_of
 
 if TYPE_CHECKING:
     from ..client.api import WorkloadApi
     from .resolve import Release
+    from .workspace import ProjectStack
 
 Progress = Callable[[str], None]
 POLL_SECONDS = 1.0
@@ -42,6 +49,9 @@ class Verification:
     @property
     def ok(self) -> bool:
         return self.failure is None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"passed": self.passed, "failure": self.failure}
 
 
 class Verifier:
@@ -59,16 +69,23 @@ class Verifier:
         self.progress = progress
         self.clock = clock
         self.sleep = sleep
+        self._said = ""
 
     def verify(
-        self, stack: str, outputs: Mapping[str, Any], release: Release, policy: Policy
+        self,
+        stack: str,
+        deployment_id: str | None,
+        invoke_url: str | None,
+        release: Release,
+        policy: Policy,
     ) -> Verification:
         deadline = self.clock() + policy.verify_timeout_seconds
         passed: list[str] = []
-        deployment_id = outputs.get("deploymentId")
-        invoke_url = outputs.get("invokeUrl")
+        self._said = ""
         if not deployment_id or not invoke_url:
-            return Verification(passed, f"{stack} exports no deploymentId/invokeUrl after `up`")
+            return Verification(
+                passed, f"{stack}'s state holds no Deployment (with an invoke URL) in front of it"
+            )
         try:
             failure = self._runs_release(stack, str(deployment_id), release, deadline, policy)
             if failure:
@@ -128,7 +145,7 @@ class Verifier:
                     f"{stack}'s workload {workload.id} is still {workload.status} after "
                     f"{policy.verify_timeout_seconds} s"
                 )
-            self.progress(f"{stack}: waiting for workload {workload.id} ({workload.status})")
+            self._waiting(f"{stack}: waiting for workload {workload.id} ({workload.status})")
             self.sleep(POLL_SECONDS)
 
     def _answers(
@@ -145,8 +162,28 @@ class Verifier:
                 failing += 1
             if self.clock() >= deadline:
                 return answer, failing
-            self.progress(f"waiting for GET {answer.url}: it {answer.failure()}")
+            self._waiting(f"waiting for GET {answer.url}: it {answer.failure()}")
             self.sleep(POLL_SECONDS)
+
+    def _waiting(self, line: str) -> None:
+        """A progress line, unless it says what the last one said."""
+        if line != self._said:
+            self._said = line
+            self.progress(line)
+
+
+def verify_stack(
+    verifier: Verifier, stack: ProjectStack, workload: str | None, release: Release, policy: Policy
+) -> Verification:
+    """Verification of what the stack's state now runs in its Workload (`workload`, or
+    its only one)."""
+    try:
+        chain = state_of(stack).choose(workload)
+    except PromoteError as error:
+        return Verification([], str(error))
+    if chain is None:
+        return Verification([], f"{stack.name}'s state holds no Workload after `up`")
+    return verifier.verify(stack.name, chain.deployment_id, chain.invoke_url, release, policy)
 
 
 def _acceptable(answer: Answer, *, strict: bool) -> bool:

@@ -22,7 +22,7 @@ from typing import Any
 
 from pulumi import automation as auto
 
-from .errors import PromoteError
+from .errors import Locked, PromoteError
 
 Progress = Callable[[str], None]
 _SKIPPED_TYPES = ("pulumi:pulumi:Stack", "pulumi:providers:")
@@ -32,8 +32,12 @@ _QUIET_OPS = ("same", "read")
 _COMMAND_RESULT = re.compile(
     r"code: (?P<code>-?\d+)\n stdout: (?P<stdout>.*)\n stderr: (?P<stderr>.*)\Z", re.DOTALL
 )
-# How a file backend names the holder of a stack's lock in its "currently locked" error.
-_LOCK_HOLDER = re.compile(r"created by (?P<user>[^@\s]+)@(?P<host>\S+) \(pid (?P<pid>\d+)\)")
+# How a DIY backend (a folder, a bucket, PostgreSQL) names each lock of a stack, and its
+# holder, in its "currently locked" error.
+_LOCK_HOLDER = re.compile(
+    r"(?P<lock>\S+): created by (?P<user>[^@\s]+)@(?P<host>\S+) \(pid (?P<pid>\d+)\)"
+    r"(?: at (?P<at>\S+))?"
+)
 
 
 @dataclass
@@ -152,9 +156,10 @@ class ProjectStack:
             "`refresh`",
         )
 
-    def destroy(self, progress: Progress) -> None:
+    def destroy(self, progress: Progress, urns: list[str]) -> None:
+        """`pulumi destroy --target` of exactly these resources, nothing else."""
         self._run(
-            lambda: self.stack.destroy(on_event=_progress_events(self.name, progress)),
+            lambda: self.stack.destroy(target=urns, on_event=_progress_events(self.name, progress)),
             "`destroy`",
         )
 
@@ -188,6 +193,8 @@ class ProjectStack:
             except auto.CommandError as error:
                 if attempt == 1 and self._released_stale_lock(str(error)):
                     continue
+                if "currently locked" in str(error):
+                    raise Locked(lock_message(self.name, str(error))) from error
                 detail = _tail(error, secret_output=secret_output)
                 raise PromoteError(f"stack {self.name}: {what} failed: {detail}") from error
         raise AssertionError("unreachable: the second attempt returns or raises")
@@ -216,6 +223,44 @@ class ProjectStack:
             "no longer runs (a killed `up`)"
         )
         return True
+
+
+def lock_message(stack: str, error: str) -> str:
+    """What a lock error means for whoever runs promote: who holds the lock, whether it
+    can still be in use, and what to do either way."""
+    holders = list(_LOCK_HOLDER.finditer(error))
+    if not holders:
+        return (
+            f"another run holds {stack}'s state: nothing was changed by this run; wait for it "
+            f"to end, or, once you know it has ended, clear it with `pulumi cancel --yes "
+            f"--stack {stack}` and promote again"
+        )
+    here = socket.gethostname()
+    described = []
+    elsewhere = False
+    for holder in holders:
+        since = f" since {holder['at']}" if holder["at"] else ""
+        where = "this machine" if holder["host"] == here else f"host {holder['host']}"
+        elsewhere = elsewhere or holder["host"] != here
+        described.append(
+            f"{holder['lock']} (taken by {holder['user']}@{holder['host']}, pid "
+            f"{holder['pid']} on {where}{since})"
+        )
+    locks = "; ".join(described)
+    if elsewhere:
+        advice = (
+            "a run on another machine holds it, which promote cannot see: if it is still "
+            "running (another promote, a `pulumi up`), wait for it and promote again; if it "
+            "has ended (a cancelled or killed CI job), its lock is stale: clear it with "
+            f"`pulumi cancel --yes --stack {stack}`, then promote again, which resolves "
+            "what that run left"
+        )
+    else:
+        advice = (
+            "another run on this machine is updating it (another promote, a `pulumi up`): "
+            "wait for it to end, then promote again if it is still needed"
+        )
+    return f"another run holds {stack}'s state: {locks}. Nothing was changed by this run; {advice}"
 
 
 def _progress_events(stack: str, progress: Progress) -> Callable[[auto.EngineEvent], None]:

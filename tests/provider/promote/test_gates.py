@@ -20,6 +20,7 @@ def source(*, deployed: bool = True) -> SourceRun:
     return SourceRun(
         stack="dev",
         release=Release("churn-model", 2, "a2", "img:2"),
+        workload="model",
         workload_id="w2",
         deployment_id="d2" if deployed else None,
         invoke_url=URL + "/" if deployed else None,
@@ -75,7 +76,7 @@ def test_an_unreachable_health_path_and_no_deployment_are_refusals() -> None:
     no_deployment = Observations(900, no_deployment=True)
     refused = failed(evaluate(ALL, source(deployed=False), no_deployment))
     assert set(refused) == {"promotion:healthPath", "promotion:maxServerErrors"}
-    assert "exports no deploymentId/invokeUrl" in refused["promotion:healthPath"]
+    assert "holds no Deployment in front of workload model" in refused["promotion:healthPath"]
 
 
 def test_observing_reads_stats_then_health_and_writes_nothing() -> None:

@@ -72,3 +72,24 @@ def test_a_value_that_is_not_a_history_stops_the_command(text: str) -> None:
 
 def test_times_are_utc_seconds() -> None:
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", record.now())
+
+
+def test_a_stop_without_a_version_and_a_long_detail_stay_one_short_line() -> None:
+    refused = record.Record(
+        at="2026-01-01T12:00:00Z",
+        source="dev",
+        target="prod",
+        artifact=None,
+        version=None,
+        artifact_id=None,
+        previous_version=None,
+        result="refused",
+        detail="prod's state holds 2 candidate workloads\n" + "x" * 500,
+    )
+    line = refused.line()
+    assert "\n" not in line and len(line) < 300
+    assert "(no version resolved)  refused: prod's state holds 2 candidate" in line
+    assert line.endswith("...")
+    assert record.parse(record.dump([refused])) == [refused]
+    finished = record.finish([started()], "dry run", "y" * 500)[0]
+    assert finished.result == "dry run" and len(finished.detail) == record.DETAIL_CHARS

@@ -14,7 +14,7 @@ from tests.provider.promote.registry import IMAGE, Registry
 from tests.support.fake_api import FakeTime
 
 URL = "http://api/endpoints/deployments/d3/"
-OUTPUTS = {"deploymentId": "d3", "invokeUrl": URL}
+TARGET = ("d3", URL)  # the deployment and invoke URL the state holds
 RELEASE = Release("churn-model", 3, "a3", f"{IMAGE}:3")
 POLICY = Policy(health_path="/health", version_path="/version", verify_timeout_seconds=10)
 
@@ -52,16 +52,18 @@ def registry() -> Registry:
     return registry
 
 
-def verifier(registry: Registry, app: ScriptedApp, fake: FakeTime) -> Verifier:
-    lines: list[str] = []
-    return Verifier(registry.api(fake), app, lines.append, clock=fake.clock, sleep=fake.sleep)
+def verifier(
+    registry: Registry, app: ScriptedApp, fake: FakeTime, lines: list[str] | None = None
+) -> Verifier:
+    said = lines if lines is not None else []
+    return Verifier(registry.api(fake), app, said.append, clock=fake.clock, sleep=fake.sleep)
 
 
 def test_a_target_that_serves_the_version_passes(registry: Registry) -> None:
     fake = FakeTime()
     # Two failing answers while the app warms up: waited for, and not held against it.
     app = ScriptedApp(registry, [503, 503, 200])
-    result = verifier(registry, app, fake).verify("prod", OUTPUTS, RELEASE, POLICY)
+    result = verifier(registry, app, fake).verify("prod", *TARGET, RELEASE, POLICY)
     assert result.ok, result.failure
     assert app.calls == ["/health", "/health", "/health", "/version"]
     assert result.passed[-1] == "prod's deployment stats show no new server errors"
@@ -71,7 +73,7 @@ def test_a_target_that_serves_the_version_passes(registry: Registry) -> None:
 def test_a_health_path_failing_until_the_deadline_fails_naming_it(registry: Registry) -> None:
     fake = FakeTime()
     app = ScriptedApp(registry, [503])
-    result = verifier(registry, app, fake).verify("prod", OUTPUTS, RELEASE, POLICY)
+    result = verifier(registry, app, fake).verify("prod", *TARGET, RELEASE, POLICY)
     assert result.failure is not None
     assert result.failure.startswith("promotion:healthPath: GET http://api/endpoints/")
     assert "answered 503 (lock held by another instance) in prod (for 10 s)" in result.failure
@@ -80,7 +82,7 @@ def test_a_health_path_failing_until_the_deadline_fails_naming_it(registry: Regi
 
 def test_serving_another_image_fails_the_version_check(registry: Registry) -> None:
     app = ScriptedApp(registry, [200], image=f"{IMAGE}:2")
-    result = verifier(registry, app, FakeTime()).verify("prod", OUTPUTS, RELEASE, POLICY)
+    result = verifier(registry, app, FakeTime()).verify("prod", *TARGET, RELEASE, POLICY)
     assert result.failure == (
         f"promotion:versionPath: GET {URL}version serves {IMAGE}:2, not {IMAGE}:3 "
         "(churn-model version 3) in prod"
@@ -95,7 +97,7 @@ def test_new_server_errors_of_real_traffic_fail_it(registry: Registry) -> None:
             return super().get(invoke_url, path)
 
     result = verifier(registry, Busy(registry, [200]), FakeTime()).verify(
-        "prod", OUTPUTS, RELEASE, POLICY
+        "prod", *TARGET, RELEASE, POLICY
     )
     assert result.failure == (
         "prod's deployment stats show 1 new server errors during verification, expected none"
@@ -106,10 +108,10 @@ def test_a_workload_of_another_artifact_or_errored_fails_at_once(registry: Regis
     fake = FakeTime()
     registry.workload("w3", "a2")
     app = ScriptedApp(registry, [200])
-    result = verifier(registry, app, fake).verify("prod", OUTPUTS, RELEASE, POLICY)
+    result = verifier(registry, app, fake).verify("prod", *TARGET, RELEASE, POLICY)
     assert result.failure == "prod's workload w3 runs artifact a2, not churn-model version 3 (a3)"
     registry.workload("w3", "a3", status="errored")
-    result = verifier(registry, app, fake).verify("prod", OUTPUTS, RELEASE, POLICY)
+    result = verifier(registry, app, fake).verify("prod", *TARGET, RELEASE, POLICY)
     assert result.failure == "prod's workload w3 is errored"
     assert app.calls == [] and fake.now == 0
 
@@ -118,16 +120,28 @@ def test_a_workload_still_starting_at_the_deadline_fails(registry: Registry) -> 
     fake = FakeTime()
     registry.workload("w3", "a3", status="initializing")
     result = verifier(registry, ScriptedApp(registry, [200]), fake).verify(
-        "prod", OUTPUTS, RELEASE, POLICY
+        "prod", *TARGET, RELEASE, POLICY
     )
     assert result.failure == "prod's workload w3 is still initializing after 10 s"
 
 
-def test_outputs_without_a_deployment_fail(registry: Registry) -> None:
+def test_a_state_without_a_deployment_fails(registry: Registry) -> None:
     result = verifier(registry, ScriptedApp(registry, [200]), FakeTime()).verify(
-        "prod", {"workloadId": "w3"}, RELEASE, POLICY
+        "prod", None, None, RELEASE, POLICY
     )
-    assert result.failure == "prod exports no deploymentId/invokeUrl after `up`"
+    assert result.failure == (
+        "prod's state holds no Deployment (with an invoke URL) in front of it"
+    )
+
+
+def test_waiting_says_one_line_when_it_starts_and_one_per_change(registry: Registry) -> None:
+    fake = FakeTime()
+    lines: list[str] = []
+    app = ScriptedApp(registry, [503, 503, 503, 502, 502, 200])
+    result = verifier(registry, app, fake, lines).verify("prod", *TARGET, RELEASE, POLICY)
+    assert result.ok, result.failure
+    assert len(lines) == 2, lines
+    assert "answered 503" in lines[0] and "answered 502" in lines[1]
 
 
 def test_without_a_health_path_the_app_must_answer_below_500(registry: Registry) -> None:
@@ -140,8 +154,8 @@ def test_without_a_health_path_the_app_must_answer_below_500(registry: Registry)
     policy = Policy(verify_timeout_seconds=5)
     fake = FakeTime()
     app = Bare(registry, [502, 404])  # the app has no `/`: it answers, so it is reached
-    assert verifier(registry, app, fake).verify("prod", OUTPUTS, RELEASE, policy).ok
+    assert verifier(registry, app, fake).verify("prod", *TARGET, RELEASE, policy).ok
     assert app.calls == ["/", "/"]
     down = Bare(registry, [502])
-    result = verifier(registry, down, FakeTime()).verify("prod", OUTPUTS, RELEASE, policy)
+    result = verifier(registry, down, FakeTime()).verify("prod", *TARGET, RELEASE, policy)
     assert result.failure == f"GET {URL} answered 502 in prod (for 5 s), expected no 5xx"

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 
-from datarobot_workloads_provider.promote.workspace import _LOCK_HOLDER, Change, _alive, _tail
+from datarobot_workloads_provider.promote.workspace import (
+    _LOCK_HOLDER,
+    Change,
+    _alive,
+    _tail,
+    lock_message,
+)
 from pulumi import automation as auto
 from pulumi.automation._cmd import CommandResult
 
@@ -51,3 +58,20 @@ def test_a_change_reads_like_the_pulumi_preview() -> None:
         "+- Workload model replace  [diff: artifact_id]"
     )
     assert Change("Deployment", "model", "create").line() == "+ Deployment model create"
+
+
+def test_a_lock_of_another_machine_is_explained_with_the_command_that_clears_it() -> None:
+    message = lock_message("prod", LOCKED)
+    assert "file:///b/.pulumi/locks/organization/p/prod/7bcd.json?no_tmp_dir=true" in message
+    assert "taken by ci@runner-7, pid 4893 on host runner-7 since 2026-12-02T16:52:38Z" in message
+    assert "Nothing was changed by this run" in message
+    assert "`pulumi cancel --yes --stack prod`" in message and "stale" in message
+
+
+def test_a_lock_of_this_machine_says_to_wait_and_an_unreadable_one_still_advises() -> None:
+    here = LOCKED.replace("ci@runner-7", f"ci@{socket.gethostname()}")
+    message = lock_message("prod", here)
+    assert "on this machine" in message and "wait for it to end" in message
+    assert "pulumi cancel" not in message
+    bare = lock_message("prod", "the stack is currently locked by 1 lock(s).")
+    assert "another run holds prod's state" in bare and "pulumi cancel --yes --stack prod" in bare

@@ -1,11 +1,14 @@
 """A log of /api/v2 requests, so tests can assert how a client used the API.
 
 Paths are templated (IDs become `{id}`) so counts group by operation. Status is what the
-client got; `null` when the connection was dropped without an answer.
+client got; `null` when the connection was dropped without an answer. Each entry names
+its client by a short digest of its bearer token (`client_label`), never the token, so a
+test with two clients holding two tokens can count what each one did.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 from collections import Counter, deque
@@ -25,6 +28,19 @@ def template_path(path: str) -> str:
     return _ID_SEGMENT.sub("{id}", path)
 
 
+def client_label(token: str) -> str:
+    """The name of a token's holder in the log: not the token, not reversible to it."""
+    return hashlib.sha256(token.encode()).hexdigest()[:12]
+
+
+def _bearer(scope: Scope) -> str | None:
+    for name, value in scope.get("headers") or []:
+        if name == b"authorization":
+            scheme, _, token = value.decode("latin-1").partition(" ")
+            return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+    return None
+
+
 @dataclass(frozen=True)
 class LoggedRequest:
     """One request as logged."""
@@ -32,6 +48,7 @@ class LoggedRequest:
     method: str
     path: str
     status: int | None
+    client: str | None = None
 
 
 class RequestLog:
@@ -45,9 +62,9 @@ class RequestLog:
         self._counts: Counter[str] = Counter()
         self._entries: deque[LoggedRequest] = deque(maxlen=self.MAX_ENTRIES)
 
-    def record(self, method: str, path: str, status: int | None) -> None:
+    def record(self, method: str, path: str, status: int | None, client: str | None = None) -> None:
         """Called once per request whatever its outcome, so counts match what clients sent."""
-        entry = LoggedRequest(method, template_path(path), status)
+        entry = LoggedRequest(method, template_path(path), status, client)
         with self._lock:
             self._total += 1
             self._counts[f"{entry.method} {entry.path}"] += 1
@@ -60,7 +77,8 @@ class RequestLog:
                 "total": self._total,
                 "counts": dict(self._counts),
                 "entries": [
-                    {"method": e.method, "path": e.path, "status": e.status} for e in self._entries
+                    {"method": e.method, "path": e.path, "status": e.status, "client": e.client}
+                    for e in self._entries
                 ],
             }
 
@@ -102,4 +120,10 @@ class RequestLogMiddleware:
             status = status or 500
             raise
         finally:
-            self.log.record(scope["method"], scope["path"], status if answered else None)
+            token = _bearer(scope)
+            self.log.record(
+                scope["method"],
+                scope["path"],
+                status if answered else None,
+                client_label(token) if token else None,
+            )
