@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pulumi
 from datarobot_workloads_provider.client.errors import NotFoundError
-from datarobot_workloads_provider.client.settings import ApiSettings
+from datarobot_workloads_provider.client.settings import CLASSIC, ApiSettings
 
 if TYPE_CHECKING:
     from datarobot_workloads_provider.client import models
@@ -31,6 +31,8 @@ class ArtifactInfo:
     spec: dict[str, Any] | None
     created_at: str | None
     registered_at: str | None
+    # The current dialect's repository; None in the classic one.
+    repository_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,8 @@ class WorkloadInfo:
     status: str
     endpoint: str | None
     runtime: dict[str, Any] | None
+    # The current dialect's stable invoke URL (its endpoint); None in the classic one.
+    invoke_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -60,17 +64,19 @@ class LookupFailed(LookupError):
 @functools.cache
 def _api() -> WorkloadApi:
     from datarobot_workloads_provider.client.api import WorkloadApi
+    from datarobot_workloads_provider.client.current import CurrentWorkloadApi
 
     config = pulumi.Config("datarobot")
-    return WorkloadApi(
-        ApiSettings.resolve(
-            {
-                "datarobot:endpoint": config.get("endpoint"),
-                "datarobot:apikey": config.get("apikey"),
-                "datarobot:tracecontext": config.get("tracecontext"),
-            }
-        )
+    settings = ApiSettings.resolve(
+        {
+            "datarobot:endpoint": config.get("endpoint"),
+            "datarobot:apikey": config.get("apikey"),
+            "datarobot:tracecontext": config.get("tracecontext"),
+            "datarobot:dialect": config.get("dialect"),
+        }
     )
+    kind = WorkloadApi if settings.dialect == CLASSIC else CurrentWorkloadApi
+    return kind(settings)
 
 
 def get_artifact(
@@ -80,7 +86,8 @@ def get_artifact(
     version: int | None = None,
     latest_registered: bool = False,
 ) -> ArtifactInfo:
-    """By ID; or by exact name with a version, or the newest registered version of a name."""
+    """By ID; or by exact name with a version, or the newest registered (in the current
+    dialect: locked) version of a name."""
     api = _api()
     if id is not None:
         return _artifact_info(_get(api.get_artifact, "artifact", id))
@@ -90,7 +97,7 @@ def get_artifact(
     if version is not None:
         matches = [a for a in matches if a.version == version]
     elif latest_registered:
-        matches = [a for a in matches if a.status == "registered"]
+        matches = [a for a in matches if a.status in ("registered", "locked")]
         matches.sort(key=lambda a: a.version or 0, reverse=True)
         matches = matches[:1]
     return _artifact_info(_one(matches, f"artifact named {name!r}", version))
@@ -108,6 +115,7 @@ def get_workload(id: str | None = None, *, name: str | None = None) -> WorkloadI
 
 def get_deployment(id: str | None = None, *, name: str | None = None) -> DeploymentInfo:
     api = _api()
+    _refuse_deployments(api)
     if id is not None:
         return _deployment_info(_get(api.get_deployment, "deployment", id))
     if name is None:
@@ -129,14 +137,26 @@ def list_workloads(search: str | None = None, *, limit: int | None = None) -> li
 def list_deployments(
     search: str | None = None, *, limit: int | None = None
 ) -> list[DeploymentInfo]:
-    items = _api().list_deployments(**_filters(search))
+    api = _api()
+    _refuse_deployments(api)
+    items = api.list_deployments(**_filters(search))
     return [_deployment_info(d) for _, d in zip(range(limit or 10**9), items, strict=False)]
 
 
 def get_deployment_stats(id: str) -> dict[str, Any]:
     """Request counts, error rates and mean latency since the deployment was created."""
-    stats = _get(_api().deployment_stats, "deployment", id)
+    api = _api()
+    _refuse_deployments(api)
+    stats = _get(api.deployment_stats, "deployment", id)
     return {"period": stats.period, "metrics": stats.metrics}
+
+
+def _refuse_deployments(api: WorkloadApi) -> None:
+    if api.dialect != CLASSIC:
+        raise LookupFailed(
+            "the current dialect of the Workload API has no deployments: a workload has its "
+            "own stable invoke URL (get_workload(...).invoke_url)"
+        )
 
 
 def _filters(search: str | None) -> dict[str, Any]:
@@ -171,6 +191,7 @@ def _artifact_info(a: models.Artifact) -> ArtifactInfo:
         spec=a.spec.model_dump(exclude_none=True) if a.spec else None,
         created_at=a.created_at,
         registered_at=a.registered_at,
+        repository_id=a.artifact_repository_id if a.dialect != CLASSIC else None,
     )
 
 
@@ -182,6 +203,7 @@ def _workload_info(w: models.Workload) -> WorkloadInfo:
         status=w.status,
         endpoint=w.endpoint,
         runtime=w.runtime.model_dump(exclude_none=True) if w.runtime else None,
+        invoke_url=w.endpoint if w.dialect != CLASSIC else None,
     )
 
 

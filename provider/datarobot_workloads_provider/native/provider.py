@@ -42,6 +42,7 @@ from pulumi.provider.experimental.provider import (
 
 from .. import naming
 from ..client.settings import (
+    DIALECT_CONFIG_KEY,
     ENDPOINT_CONFIG_KEY,
     TOKEN_CONFIG_KEY,
     TRACE_CONFIG_KEY,
@@ -63,6 +64,7 @@ CONFIG_NAMES = {
     "endpoint": ENDPOINT_CONFIG_KEY,
     "apikey": TOKEN_CONFIG_KEY,
     "tracecontext": TRACE_CONFIG_KEY,
+    "dialect": DIALECT_CONFIG_KEY,
 }
 
 
