@@ -22,6 +22,29 @@ from workload_api_server.schemas.artifacts import (
     InputArtifact,
 )
 from workload_api_server.schemas.common import ErrorBody
+from workload_api_server.schemas.current.artifacts import (
+    CurrentArtifact,
+    CurrentArtifactClone,
+    CurrentArtifactCreate,
+    CurrentArtifactList,
+    CurrentArtifactPatch,
+    CurrentArtifactReplace,
+    CurrentRepository,
+    CurrentRepositoryList,
+)
+from workload_api_server.schemas.current.common import CurrentError, CurrentValidationError
+from workload_api_server.schemas.current.workloads import (
+    CurrentActionResult,
+    CurrentReplacement,
+    CurrentReplacementCreate,
+    CurrentReplacementList,
+    CurrentSettings,
+    CurrentSettingsPatch,
+    CurrentWorkload,
+    CurrentWorkloadCreate,
+    CurrentWorkloadList,
+    CurrentWorkloadPatch,
+)
 from workload_api_server.schemas.deployments import (
     DeploymentCreate,
     DeploymentFormatted,
@@ -39,6 +62,14 @@ _REQUEST_MODELS: tuple[type[BaseModel], ...] = (
     WorkloadCreate,
     DeploymentCreate,
     DeploymentPatch,
+    CurrentArtifactCreate,
+    CurrentArtifactReplace,
+    CurrentArtifactPatch,
+    CurrentArtifactClone,
+    CurrentWorkloadCreate,
+    CurrentWorkloadPatch,
+    CurrentReplacementCreate,
+    CurrentSettingsPatch,
 )
 _RESPONSE_MODELS: tuple[type[BaseModel], ...] = (
     ArtifactFormatted,
@@ -49,14 +80,26 @@ _RESPONSE_MODELS: tuple[type[BaseModel], ...] = (
     DeploymentList,
     DeploymentStats,
     ErrorBody,
+    CurrentArtifact,
+    CurrentArtifactList,
+    CurrentRepository,
+    CurrentRepositoryList,
+    CurrentWorkload,
+    CurrentWorkloadList,
+    CurrentReplacement,
+    CurrentReplacementList,
+    CurrentSettings,
+    CurrentActionResult,
+    CurrentError,
+    CurrentValidationError,
 )
 _ERROR_DESCRIPTIONS = {
     400: "Malformed JSON, a missing body, or a body that is not a JSON object.",
     401: "Missing or unknown bearer token.",
-    403: "The token may read but not write.",
+    403: "The token may read but not write; in the current dialect also: the artifact is locked.",
     404: "Unknown, deleted, or another owner's object.",
     409: "A state rule forbids this action now.",
-    422: "Invalid values; `errors` names each field by its dotted path.",
+    422: "Invalid values, each named by its field path (`errors`, or `detail[].loc`).",
     502: "The workload's process did not answer.",
     503: "The workload is not running, or is scaled to zero.",
     504: "The workload's process did not answer in time.",
@@ -79,17 +122,57 @@ def json_body(model: type[BaseModel]) -> dict[str, Any]:
 
 
 def responses(
-    success: int, model: type[BaseModel] | None, *errors: int, description: str = "Success."
+    success: int,
+    model: type[BaseModel] | None,
+    *errors: int,
+    description: str = "Success.",
+    current: bool = False,
 ) -> dict[int | str, dict[str, Any]]:
-    """The success answer and the contract's error answers for one operation."""
+    """The success answer and the error answers for one operation, in its dialect's shape."""
     documented: dict[int | str, dict[str, Any]] = {success: {"description": description}}
     if model is not None:
         documented[success]["content"] = {"application/json": {"schema": ref(model)}}
     for code in errors:
+        body: type[BaseModel] = ErrorBody
+        if current:
+            body = CurrentValidationError if code == 422 else CurrentError
         documented[code] = {
             "description": _ERROR_DESCRIPTIONS[code],
-            "content": {"application/json": {"schema": ref(ErrorBody)}},
+            "content": {"application/json": {"schema": ref(body)}},
         }
+    return documented
+
+
+def created(
+    item_operations: dict[str, str],
+    parameter: str,
+    *,
+    source: str = "$response.body#/id",
+    location: bool = True,
+) -> dict[str, Any]:
+    """The `Location` header and OpenAPI links of a create answer, so a client (or a
+    fuzzer) can follow create -> read -> update -> delete."""
+    answer: dict[str, Any] = {
+        "links": {
+            name: {"operationId": operation, "parameters": {parameter: source}}
+            for name, operation in item_operations.items()
+        }
+    }
+    if location:
+        answer["headers"] = {
+            "Location": {
+                "description": "The new object's URL.",
+                "schema": {"type": "string", "format": "uri"},
+            }
+        }
+    return answer
+
+
+def with_created(
+    documented: dict[int | str, dict[str, Any]], success: int, extra: dict[str, Any]
+) -> dict[int | str, dict[str, Any]]:
+    """`documented` with `created(...)` merged into its success answer."""
+    documented[success].update(extra)
     return documented
 
 
