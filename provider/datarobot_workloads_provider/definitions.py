@@ -226,6 +226,13 @@ class WorkloadOutputs(TypedDict):
             "(the classic dialect's is a Deployment's endpoint)."
         ),
     ]
+    expires_at: Annotated[
+        str | None,
+        Out(
+            "Current dialect: when a workload of a draft artifact ends by itself (ISO 8601; "
+            "a restart moves it, locking the artifact removes it); null otherwise."
+        ),
+    ]
     api_dialect: Annotated[str | None, Out(DIALECT_DOC)]
 
 

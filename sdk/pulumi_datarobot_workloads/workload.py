@@ -45,6 +45,7 @@ class Workload(pulumi.dynamic.Resource, module="datarobot-workloads", name="Work
     created_at: pulumi.Output[str]
     updated_at: pulumi.Output[str]
     invoke_url: pulumi.Output[str | None]
+    expires_at: pulumi.Output[str | None]
     importance: pulumi.Output[str | None]
     api_dialect: pulumi.Output[str | None]
     adopt_id: pulumi.Output[str | None]

@@ -144,6 +144,14 @@ class WorkloadApi:
         """A rolling replacement onto a new runtime, same artifact (current dialect only)."""
         raise self._unsupported("a rolling replacement")
 
+    def get_repository(self, repository_id: str) -> models.Repository:
+        """An artifact repository: its versions (current dialect only)."""
+        raise self._unsupported("artifact repositories")
+
+    def delete_repository(self, repository_id: str) -> None:
+        """Deletes a repository with every version in it (current dialect only)."""
+        raise self._unsupported("artifact repositories")
+
     def start_workload(self, workload_id: str) -> models.Workload:
         return self._action(workload_id, "start")
 

@@ -10,7 +10,8 @@ nowhere else, so the lifecycle reads the same models in both dialects:
   the models (one group: the clients allow one);
 - start and stop answer `{status, workloadId, trackVia}` (or 200 when already there), so
   the workload is read after them;
-- lists order by `orderBy`.
+- lists order by `orderBy`;
+- an empty description is the dialect's default: none, as the classic dialect says it.
 
 The replacement POST is the one new write whose answer can be lost: like a create, it is
 only sent again when the workload shows no sign of it (`_replacement_taken`).
@@ -33,6 +34,8 @@ else:
 
     models = LazyModule(f"{__package__}.models")
 
+REPOSITORIES = "artifactRepositories/"
+
 
 class CurrentWorkloadApi(WorkloadApi):
     dialect = CURRENT
@@ -43,12 +46,17 @@ class CurrentWorkloadApi(WorkloadApi):
     # Dialect ---------------------------------------------------------------------------
     def parse_artifact(self, body: Any) -> models.Artifact:
         if isinstance(body, dict):
-            body = {**body, "dialect": CURRENT}
+            body = {**body, "description": body.get("description") or None, "dialect": CURRENT}
         return models.Artifact.model_validate(body)
 
     def parse_workload(self, body: Any) -> models.Workload:
         if isinstance(body, dict):
-            body = {**body, "runtime": model_runtime(body.get("runtime")), "dialect": CURRENT}
+            body = {
+                **body,
+                "runtime": model_runtime(body.get("runtime")),
+                "description": body.get("description") or None,
+                "dialect": CURRENT,
+            }
         return models.Workload.model_validate(body)
 
     def wire_workload_body(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -103,6 +111,14 @@ class CurrentWorkloadApi(WorkloadApi):
             return active
         return models.Replacement.model_validate(answer or {})
 
+    # Repositories -----------------------------------------------------------------------
+    def get_repository(self, repository_id: str) -> models.Repository:
+        path = _item(REPOSITORIES, repository_id)
+        return models.Repository.model_validate(self.transport.request("GET", path))
+
+    def delete_repository(self, repository_id: str) -> None:
+        self._delete(_item(REPOSITORIES, repository_id))
+
     def _replacement_taken(self, workload_id: str, artifact_id: str) -> models.Replacement | None:
         """After a lost answer: the replacement the workload shows for `artifact_id`, or
         None when it shows none (then the POST is sent again)."""
@@ -131,7 +147,7 @@ def wire_runtime(runtime: dict[str, Any] | None) -> dict[str, Any]:
         group["autoscaling"] = autoscaling
     bundle = runtime.get("resourceBundleId")
     if bundle:
-        group["resourceBundles"] = [{"id": bundle}]
+        group["resourceBundles"] = [bundle]
     return {"containerGroups": [group]}
 
 
@@ -151,6 +167,6 @@ def model_runtime(runtime: Any) -> dict[str, Any] | None:
         if out["replicaCount"] is None:
             out["replicaCount"] = 1
     bundles = group.get("resourceBundles") or []
-    if bundles and isinstance(bundles[0], dict) and bundles[0].get("id"):
-        out["resourceBundleId"] = bundles[0]["id"]
+    if bundles and isinstance(bundles[0], str):
+        out["resourceBundleId"] = bundles[0]
     return out

@@ -87,6 +87,15 @@ class Artifact(Answered):
     artifact_repository_id: str | None = None
 
 
+class Repository(Wire):
+    """An artifact repository (current dialect): the versions of one artifact."""
+
+    id: str
+    name: str | None = None
+    last_version_number: int | None = None
+    num_artifacts: int | None = None
+
+
 class StatusDetails(Wire):
     message: str | None = None
     log_tail: list[str] | None = None
@@ -125,6 +134,7 @@ class Workload(Answered):
     importance: str | None = None
     artifact: ActiveArtifact | None = None
     replacement: Replacement | None = None
+    expires_at: str | None = None
 
 
 class Deployment(Wire):

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..client.errors import ConflictError
+from .. import progress
+from ..client.errors import ConflictError, NotFoundError
 from ..client.retry import POLL
 from ..contract.canonical import canonical_spec, spec_revision
 from ..definitions import ARTIFACT
@@ -114,8 +115,15 @@ class ArtifactLifecycle(Lifecycle["models.Artifact"]):
         if api.dialect == "classic":
             api.delete_artifact(id_)
             return
-        # After a rolling replacement the old version may still hold the artifact for a
-        # moment (it drains, then stops): wait for it to let go rather than fail.
+        try:
+            live = api.get_artifact(id_)
+        except NotFoundError:
+            return
+        if live.status in FROZEN and live.artifact_repository_id:
+            self._remove_version(live, live.artifact_repository_id, api)
+            return
+        # A workload's old version may still hold a draft for a moment after it was
+        # rolled over (it drains, then stops): wait for it to let go rather than fail.
         clock, sleep = api.timing.clock, api.timing.sleep
         started, delay = clock(), POLL.first
         while True:
@@ -128,6 +136,22 @@ class ArtifactLifecycle(Lifecycle["models.Artifact"]):
                     raise
                 sleep(delay)
                 delay = POLL.following(delay, elapsed)
+
+    def _remove_version(self, live: models.Artifact, repository_id: str, api: WorkloadApi) -> None:
+        """The current dialect deletes a locked version only with its whole repository.
+        So a version that a newer one replaced stays there (the API keeps the versions of
+        an artifact), and deleting the newest version deletes the repository, and with it
+        the versions kept before; refused (409) while a workload runs any of them."""
+        repository = api.get_repository(repository_id)
+        newest = repository.last_version_number or 0
+        if live.version is not None and live.version < newest:
+            progress.info(
+                f"artifact {live.name!r} version {live.version} ({live.id}) stays in its "
+                f"repository {repository_id} beside version {newest}: the API deletes a "
+                "locked version only with its repository, which goes with the newest version"
+            )
+            return
+        api.delete_repository(repository_id)
 
     def refuse_adoption(self, id_: str, live: models.Artifact, props: dict[str, Any]) -> None:
         if live.status not in FROZEN:

@@ -15,7 +15,7 @@ def test_a_runtime_is_one_container_group_on_the_wire_and_flat_in_the_models() -
     wire = wire_runtime(flat)
     assert wire == {
         "containerGroups": [
-            {"name": "default", "replicaCount": 2, "resourceBundles": [{"id": "cpu.small"}]}
+            {"name": "default", "replicaCount": 2, "resourceBundles": ["cpu.small"]}
         ]
     }
     assert model_runtime(wire) == flat
