@@ -1,0 +1,223 @@
+"""The current dialect, end to end on the real engine with real workload processes.
+
+One chain walks every step: up (draft), a preview with no change and no API call, a draft
+edit in place, locking, a new locked version and a new runtime rolled over in place while
+a client calls the invoke URL without pause (0 failed requests), a replacement the server
+fails (up fails naming the workload; the old version keeps answering; the next up
+succeeds), stop and start, drift found by refresh, and destroy leaving nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from pulumi import automation as auto
+
+from tests.e2e.current_support import (
+    ARTIFACTS,
+    WORKLOADS,
+    Traffic,
+    chain,
+    current_stack,
+    greeting_of,
+    listed,
+)
+from tests.support.engine import require_engine
+from tests.support.server import ServerControls
+from tests.support.stacks import Program, StackSteps
+
+if TYPE_CHECKING:
+    from workload_api_server.launcher import ServerHandle
+
+pytestmark = pytest.mark.e2e
+PREFIX = "cur"
+
+
+@pytest.fixture(scope="module")
+def process_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerHandle]:
+    """The server running each workload as a real process (both dialects, one store)."""
+    from workload_api_server.launcher import running_server
+
+    require_engine()
+    data_dir = tmp_path_factory.mktemp("current-api")
+    with running_server(data_dir, step_seconds=0, runtime="process") as handle:
+        yield handle
+
+
+@pytest.fixture
+def server(process_server: ServerHandle) -> Iterator[ServerControls]:
+    controls = ServerControls(process_server.root_url, process_server.base_url)
+    controls.clear_faults()
+    yield controls
+    controls.clear_faults()
+
+
+def report(line: str) -> None:
+    """A figure of the run (requests during a rolling replacement), shown with -s."""
+    print(f"\n[rolling replacement] {line}", flush=True)
+
+
+def live(server: ServerControls, collection: str, object_id: str) -> dict[str, Any]:
+    response = server.api("GET", f"{collection}/{object_id}")
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def fail_next_replacement(server: ServerControls, workload_id: str, message: str) -> None:
+    """The server's test control: the next replacement of the workload fails."""
+    server.http.put(
+        f"{server.root_url}/__test__/rollouts/failures",
+        json={"message": message, "workloadId": workload_id},
+    ).raise_for_status()
+
+
+def rolled(
+    stack: StackSteps, program: Program, url: str, expect: dict[str, str]
+) -> tuple[dict[str, Any], Traffic]:
+    """`up` of `program` while a client calls `url` back to back; the plan must be
+    exactly `expect` in preview and up."""
+    assert stack.preview(program).changed() == expect, "preview"
+    with Traffic(url) as traffic:
+        up = stack.up(program)
+    assert up.changed() == expect, "up"
+    return up.outputs, traffic
+
+
+def test_current_dialect_chain(
+    server: ServerControls, process_server: ServerHandle, tmp_path: Path
+) -> None:
+    stack = current_stack(tmp_path, process_server.base_url, "current")
+
+    # 1. Up, on a draft: both made in the current dialect; the workload runs the app.
+    v1 = chain(PREFIX, "v1")
+    assert stack.preview(v1).changed() == {"artifact": "create", "workload": "create"}
+    up = stack.up(v1).outputs
+    workload_id, draft_id = up["workload_id"], up["artifact_id"]
+    url = up["invoke_url"]
+    assert url == f"{process_server.base_url}/endpoints/workloads/{workload_id}/"
+    assert up["workload_status"] == "running"
+    assert greeting_of(server, workload_id) == "v1"
+    assert live(server, WORKLOADS, workload_id)["artifactId"] == draft_id
+    assert up.get("artifact_version") is None and up["repository_id"]
+    dialects = {
+        r["type"].rsplit(":", 1)[-1]: r["outputs"].get("api_dialect")
+        for r in stack.state_resources()
+        if "dynamic" in r["type"]
+    }
+    assert dialects == {"Artifact": "current", "Workload": "current"}
+
+    # 2. Nothing changed: the plan says so without a single API call.
+    server.clear_requests()
+    assert stack.preview(v1).changed() == {}
+    assert server.total_requests() == 0, server.request_counts()
+
+    # 3. A draft's spec changes in place (PATCH); the workload restarts onto it.
+    v2 = chain(PREFIX, "v2")
+    assert stack.preview(v2).changed() == {"artifact": "update", "workload": "update"}
+    up = stack.up(v2).outputs
+    assert (up["artifact_id"], up["workload_id"]) == (draft_id, workload_id)
+    assert greeting_of(server, workload_id) == "v2"
+
+    # 4. Locking is in place too, and gives version 1 of its repository.
+    locked = chain(PREFIX, "v2", status="locked")
+    assert stack.preview(locked).changed() == {"artifact": "update"}
+    up = stack.up(locked).outputs
+    assert (up["artifact_id"], up["artifact_version"]) == (draft_id, 1)
+    repository = up["repository_id"]
+
+    # 5. A new locked version: a new artifact in the same repository, and the workload
+    #    rolls over to it in place (same ID, same URL) while it is being called.
+    v3 = chain(PREFIX, "v3", status="locked")
+    up, traffic = rolled(stack, v3, url, {"artifact": "replace", "workload": "update"})
+    report(f"new version: {traffic.sent} sent, {traffic.failed} failed {dict(traffic.codes)}")
+    assert traffic.failed == 0, traffic.codes
+    assert traffic.sent > 0 and traffic.greetings["v3"] > 0
+    assert (up["workload_id"], up["invoke_url"]) == (workload_id, url)
+    assert up["artifact_id"] != draft_id
+    assert (up["repository_id"], up["artifact_version"]) == (repository, 2)
+    assert live(server, WORKLOADS, workload_id)["artifactId"] == up["artifact_id"]
+    assert greeting_of(server, workload_id) == "v3"
+    v3_id = up["artifact_id"]
+
+    # 6. A new runtime rolls over the same way (PATCH /settings).
+    v3x2 = chain(PREFIX, "v3", status="locked", workload={"runtime": {"replica_count": 2}})
+    up, traffic = rolled(stack, v3x2, url, {"workload": "update"})
+    report(f"new runtime: {traffic.sent} sent, {traffic.failed} failed {dict(traffic.codes)}")
+    assert traffic.failed == 0, traffic.codes
+    assert (up["workload_id"], up["invoke_url"], up["artifact_id"]) == (workload_id, url, v3_id)
+    runtime = live(server, WORKLOADS, workload_id)["runtime"]
+    assert runtime["containerGroups"][0]["replicaCount"] == 2
+
+    # 7. Stop and start as desired state, in place.
+    stopped = chain(
+        PREFIX,
+        "v3",
+        status="locked",
+        workload={"runtime": {"replica_count": 2}, "desired_status": "stopped"},
+    )
+    assert stack.preview(stopped).changed() == {"workload": "update"}
+    stack.up(stopped)
+    assert live(server, WORKLOADS, workload_id)["status"] == "stopped"
+    up = stack.up(v3x2).outputs
+    assert up["workload_status"] == "running"
+    assert greeting_of(server, workload_id) == "v3"
+
+    # 8. Drift: stopped outside Pulumi, found by refresh, started again by up.
+    assert server.api("POST", f"{WORKLOADS}/{workload_id}/stop").status_code in (200, 202)
+    stack.refresh()
+    assert stack.preview(v3x2).changed() == {"workload": "update"}
+    stack.up(v3x2)
+    assert live(server, WORKLOADS, workload_id)["status"] == "running"
+
+    # 9. Destroy leaves nothing: no workload, no artifact, no repository of the chain.
+    stack.destroy()
+    assert listed(server, WORKLOADS, PREFIX) == []
+    assert listed(server, ARTIFACTS, PREFIX) == []
+    assert server.api("GET", f"artifactRepositories/{repository}").status_code == 404
+
+
+def test_a_deployment_is_refused_at_preview_pointing_to_the_invoke_url(
+    server: ServerControls, process_server: ServerHandle, tmp_path: Path
+) -> None:
+    stack = current_stack(tmp_path, process_server.base_url, "current-deployment")
+    server.clear_requests()
+    with pytest.raises(auto.CommandError) as refused:
+        stack.preview(chain("dep", "v1", with_deployment=True))
+    assert "no deployments" in str(refused.value)
+    assert "invoke_url" in str(refused.value)
+    assert server.writes() == 0
+
+
+def test_a_failed_replacement_leaves_the_old_version_serving_and_the_state_as_it_was(
+    server: ServerControls, process_server: ServerHandle, tmp_path: Path
+) -> None:
+    stack = current_stack(tmp_path, process_server.base_url, "current-failure")
+    v1 = chain("fail", "v1", status="locked")
+    up = stack.up(v1).outputs
+    workload_id, v1_id = up["workload_id"], up["artifact_id"]
+
+    # The server fails the next replacement: up fails naming the workload and the API's
+    # message; the old version keeps answering; the state still names it.
+    fail_next_replacement(server, workload_id, "candidate crashed on start")
+    v2 = chain("fail", "v2", status="locked")
+    with pytest.raises(auto.CommandError) as failed:
+        stack.up(v2)
+    assert "fail-workload" in str(failed.value) and workload_id in str(failed.value)
+    assert "candidate crashed on start" in str(failed.value)
+    assert greeting_of(server, workload_id) == "v1"
+    assert live(server, WORKLOADS, workload_id)["artifactId"] == v1_id
+    state = {r["urn"].rsplit("::", 1)[-1]: r for r in stack.state_resources()}
+    assert state["workload"]["outputs"]["artifact_id"] == v1_id
+
+    # The next up tries again, and succeeds.
+    assert stack.preview(v2).changed().get("workload") == "update"
+    up = stack.up(v2).outputs
+    assert up["workload_id"] == workload_id
+    assert greeting_of(server, workload_id) == "v2"
+    stack.destroy()
+    assert listed(server, WORKLOADS, "fail") == []
+    assert listed(server, ARTIFACTS, "fail") == []
