@@ -25,6 +25,13 @@ from tests.support.server import TOKEN, ServerControls
 from tests.support.stacks import StackSteps
 
 APP_SOURCE = (REPO / "examples" / "quickstart" / "app.py").read_text(encoding="utf-8")
+# Prepended to the app when a test wants to break it from outside: it exits at start
+# while the file named by CRASH_IF exists, so a candidate fails as a broken release does.
+CRASH_GUARD = (
+    "import os, sys\n"
+    "if os.path.exists(os.environ['CRASH_IF']):\n"
+    "    sys.exit('the app refuses to start: ' + os.environ['CRASH_IF'] + ' exists')\n"
+)
 WORKLOADS = "workloads"
 ARTIFACTS = "artifacts"
 
@@ -41,8 +48,14 @@ def current_stack(work: Path, base_url: str, name: str) -> StackSteps:
     return StackSteps(folder, engine_env(work / "engine-state"), config, stack_name=name)
 
 
-def app_spec(greeting: str) -> dict[str, Any]:
-    """The quickstart's app as one container: it answers `greeting` on every path."""
+def app_spec(greeting: str, crash_if: str = "") -> dict[str, Any]:
+    """The quickstart's app as one container: it answers `greeting` on every path (and,
+    with `crash_if`, exits at start while that file exists)."""
+    variables = [{"name": "GREETING", "value": greeting}]
+    source = APP_SOURCE
+    if crash_if:
+        variables.append({"name": "CRASH_IF", "value": crash_if})
+        source = CRASH_GUARD + APP_SOURCE
     return {
         "container_groups": [
             {
@@ -51,8 +64,8 @@ def app_spec(greeting: str) -> dict[str, Any]:
                         "name": "app",
                         "image_uri": f"registry.local/app:{greeting}",
                         "port": 8080,
-                        "entrypoint": [sys.executable, "-c", APP_SOURCE],
-                        "environment_vars": [{"name": "GREETING", "value": greeting}],
+                        "entrypoint": [sys.executable, "-c", source],
+                        "environment_vars": variables,
                         "readiness_probe": {
                             "path": "/healthz",
                             "port": 8080,
@@ -73,11 +86,13 @@ def chain(
     status: str = "draft",
     workload: dict[str, Any] | None = None,
     with_deployment: bool = False,
+    crash_if: str = "",
 ) -> Callable[[], None]:
     """An artifact of the app saying `greeting`, and its workload."""
 
     def program() -> None:
-        a = Artifact("artifact", name=f"{prefix}-artifact", status=status, spec=app_spec(greeting))
+        spec = app_spec(greeting, crash_if)
+        a = Artifact("artifact", name=f"{prefix}-artifact", status=status, spec=spec)
         pulumi.export("artifact_id", a.id)
         pulumi.export("artifact_version", a.version)
         pulumi.export("repository_id", a.repository_id)

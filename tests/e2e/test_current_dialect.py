@@ -67,14 +67,6 @@ def live(server: ServerControls, collection: str, object_id: str) -> dict[str, A
     return body
 
 
-def fail_next_replacement(server: ServerControls, workload_id: str, message: str) -> None:
-    """The server's test control: the next replacement of the workload fails."""
-    server.http.put(
-        f"{server.root_url}/__test__/rollouts/failures",
-        json={"message": message, "workloadId": workload_id},
-    ).raise_for_status()
-
-
 def rolled(
     stack: StackSteps, program: Program, url: str, expect: dict[str, str]
 ) -> tuple[dict[str, Any], Traffic]:
@@ -196,24 +188,29 @@ def test_a_failed_replacement_leaves_the_old_version_serving_and_the_state_as_it
     server: ServerControls, process_server: ServerHandle, tmp_path: Path
 ) -> None:
     stack = current_stack(tmp_path, process_server.base_url, "current-failure")
-    v1 = chain("fail", "v1", status="locked")
+    broken = tmp_path / "broken"
+    v1 = chain("fail", "v1", status="locked", crash_if=str(broken))
     up = stack.up(v1).outputs
     workload_id, v1_id = up["workload_id"], up["artifact_id"]
 
-    # The server fails the next replacement: up fails naming the workload and the API's
-    # message; the old version keeps answering; the state still names it.
-    fail_next_replacement(server, workload_id, "candidate crashed on start")
-    v2 = chain("fail", "v2", status="locked")
+    # The next release cannot start (its process exits at once), so the server fails the
+    # replacement: up fails naming the workload and the API's message; the old version
+    # keeps answering; the state still names it.
+    broken.write_text("the new release is broken", encoding="utf-8")
+    v2 = chain("fail", "v2", status="locked", crash_if=str(broken))
     with pytest.raises(auto.CommandError) as failed:
         stack.up(v2)
     assert "fail-workload" in str(failed.value) and workload_id in str(failed.value)
-    assert "candidate crashed on start" in str(failed.value)
+    assert "The candidate failed" in str(failed.value)
+    said = [line for line in str(failed.value).splitlines() if "rolling replacement" in line]
+    report(f"failed as the user sees it: {said[0].strip() if said else str(failed.value)}")
     assert greeting_of(server, workload_id) == "v1"
     assert live(server, WORKLOADS, workload_id)["artifactId"] == v1_id
     state = {r["urn"].rsplit("::", 1)[-1]: r for r in stack.state_resources()}
     assert state["workload"]["outputs"]["artifact_id"] == v1_id
 
     # The next up tries again, and succeeds.
+    broken.unlink()
     assert stack.preview(v2).changed().get("workload") == "update"
     up = stack.up(v2).outputs
     assert up["workload_id"] == workload_id
