@@ -13,13 +13,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pulumi
 import pytest
+from datarobot_workloads_provider.native.wire import keys_to_camel
 from pulumi import automation as auto
+from pulumi_datarobot_workloads import Artifact, Workload, get_artifact, get_workload
 
 from tests.e2e.current_support import (
     ARTIFACTS,
     WORKLOADS,
     Traffic,
+    app_spec,
     chain,
     current_stack,
     greeting_of,
@@ -218,3 +222,72 @@ def test_a_failed_replacement_leaves_the_old_version_serving_and_the_state_as_it
     stack.destroy()
     assert listed(server, WORKLOADS, "fail") == []
     assert listed(server, ARTIFACTS, "fail") == []
+
+
+def test_adopt_and_lookups_in_the_current_dialect(
+    server: ServerControls, process_server: ServerHandle, tmp_path: Path
+) -> None:
+    """Objects made with the API directly are found by the lookups and taken over with
+    adopt_id; a metadata difference is converged in place (PATCH)."""
+    spec = app_spec("outside")
+    wire = keys_to_camel(spec)
+    artifact = server.api(
+        "POST", "artifacts", json={"name": "made-outside", "status": "locked", "spec": wire}
+    ).json()
+    assert artifact["version"] == 1, artifact
+    workload = server.api(
+        "POST", "workloads", json={"name": "made-outside-wl", "artifactId": artifact["id"]}
+    ).json()
+    workload_id = workload["id"]
+
+    def program() -> None:
+        info = get_artifact(name="made-outside", latest_registered=True)
+        found = get_workload(name="made-outside-wl")
+        pulumi.export("looked_up", [info.id, info.version, info.repository_id, found.invoke_url])
+        a = Artifact("artifact", name="made-outside", status="locked", spec=spec, adopt_id=info.id)
+        w = Workload(
+            "workload",
+            name="made-outside-wl",
+            artifact=a,
+            importance="high",
+            adopt_id=found.id,
+        )
+        pulumi.export("workload_id", w.id)
+
+    stack = current_stack(tmp_path, process_server.base_url, "current-adopt")
+    up = stack.up(program)
+    assert up.changed() == {"artifact": "create", "workload": "create"}
+    assert up.outputs["looked_up"] == [
+        artifact["id"],
+        1,
+        artifact["artifactRepositoryId"],
+        f"{process_server.base_url}/endpoints/workloads/{workload_id}/",
+    ]
+    assert up.outputs["workload_id"] == workload_id
+    assert live(server, WORKLOADS, workload_id)["importance"] == "high"
+    server.clear_requests()
+    assert stack.preview(program).changed() == {}
+    assert server.writes() == 0
+    stack.destroy()
+    assert listed(server, WORKLOADS, "made-outside") == []
+    assert listed(server, ARTIFACTS, "made-outside") == []
+
+
+def test_a_stack_made_in_one_dialect_refuses_a_plan_in_the_other(
+    server: ServerControls, process_server: ServerHandle, tmp_path: Path
+) -> None:
+    stack = current_stack(tmp_path, process_server.base_url, "dialect-switch")
+    stack.stack.set_config("datarobot:dialect", auto.ConfigValue("classic"))
+    program = chain("switch", "v1")
+    stack.up(program)
+    stack.stack.set_config("datarobot:dialect", auto.ConfigValue("current"))
+    server.clear_requests()
+    with pytest.raises(auto.CommandError) as refused:
+        stack.preview(program)
+    assert "made with the classic dialect" in str(refused.value)
+    assert "configured for the current dialect" in str(refused.value)
+    assert server.total_requests() == 0
+    # Back to the dialect it was made with: destroy works as always.
+    stack.stack.set_config("datarobot:dialect", auto.ConfigValue("classic"))
+    stack.destroy()
+    assert listed(server, "console/workloads", "switch") == []

@@ -9,6 +9,7 @@ so (the record stays, errored, with a message). Every request is logged as "METH
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 from typing import Any
 
 import httpx
@@ -53,7 +54,7 @@ class FakeCurrentApi:
             "artifactRepositoryId": repository,
             "type": "service",
             "spec": {"containerGroups": [{"name": "default", "containers": []}]},
-            "createdAt": "2026-01-01T00:00:00Z",
+            "createdAt": _now(),
         }
         return artifact_id
 
@@ -69,7 +70,7 @@ class FakeCurrentApi:
             "endpoint": f"{ENDPOINT}/endpoints/workloads/{workload_id}/",
             "runtime": {"containerGroups": [{"name": "default", "replicaCount": replicas}]},
             "replacement": None,
-            "createdAt": "2026-01-01T00:00:00Z",
+            "createdAt": _now(),
         }
         return workload_id
 
@@ -197,6 +198,11 @@ class FakeCurrentApi:
     def api(self) -> CurrentWorkloadApi:
         generic = fake_api(self.handle, self.fake, dialect="current")
         return CurrentWorkloadApi(generic.settings, transport=generic.transport)
+
+
+def _now() -> str:
+    """Real time: the lost-answer check compares createdAt with the client's clock."""
+    return datetime.now(timezone.utc).isoformat()
 
 
 def _page(data: list[dict[str, Any]]) -> dict[str, Any]:

@@ -81,3 +81,14 @@ def test_a_validation_answer_names_the_fields() -> None:
     assert "runtime.replicaCount: too big" in str(error)
     plain = error_for(403, {"detail": "a locked artifact is immutable"}, method="PATCH", path="x")
     assert plain.message == "a locked artifact is immutable"
+
+
+def test_a_create_whose_answer_was_lost_is_found_not_posted_twice() -> None:
+    server = FakeCurrentApi(FakeTime())
+    server.lose_next_answer = True
+    spec = {"containerGroups": [{"name": "default", "containers": []}]}
+    body = {"name": "model", "type": "service", "status": "draft", "spec": spec}
+    created = server.api().create_artifact(body)
+    assert server.requests.count("POST artifacts/") == 1
+    assert [r for r in server.requests if r.startswith("GET")] == ["GET artifacts/"]
+    assert list(server.artifacts) == [created.id]
