@@ -291,3 +291,50 @@ def test_a_stack_made_in_one_dialect_refuses_a_plan_in_the_other(
     stack.stack.set_config("datarobot:dialect", auto.ConfigValue("classic"))
     stack.destroy()
     assert listed(server, "console/workloads", "switch") == []
+
+
+def lose_first_answer(server: ServerControls, fault: str, path: str) -> None:
+    """The first POST whose path contains `path` gets `fault` (the seed makes the
+    server's generator fail the first matching request and let the next one through)."""
+    server.set_faults(rate=0.5, kinds=[fault], methods=["POST"], pathContains=path, seed=4)
+
+
+def injected(server: ServerControls) -> dict[str, int]:
+    snapshot = server.http.get(f"{server.root_url}/__test__/faults").json()
+    return {str(k): int(v) for k, v in (snapshot.get("injected") or {}).items()}
+
+
+def posts_to(server: ServerControls, fragment: str) -> int:
+    return sum(
+        n
+        for key, n in server.request_counts().items()
+        if key.startswith("POST ") and fragment in key
+    )
+
+
+def test_lost_answers_in_the_current_dialect(
+    server: ServerControls, process_server: ServerHandle, tmp_path: Path
+) -> None:
+    """A create and a replacement whose answers are lost after the server acted: each is
+    found, not sent again, so nothing is made twice and the workload rolls over once."""
+    stack = current_stack(tmp_path, process_server.base_url, "current-lost")
+    lose_first_answer(server, "drop_after", "/api/v2/artifacts")
+    server.clear_requests()
+    up = stack.up(chain("lost", "v1", status="locked")).outputs
+    assert injected(server).get("drop_after", 0) >= 1, "no answer was lost: proved nothing"
+    server.clear_faults()
+    assert posts_to(server, "/artifacts") == 1
+    assert listed(server, ARTIFACTS, "lost") == [up["artifact_id"]]
+    workload_id = up["workload_id"]
+
+    lose_first_answer(server, "drop_after", "/replacement")
+    server.clear_requests()
+    up = stack.up(chain("lost", "v2", status="locked")).outputs
+    assert injected(server).get("drop_after", 0) >= 1, "no answer was lost: proved nothing"
+    server.clear_faults()
+    assert posts_to(server, "/replacement") == 1
+    assert up["workload_id"] == workload_id
+    assert greeting_of(server, workload_id) == "v2"
+    history = server.api("GET", f"{WORKLOADS}/{workload_id}/history").json()
+    assert [entry["status"] for entry in history["data"]] == ["completed"]
+    stack.destroy()
