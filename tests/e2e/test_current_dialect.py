@@ -188,6 +188,19 @@ def test_a_deployment_is_refused_at_preview_pointing_to_the_invoke_url(
     assert server.writes() == 0
 
 
+def fails_naming_the_workload(
+    stack: StackSteps, program: Program, workload_id: str, message: str
+) -> None:
+    """`up` fails, and what it says names the workload and gives the API's message."""
+    with pytest.raises(auto.CommandError) as failed:
+        stack.up(program)
+    text = str(failed.value)
+    assert "fail-workload" in text and workload_id in text
+    assert message in text
+    said = [line for line in text.splitlines() if "rolling replacement" in line]
+    report(f"failed as the user sees it: {said[0].strip() if said else text}")
+
+
 def test_a_failed_replacement_leaves_the_old_version_serving_and_the_state_as_it_was(
     server: ServerControls, process_server: ServerHandle, tmp_path: Path
 ) -> None:
@@ -197,28 +210,38 @@ def test_a_failed_replacement_leaves_the_old_version_serving_and_the_state_as_it
     up = stack.up(v1).outputs
     workload_id, v1_id = up["workload_id"], up["artifact_id"]
 
-    # The next release cannot start (its process exits at once), so the server fails the
-    # replacement: up fails naming the workload and the API's message; the old version
-    # keeps answering; the state still names it.
-    broken.write_text("the new release is broken", encoding="utf-8")
-    v2 = chain("fail", "v2", status="locked", crash_if=str(broken))
-    with pytest.raises(auto.CommandError) as failed:
-        stack.up(v2)
-    assert "fail-workload" in str(failed.value) and workload_id in str(failed.value)
-    assert "The candidate failed" in str(failed.value)
-    said = [line for line in str(failed.value).splitlines() if "rolling replacement" in line]
-    report(f"failed as the user sees it: {said[0].strip() if said else str(failed.value)}")
-    assert greeting_of(server, workload_id) == "v1"
-    assert live(server, WORKLOADS, workload_id)["artifactId"] == v1_id
-    state = {r["urn"].rsplit("::", 1)[-1]: r for r in stack.state_resources()}
-    assert state["workload"]["outputs"]["artifact_id"] == v1_id
+    def assert_still_serving(greeting: str, artifact_id: str) -> None:
+        assert greeting_of(server, workload_id) == greeting
+        assert live(server, WORKLOADS, workload_id)["artifactId"] == artifact_id
+        state = {r["urn"].rsplit("::", 1)[-1]: r for r in stack.state_resources()}
+        assert state["workload"]["outputs"]["artifact_id"] == artifact_id
 
-    # The next up tries again, and succeeds.
-    broken.unlink()
+    # 1. The server fails the next replacement (its test control): up fails naming the
+    #    workload and the API's message; the old version keeps answering; the state still
+    #    names it; the same program's next up tries again and succeeds.
+    server.http.put(
+        f"{server.root_url}/__test__/replacement-failures",
+        json={"message": "no capacity for the candidate", "workloadId": workload_id},
+    ).raise_for_status()
+    v2 = chain("fail", "v2", status="locked", crash_if=str(broken))
+    fails_naming_the_workload(stack, v2, workload_id, "no capacity for the candidate")
+    assert_still_serving("v1", v1_id)
     assert stack.preview(v2).changed().get("workload") == "update"
     up = stack.up(v2).outputs
     assert up["workload_id"] == workload_id
     assert greeting_of(server, workload_id) == "v2"
+    v2_id = up["artifact_id"]
+
+    # 2. A release that cannot start (its process exits at once) fails the same way.
+    broken.write_text("the new release is broken", encoding="utf-8")
+    v3 = chain("fail", "v3", status="locked", crash_if=str(broken))
+    fails_naming_the_workload(stack, v3, workload_id, "The candidate failed")
+    assert_still_serving("v2", v2_id)
+    broken.unlink()
+    up = stack.up(v3).outputs
+    assert up["workload_id"] == workload_id
+    assert greeting_of(server, workload_id) == "v3"
+
     stack.destroy()
     assert listed(server, WORKLOADS, "fail") == []
     assert listed(server, ARTIFACTS, "fail") == []
