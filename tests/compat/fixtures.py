@@ -3,8 +3,9 @@
 A fixture is a stack that an earlier version of this repo made with the real engine
 against the local server, frozen in one folder under `fixtures/`:
 
-    fixture.json       what it is: project, stack, passphrase, config keys, the commit it
-                       was recorded at, and the in-place update the test applies
+    fixture.json       what it is: project, stack, passphrase, config keys, the API
+                       dialect (absent: classic), the commit it was recorded at, and the
+                       in-place update the test applies
     program/           the program exactly as it ran (Pulumi.yaml and its source)
     stack-config.yaml  the stack's config file (`Pulumi.<stack>.yaml`: encryptionsalt, the
                        endpoint, the token as a secret); not named Pulumi.*.yaml because
@@ -92,6 +93,8 @@ class Fixture:
     update: Update
     recorded_at: str = ""
     notes: str = ""
+    # The API dialect the stack was made in; fixtures before the choice are classic.
+    dialect: str = "classic"
 
     @classmethod
     def load(cls, folder: Path) -> Fixture:
@@ -106,6 +109,7 @@ class Fixture:
             update=Update(**meta["update"]),
             recorded_at=meta.get("recorded_at", ""),
             notes=meta.get("notes", ""),
+            dialect=meta.get("dialect", "classic"),
         )
 
     @property

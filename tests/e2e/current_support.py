@@ -103,6 +103,7 @@ def chain(
         pulumi.export("workload_status", w.status)
         pulumi.export("invoke_url", w.invoke_url)
         pulumi.export("endpoint", w.endpoint)
+        pulumi.export("expires_at", w.expires_at)
         if with_deployment:
             Deployment("deployment", name=f"{prefix}-deployment", workload=w)
 

@@ -91,8 +91,13 @@ def test_current_dialect_chain(
     # 1. Up, on a draft: both made in the current dialect; the workload runs the app.
     v1 = chain(PREFIX, "v1")
     assert stack.preview(v1).changed() == {"artifact": "create", "workload": "create"}
-    up = stack.up(v1).outputs
+    created = stack.up(v1)
+    up = created.outputs
     workload_id, draft_id = up["workload_id"], up["artifact_id"]
+    # A workload of a draft ends by itself in this dialect: said, and shown when.
+    assert any("runs a draft artifact" in line for line in created.diagnostics)
+    expires_at = live(server, WORKLOADS, workload_id)["expiresAt"]
+    assert expires_at is not None and up["expires_at"] == expires_at
     url = up["invoke_url"]
     assert url == f"{process_server.base_url}/endpoints/workloads/{workload_id}/"
     assert up["workload_status"] == "running"
