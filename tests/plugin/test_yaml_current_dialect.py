@@ -39,13 +39,17 @@ def yaml_stack(
 def test_yaml_chain_in_the_current_dialect(
     yaml_stack: ProjectSteps, server: ServerControls, api_server: ServerHandle
 ) -> None:
-    stack = yaml_stack
+    walk_current_chain(yaml_stack, server, api_server.base_url)
+
+
+def walk_current_chain(stack: ProjectSteps, server: ServerControls, base_url: str) -> None:
+    """The steps both languages go through (config `imageUri` makes the next version)."""
     assert stack.preview().changed() == {"artifact": "create", "workload": "create"}
     first = stack.up().outputs
     workload_id = first["workload_id"]
     assert first["workload_status"] == "running"
     assert first["artifact_version"] == 1
-    assert first["invoke_url"] == f"{api_server.base_url}/endpoints/workloads/{workload_id}/"
+    assert first["invoke_url"] == f"{base_url}/endpoints/workloads/{workload_id}/"
     live = server.api("GET", f"workloads/{workload_id}").json()
     assert (live["artifactId"], live["importance"]) == (first["artifact_id"], "high")
 
