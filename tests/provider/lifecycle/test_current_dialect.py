@@ -189,3 +189,14 @@ def test_a_new_version_joins_the_repository_of_its_name() -> None:
     assert created.state["repository_id"] == repository
     assert created.state["version"] == 2
     assert created.state["api_dialect"] == "current"
+
+
+def test_an_import_by_id_reads_in_the_configured_dialect_and_records_it() -> None:
+    """`pulumi import` (the plugin) reads with no state: the configured dialect speaks."""
+    server = FakeCurrentApi(FakeTime())
+    workload_id = server.add_workload(server.add_artifact("a", "locked"), replicas=2)
+    found = WorkloadLifecycle(api=server.api()).read(workload_id, {})
+    assert found.id == workload_id
+    assert found.state["api_dialect"] == "current"
+    assert found.state["runtime"] == {"replica_count": 2}
+    assert found.state["invoke_url"].endswith(f"/endpoints/workloads/{workload_id}/")
