@@ -63,8 +63,7 @@ class LookupFailed(LookupError):
 
 @functools.cache
 def _api() -> WorkloadApi:
-    from datarobot_workloads_provider.client.api import WorkloadApi
-    from datarobot_workloads_provider.client.current import CurrentWorkloadApi
+    from datarobot_workloads_provider.client.dialects import open_api
 
     config = pulumi.Config("datarobot")
     settings = ApiSettings.resolve(
@@ -75,8 +74,7 @@ def _api() -> WorkloadApi:
             "datarobot:dialect": config.get("dialect"),
         }
     )
-    kind = WorkloadApi if settings.dialect == CLASSIC else CurrentWorkloadApi
-    return kind(settings)
+    return open_api(settings)
 
 
 def get_artifact(

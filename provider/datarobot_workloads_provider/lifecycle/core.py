@@ -39,14 +39,12 @@ _clients_lock = threading.Lock()
 
 def client_for(settings: ApiSettings) -> WorkloadApi:
     """One pooled HTTP client per process, endpoint and dialect, shared by all resources."""
-    from ..client.api import WorkloadApi
-    from ..client.current import CurrentWorkloadApi
+    from ..client.dialects import open_api
 
     with _clients_lock:
         api = _clients.get(settings)
         if api is None:
-            kind = WorkloadApi if settings.dialect == CLASSIC else CurrentWorkloadApi
-            api = _clients[settings] = kind(settings)
+            api = _clients[settings] = open_api(settings)
         return api
 
 
