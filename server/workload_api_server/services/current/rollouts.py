@@ -241,6 +241,7 @@ def cancel(session: Session, record: WorkloadRecord, message: str) -> WorkloadRe
     if rollout is None or not rollout.active:
         return record
     if rollout.status == "cleaning_up":
+        session.tx.after_commit(lambda: session.runtime.drain_now(record.id))
         rollout.keep_old_minutes = 0
         rollout.settled_at = session.now
         _settle(session, rollout, "completed", None)
