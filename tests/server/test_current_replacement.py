@@ -236,3 +236,22 @@ def test_stop_cancels_a_replacement_and_a_stopped_workload_switches_at_once(
     answer = replace(api, workload["id"], candidate["id"])
     assert answer.status_code == 202 and answer.json()["status"] == "completed"
     assert api.get(f"/workloads/{workload['id']}").json()["artifactId"] == candidate["id"]
+
+
+def test_delete_after_the_switch_drains_the_previous_version_and_completes(
+    rollout_api: Api, clock: FakeClock
+) -> None:
+    api = rollout_api
+    workload = running_workload(api, clock)
+    candidate = next_version(api, workload)
+    assert replace(api, workload["id"], candidate["id"], keepOldVersionMinutes=5).status_code == 202
+    clock.advance(2 * STEP)
+    assert api.get(f"/workloads/{workload['id']}").json()["replacement"]["status"] == "cleaning_up"
+    done = api.delete(f"/workloads/{workload['id']}/replacement")
+    assert done.status_code == 202 and done.json()["status"] == "completed"
+    expect_detail(api.get(f"/workloads/{workload['id']}/replacement"), 404)
+    after = api.get(f"/workloads/{workload['id']}").json()
+    assert after["artifactId"] == candidate["id"] and after["replacement"] is None
+    history = api.get(f"/workloads/{workload['id']}/history").json()["data"]
+    assert [(item["status"], item["isDeleted"]) for item in history] == [("completed", True)]
+    expect_detail(api.get("/workloads/0123456789abcdef01234567/replacement"), 404)

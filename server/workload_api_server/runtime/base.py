@@ -81,6 +81,9 @@ class WorkloadRuntime(Protocol):
     def drop_candidate(self, workload_id: str) -> None:
         """End the candidate of a failed or canceled replacement; the serving one stays."""
 
+    def drain_now(self, workload_id: str) -> None:
+        """End previous versions kept after a switch now (once their requests answered)."""
+
     def switch(self, workload_id: str, generation: int, drain_after_seconds: float) -> None:
         """Send new invokes to the candidate of `generation`; end the previous version once
         `drain_after_seconds` have passed and its requests in flight have answered."""

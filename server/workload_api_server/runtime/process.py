@@ -62,6 +62,7 @@ class _Child:
     output: OutputLog | None = None
     inflight: int = 0
     closing: bool = False
+    drain_at: float = 0.0
 
 
 class ProcessRuntime:
@@ -86,7 +87,7 @@ class ProcessRuntime:
         self._lock = threading.Lock()
         self._children: dict[str, _Child] = {}
         self._candidates: dict[str, _Child] = {}
-        self._draining: list[_Child] = []
+        self._draining: dict[str, list[_Child]] = {}
         self._client = httpx.Client(
             timeout=httpx.Timeout(60.0, connect=5.0), follow_redirects=False
         )
@@ -162,29 +163,43 @@ class ProcessRuntime:
             previous = self._children.get(workload_id)
             self._children[workload_id] = candidate
             if previous is not None:
-                self._draining.append(previous)
+                previous.drain_at = time.monotonic() + max(0.0, drain_after_seconds)
+                self._draining.setdefault(workload_id, []).append(previous)
         if previous is not None:
             threading.Thread(
                 target=self._drain,
-                args=(previous, drain_after_seconds),
+                args=(workload_id, previous),
                 name=f"drain-{workload_id}",
                 daemon=True,
             ).start()
 
-    def _drain(self, child: _Child, after_seconds: float) -> None:
+    def drain_now(self, workload_id: str) -> None:
+        """End the previous versions as soon as their requests in flight have answered."""
+        with self._lock:
+            for child in self._draining.get(workload_id, []):
+                child.drain_at = 0.0
+
+    def _drain(self, workload_id: str, child: _Child) -> None:
         """Wait out the keep-old time and the requests in flight, then end the process."""
-        time.sleep(max(0.0, after_seconds))
-        deadline = time.monotonic() + _INFLIGHT_GRACE_SECONDS
+        deadline: float | None = None
         while True:
             with self._lock:
-                if child.inflight == 0 or time.monotonic() > deadline:
-                    child.closing = True
-                    break
+                now = time.monotonic()
+                if now >= child.drain_at:
+                    deadline = deadline or now + _INFLIGHT_GRACE_SECONDS
+                    if child.inflight == 0 or now > deadline:
+                        child.closing = True
+                        break
             time.sleep(0.02)
         self._end(child)
         with self._lock:
-            if child in self._draining:
-                self._draining.remove(child)
+            remaining = [
+                other for other in self._draining.get(workload_id, []) if other is not child
+            ]
+            if remaining:
+                self._draining[workload_id] = remaining
+            else:
+                self._draining.pop(workload_id, None)
 
     def _observe_child(self, child: _Child, check_readiness: bool) -> Observation:
         with self._lock:
@@ -206,7 +221,9 @@ class ProcessRuntime:
         return Observation(state="ready")
 
     def halt(self, workload_id: str) -> None:
-        """End the workload's processes (serving and candidate), if any."""
+        """End the workload's processes (serving and candidate), if any; previous versions
+        still draining end once their requests in flight have answered."""
+        self.drain_now(workload_id)
         with self._lock:
             children = [
                 child
@@ -236,7 +253,8 @@ class ProcessRuntime:
         """The target's own generation if it still runs (a read just before a switch may
         name the previous one), else the process that serves now."""
         active = self._children.get(target.workload_id)
-        for child in (active, self._candidates.get(target.workload_id), *self._draining):
+        draining = self._draining.get(target.workload_id, [])
+        for child in (active, self._candidates.get(target.workload_id), *draining):
             if (
                 child is not None
                 and not child.closing
@@ -251,8 +269,9 @@ class ProcessRuntime:
     def reset(self) -> None:
         """End every process; the runtime stays usable."""
         with self._lock:
-            children = [*self._children.values(), *self._candidates.values(), *self._draining]
-            self._children, self._candidates, self._draining = {}, {}, []
+            draining = [child for group in self._draining.values() for child in group]
+            children = [*self._children.values(), *self._candidates.values(), *draining]
+            self._children, self._candidates, self._draining = {}, {}, {}
         for child in children:
             child.closing = True
             self._end(child)

@@ -55,6 +55,9 @@ class SimulatedRuntime:
     def drop_candidate(self, workload_id: str) -> None:
         """Nothing to end."""
 
+    def drain_now(self, workload_id: str) -> None:
+        """Nothing is kept."""
+
     def switch(self, workload_id: str, generation: int, drain_after_seconds: float) -> None:
         """Nothing runs; the echo follows the workload's captured spec at once."""
 

@@ -7,17 +7,17 @@ from typing import Any
 from workload_api_server.domain.clock import to_iso
 from workload_api_server.domain.rollout import Rollout
 from workload_api_server.schemas.current.artifacts import (
-    CurrentArtifact,
-    CurrentRepository,
+    Artifact,
+    ArtifactRepository,
     CurrentSpec,
 )
 from workload_api_server.schemas.current.workloads import (
     CurrentArtifactSummary,
-    CurrentReplacement,
     CurrentReplacementSummary,
     CurrentRolloutConfig,
     CurrentRuntime,
-    CurrentWorkload,
+    Replacement,
+    Workload,
 )
 from workload_api_server.services.current.workloads import CurrentState, status_message
 from workload_api_server.store.artifacts import ArtifactRecord
@@ -29,9 +29,9 @@ def wire_status(status: str) -> Any:
     return "locked" if status == "registered" else status
 
 
-def artifact_view(record: ArtifactRecord) -> CurrentArtifact:
+def artifact_view(record: ArtifactRecord) -> Artifact:
     """An artifact."""
-    return CurrentArtifact(
+    return Artifact(
         id=record.id,
         name=record.name,
         description=record.description or "",
@@ -45,9 +45,9 @@ def artifact_view(record: ArtifactRecord) -> CurrentArtifact:
     )
 
 
-def repository_view(record: RepositoryRecord, num_artifacts: int) -> CurrentRepository:
+def repository_view(record: RepositoryRecord, num_artifacts: int) -> ArtifactRepository:
     """A repository."""
-    return CurrentRepository(
+    return ArtifactRepository(
         id=record.id,
         name=record.name,
         type=record.type,  # type: ignore[arg-type]
@@ -72,14 +72,14 @@ def _config(rollout: Rollout) -> CurrentRolloutConfig:
     )
 
 
-def replacement_view(document: dict[str, Any]) -> CurrentReplacement:
+def replacement_view(document: dict[str, Any]) -> Replacement:
     """A replacement record, from the workload row or the history."""
     deleted = document.get("deleted_at")
     fields = {
         key: value for key, value in document.items() if key not in ("deleted_at", "is_deleted")
     }
     rollout = Rollout.from_document(fields)
-    return CurrentReplacement(
+    return Replacement(
         id=rollout.id,
         name=rollout.name,
         workload_id=rollout.workload_id,
@@ -100,7 +100,7 @@ def replacement_view(document: dict[str, Any]) -> CurrentReplacement:
     )
 
 
-def workload_view(state: CurrentState, api_root: str) -> CurrentWorkload:
+def workload_view(state: CurrentState, api_root: str) -> Workload:
     """A workload; `endpoint` is absolute, from the URL the client used."""
     record = state.record
     artifact = state.artifact
@@ -127,7 +127,7 @@ def workload_view(state: CurrentState, api_root: str) -> CurrentWorkload:
             message=rollout.message,
         )
     serving = state.status in ("provisioning", "launching", "running")
-    return CurrentWorkload(
+    return Workload(
         id=record.id,
         name=record.name,
         description=record.description or "",

@@ -172,10 +172,15 @@ def error_response(
 
 
 def request_dialect(request: Request) -> Dialect:
-    """The dialect a handler chose (invoke), else the path's."""
-    chosen = getattr(request.state, "dialect", None)
-    if chosen in ("older", "current"):
-        return chosen  # type: ignore[no-any-return]
+    """The dialect a handler chose (invoke), else the only one served, else the path's."""
+    chosen = str(getattr(request.state, "dialect", ""))
+    context = getattr(request.app.state, "context", None)
+    served = str(getattr(getattr(context, "settings", None), "dialects", "both"))
+    for candidate in (chosen, served):
+        if candidate == "older":
+            return "older"
+        if candidate == "current":
+            return "current"
     return dialect_of_path(request.url.path)
 
 

@@ -23,27 +23,27 @@ from workload_api_server.schemas.artifacts import (
 )
 from workload_api_server.schemas.common import ErrorBody
 from workload_api_server.schemas.current.artifacts import (
-    CurrentArtifact,
+    Artifact,
+    ArtifactRepository,
     CurrentArtifactClone,
     CurrentArtifactCreate,
     CurrentArtifactList,
     CurrentArtifactPatch,
     CurrentArtifactReplace,
-    CurrentRepository,
     CurrentRepositoryList,
 )
 from workload_api_server.schemas.current.common import CurrentError, CurrentValidationError
 from workload_api_server.schemas.current.workloads import (
     CurrentActionResult,
-    CurrentReplacement,
     CurrentReplacementCreate,
     CurrentReplacementList,
     CurrentSettings,
     CurrentSettingsPatch,
-    CurrentWorkload,
     CurrentWorkloadCreate,
     CurrentWorkloadList,
     CurrentWorkloadPatch,
+    Replacement,
+    Workload,
 )
 from workload_api_server.schemas.deployments import (
     DeploymentCreate,
@@ -53,6 +53,7 @@ from workload_api_server.schemas.deployments import (
     DeploymentStats,
 )
 from workload_api_server.schemas.workloads import WorkloadCreate, WorkloadFormatted, WorkloadList
+from workload_api_server.web.openapi_rules import state_rules
 
 _REF_TEMPLATE = "#/components/schemas/{model}"
 _REQUEST_MODELS: tuple[type[BaseModel], ...] = (
@@ -80,13 +81,13 @@ _RESPONSE_MODELS: tuple[type[BaseModel], ...] = (
     DeploymentList,
     DeploymentStats,
     ErrorBody,
-    CurrentArtifact,
+    Artifact,
     CurrentArtifactList,
-    CurrentRepository,
+    ArtifactRepository,
     CurrentRepositoryList,
-    CurrentWorkload,
+    Workload,
     CurrentWorkloadList,
-    CurrentReplacement,
+    Replacement,
     CurrentReplacementList,
     CurrentSettings,
     CurrentActionResult,
@@ -149,15 +150,23 @@ def created(
     *,
     source: str = "$response.body#/id",
     location: bool = True,
+    bodies: dict[str, tuple[str, dict[str, Any]]] | None = None,
+    item_bodies: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The `Location` header and OpenAPI links of a create answer, so a client (or a
-    fuzzer) can follow create -> read -> update -> delete."""
-    answer: dict[str, Any] = {
-        "links": {
-            name: {"operationId": operation, "parameters": {parameter: source}}
-            for name, operation in item_operations.items()
-        }
+    fuzzer) can follow create -> read -> update -> delete, and on to the objects that
+    use the new one (`bodies`: link name -> operation and a request body built from the
+    answer, e.g. a workload create naming the new artifact; `item_bodies`: a body for
+    one of the item operations)."""
+    links: dict[str, Any] = {
+        name: {"operationId": operation, "parameters": {parameter: source}}
+        for name, operation in item_operations.items()
     }
+    for name, body in (item_bodies or {}).items():
+        links[name]["requestBody"] = body
+    for name, (operation, body) in (bodies or {}).items():
+        links[name] = {"operationId": operation, "requestBody": body}
+    answer: dict[str, Any] = {"links": links}
     if location:
         answer["headers"] = {
             "Location": {
@@ -181,6 +190,7 @@ def _component_schemas() -> dict[str, Any]:
     outputs = [(model, "serialization") for model in _RESPONSE_MODELS]
     _, document = models_json_schema([*inputs, *outputs], ref_template=_REF_TEMPLATE)  # type: ignore[list-item]
     schemas: dict[str, Any] = document.get("$defs", {})
+    state_rules(schemas)
     return schemas
 
 

@@ -143,7 +143,7 @@ class CurrentArtifactClone(WireModel):
     name: str = NAME
 
 
-class CurrentArtifact(ResponseModel):
+class Artifact(ResponseModel):
     """An artifact; `version` is null until it is locked."""
 
     id: str
@@ -164,11 +164,11 @@ class CurrentArtifactList(ResponseModel):
     count: int
     next: str | None
     previous: str | None
-    data: list[CurrentArtifact]
+    data: list[Artifact]
     total_count: int
 
 
-class CurrentRepository(ResponseModel):
+class ArtifactRepository(ResponseModel):
     """The versions of one artifact line."""
 
     id: str
@@ -186,5 +186,5 @@ class CurrentRepositoryList(ResponseModel):
     count: int
     next: str | None
     previous: str | None
-    data: list[CurrentRepository]
+    data: list[ArtifactRepository]
     total_count: int

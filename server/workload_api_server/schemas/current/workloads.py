@@ -137,7 +137,7 @@ class CurrentArtifactSummary(ResponseModel):
     artifact_repository_id: str | None
 
 
-class CurrentReplacement(ResponseModel):
+class Replacement(ResponseModel):
     """A replacement record; `completed` and `errored` are final."""
 
     id: str
@@ -171,7 +171,7 @@ class CurrentReplacementSummary(ResponseModel):
     message: str | None
 
 
-class CurrentWorkload(ResponseModel):
+class Workload(ResponseModel):
     """A workload; `endpoint` never changes, replacements included."""
 
     id: str
@@ -200,7 +200,7 @@ class CurrentWorkloadList(ResponseModel):
     count: int
     next: str | None
     previous: str | None
-    data: list[CurrentWorkload]
+    data: list[Workload]
     total_count: int
 
 
@@ -210,7 +210,7 @@ class CurrentReplacementList(ResponseModel):
     count: int
     next: str | None
     previous: str | None
-    data: list[CurrentReplacement]
+    data: list[Replacement]
     total_count: int
 
 

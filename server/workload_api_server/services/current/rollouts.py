@@ -12,7 +12,7 @@ from typing import Any
 
 from workload_api_server.domain.clock import to_iso
 from workload_api_server.domain.current_rules import replicas, runtime_errors, stored_runtime
-from workload_api_server.domain.ids import is_id, new_id
+from workload_api_server.domain.ids import new_id
 from workload_api_server.domain.rollout import Rollout
 from workload_api_server.domain.validation import raise_if_any, validate
 from workload_api_server.runtime.base import RunTarget
@@ -142,17 +142,6 @@ def _switch(session: Session, record: WorkloadRecord, rollout: Rollout) -> Workl
     return switched
 
 
-def _candidate(session: Session, artifact_id: str) -> ArtifactRecord:
-    artifact = (
-        artifact_store.fetch(session.conn, session.owner, artifact_id, "current")
-        if is_id(artifact_id)
-        else None
-    )
-    if artifact is None:
-        raise Unprocessable({"artifactId": "no such artifact"})
-    return artifact
-
-
 def _refuse_if_active(rollout: Rollout | None) -> None:
     if rollout is not None and rollout.active:
         raise Conflict(f"A replacement is in progress ({rollout.status}); wait or delete it.")
@@ -209,7 +198,7 @@ def request(session: Session, record: WorkloadRecord, status: str, body: Request
     data = strip_nulls(body.json_object())
     _refuse_if_active(current(record))
     wanted = validate(CurrentReplacementCreate, data)
-    artifact = _candidate(session, wanted.artifact_id)
+    artifact = artifact_service.require(session, wanted.artifact_id)
     serving = artifact_store.fetch(session.conn, record.owner, record.artifact_id, "current")
     if serving is not None and serving.status != artifact.status:
         raise Conflict("A replacement swaps draft for draft or locked for locked, not across.")
@@ -252,6 +241,7 @@ def cancel(session: Session, record: WorkloadRecord, message: str) -> WorkloadRe
     if rollout is None or not rollout.active:
         return record
     if rollout.status == "cleaning_up":
+        session.tx.after_commit(lambda: session.runtime.drain_now(record.id))
         rollout.keep_old_minutes = 0
         rollout.settled_at = session.now
         _settle(session, rollout, "completed", None)

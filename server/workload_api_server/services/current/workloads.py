@@ -135,18 +135,13 @@ def create(session: Session, body: RequestBody) -> CurrentState:
     errors: dict[str, str] = {}
     if (request.artifact_id is None) == (request.artifact is None):
         errors["artifactId"] = "give exactly one of artifactId and artifact"
-    artifact: ArtifactRecord | None = None
-    if request.artifact_id is not None and request.artifact is None:
-        artifact = (
-            artifact_store.fetch(session.conn, session.owner, request.artifact_id, "current")
-            if is_id(request.artifact_id)
-            else None
-        )
-        if artifact is None:
-            errors["artifactId"] = "no such artifact"
     if request.artifact is not None:
         errors.update(spec_errors(request.artifact.spec, "artifact.spec"))
     raise_if_any(errors)
+    artifact: ArtifactRecord | None = None
+    if request.artifact_id is not None:
+        # An unknown reference is a missing object, as for artifactRepositoryId (404).
+        artifact = artifact_service.require(session, request.artifact_id)
     if artifact is not None and _draft_in_use(session, artifact, None):
         raise Conflict("This draft artifact already backs a workload; lock it or use another.")
     if artifact is None:

@@ -9,13 +9,13 @@ from fastapi.responses import JSONResponse, Response
 from starlette.requests import Request
 
 from workload_api_server.schemas.current.artifacts import (
-    CurrentArtifact,
+    Artifact,
+    ArtifactRepository,
     CurrentArtifactClone,
     CurrentArtifactCreate,
     CurrentArtifactList,
     CurrentArtifactPatch,
     CurrentArtifactReplace,
-    CurrentRepository,
     CurrentRepositoryList,
 )
 from workload_api_server.services.current import artifacts, repositories
@@ -58,7 +58,7 @@ async def create_artifact(request: Request, caller: Editor, body: Body) -> Respo
     return response
 
 
-def _artifact_row(view: CurrentArtifact, seq: int) -> Row:
+def _artifact_row(view: Artifact, seq: int) -> Row:
     return Row(
         seq=seq,
         id=view.id,
@@ -145,7 +145,7 @@ async def list_repositories(request: Request, caller: Reader) -> JSONResponse:
 async def get_repository(repository_id: RepositoryId, caller: Reader) -> Response:
     """A repository with its version counter."""
 
-    def work(session: Session) -> CurrentRepository:
+    def work(session: Session) -> ArtifactRepository:
         record = repositories.require(session, repository_id)
         return repository_view(record, repositories.artifact_count(session, record))
 
@@ -167,6 +167,12 @@ def add_routes(router: APIRouter) -> None:
             "DeleteArtifact": "currentDeleteArtifact",
         },
         "artifactId",
+        bodies={
+            "CreateWorkload": (
+                "currentCreateWorkload",
+                {"name": "linked", "artifactId": "$response.body#/id"},
+            )
+        },
     )
     add_route(
         router,
@@ -178,7 +184,7 @@ def add_routes(router: APIRouter) -> None:
         summary="Create an artifact (a draft unless locked), in a repository",
         status_code=201,
         responses=with_created(
-            responses(201, CurrentArtifact, 400, 401, 403, 404, 422, current=True), 201, item_links
+            responses(201, Artifact, 400, 401, 403, 404, 422, current=True), 201, item_links
         ),
         openapi_extra=json_body(CurrentArtifactCreate),
     )
@@ -206,7 +212,7 @@ def add_routes(router: APIRouter) -> None:
         tags=TAGS,
         operation_id="currentGetArtifact",
         summary="Get an artifact",
-        responses=responses(200, CurrentArtifact, 401, 404, current=True),
+        responses=responses(200, Artifact, 401, 404, current=True),
     )
     add_route(
         router,
@@ -216,7 +222,7 @@ def add_routes(router: APIRouter) -> None:
         tags=TAGS,
         operation_id="currentReplaceArtifact",
         summary="Replace a draft artifact's definition",
-        responses=responses(200, CurrentArtifact, 400, 401, 403, 404, 422, current=True),
+        responses=responses(200, Artifact, 400, 401, 403, 404, 422, current=True),
         openapi_extra=json_body(CurrentArtifactReplace),
     )
     add_route(
@@ -227,7 +233,7 @@ def add_routes(router: APIRouter) -> None:
         tags=TAGS,
         operation_id="currentPatchArtifact",
         summary="Change a draft artifact, or lock it",
-        responses=responses(200, CurrentArtifact, 400, 401, 403, 404, 422, current=True),
+        responses=responses(200, Artifact, 400, 401, 403, 404, 422, current=True),
         openapi_extra=json_body(CurrentArtifactPatch),
     )
     add_route(
@@ -249,7 +255,7 @@ def add_routes(router: APIRouter) -> None:
         tags=TAGS,
         operation_id="currentCloneArtifact",
         summary="Clone an artifact as a new draft",
-        responses=responses(200, CurrentArtifact, 400, 401, 403, 404, 422, current=True),
+        responses=responses(200, Artifact, 400, 401, 403, 404, 422, current=True),
         openapi_extra=json_body(CurrentArtifactClone),
     )
     add_route(
@@ -271,7 +277,7 @@ def add_routes(router: APIRouter) -> None:
         tags=TAGS,
         operation_id="currentGetArtifactRepository",
         summary="Get an artifact repository",
-        responses=responses(200, CurrentRepository, 401, 404, current=True),
+        responses=responses(200, ArtifactRepository, 401, 404, current=True),
     )
     add_route(
         router,

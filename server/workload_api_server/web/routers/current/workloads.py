@@ -11,16 +11,16 @@ from starlette.requests import Request
 
 from workload_api_server.schemas.current.workloads import (
     CurrentActionResult,
-    CurrentReplacement,
     CurrentReplacementCreate,
     CurrentReplacementList,
     CurrentRuntime,
     CurrentSettings,
     CurrentSettingsPatch,
-    CurrentWorkload,
     CurrentWorkloadCreate,
     CurrentWorkloadList,
     CurrentWorkloadPatch,
+    Replacement,
+    Workload,
 )
 from workload_api_server.services.current import rollouts, workloads
 from workload_api_server.services.current.workloads import CurrentState
@@ -62,7 +62,7 @@ async def create_workload(request: Request, caller: Editor, body: Body) -> Respo
     return response
 
 
-def _row(view: CurrentWorkload, seq: int) -> Row:
+def _row(view: Workload, seq: int) -> Row:
     artifact = view.artifact
     return Row(
         seq=seq,
@@ -163,7 +163,7 @@ async def patch_settings(workload_id: WorkloadId, caller: Editor, body: Body) ->
     """A new runtime rolls out as a replacement onto the same artifact (202); 409 while
     another replacement is in progress."""
 
-    def work(session: Session) -> CurrentReplacement:
+    def work(session: Session) -> Replacement:
         state = workloads.state_of(session, workloads.require(session, workload_id))
         rollout = rollouts.change_settings(session, state.record, state.status, body)
         return replacement_view(rollout.to_document())
@@ -177,7 +177,7 @@ async def create_replacement(
     """Rolling replacement onto another artifact (and runtime): 202; 409 while another is
     in progress or across draft and locked."""
 
-    def work(session: Session) -> CurrentReplacement:
+    def work(session: Session) -> Replacement:
         state = workloads.state_of(session, workloads.require(session, workload_id))
         rollout = rollouts.request(session, state.record, state.status, body)
         return replacement_view(rollout.to_document())
@@ -190,7 +190,7 @@ async def create_replacement(
 async def get_replacement(workload_id: WorkloadId, caller: Reader) -> Response:
     """The replacement in progress, failed, or just completed; 404 when there is none."""
 
-    def work(session: Session) -> CurrentReplacement:
+    def work(session: Session) -> Replacement:
         state = workloads.state_of(session, workloads.require(session, workload_id))
         if state.record.replacement is None:
             raise NotFound("No replacement for this workload.")
@@ -202,7 +202,7 @@ async def get_replacement(workload_id: WorkloadId, caller: Reader) -> Response:
 async def delete_replacement(workload_id: WorkloadId, caller: Editor) -> Response:
     """Cancel one in progress (the previous version keeps serving) or clear a settled one."""
 
-    def work(session: Session) -> CurrentReplacement:
+    def work(session: Session) -> Replacement:
         state = workloads.state_of(session, workloads.require(session, workload_id))
         return replacement_view(rollouts.delete(session, state.record).to_document())
 
@@ -252,6 +252,9 @@ def add_routes(router: APIRouter) -> None:
             "DeleteWorkload": "currentDeleteWorkload",
         },
         "workloadId",
+        item_bodies={
+            "ReplaceWorkload": {"artifactId": "$response.body#/artifactId", "strategy": "rolling"}
+        },
     )
     item = f"{COLLECTION}{{workloadId}}"
     add_route(
@@ -264,7 +267,7 @@ def add_routes(router: APIRouter) -> None:
         summary="Create a workload from an artifact ID or an inline artifact",
         status_code=201,
         responses=with_created(
-            responses(201, CurrentWorkload, 400, 401, 403, 409, 422, current=True), 201, links
+            responses(201, Workload, 400, 401, 403, 404, 409, 422, current=True), 201, links
         ),
         openapi_extra=json_body(CurrentWorkloadCreate),
     )
@@ -292,7 +295,7 @@ def add_routes(router: APIRouter) -> None:
         tags=TAGS,
         operation_id="currentGetWorkload",
         summary="Get a workload",
-        responses=responses(200, CurrentWorkload, 401, 404, current=True),
+        responses=responses(200, Workload, 401, 404, current=True),
     )
     add_route(
         router,
@@ -302,7 +305,7 @@ def add_routes(router: APIRouter) -> None:
         tags=TAGS,
         operation_id="currentPatchWorkload",
         summary="Change a workload's name, description or importance",
-        responses=responses(200, CurrentWorkload, 400, 401, 403, 404, 422, current=True),
+        responses=responses(200, Workload, 400, 401, 403, 404, 422, current=True),
         openapi_extra=json_body(CurrentWorkloadPatch),
     )
     add_route(
@@ -353,7 +356,7 @@ def add_routes(router: APIRouter) -> None:
         operation_id="currentPatchWorkloadSettings",
         summary="Roll out a new runtime (a replacement onto the same artifact)",
         status_code=202,
-        responses=responses(202, CurrentReplacement, 400, 401, 403, 404, 409, 422, current=True),
+        responses=responses(202, Replacement, 400, 401, 403, 404, 409, 422, current=True),
         openapi_extra=json_body(CurrentSettingsPatch),
     )
     add_route(
@@ -366,7 +369,7 @@ def add_routes(router: APIRouter) -> None:
         summary="Start a rolling replacement onto another artifact",
         status_code=202,
         responses=with_created(
-            responses(202, CurrentReplacement, 400, 401, 403, 404, 409, 422, current=True),
+            responses(202, Replacement, 400, 401, 403, 404, 409, 422, current=True),
             202,
             created(
                 {
@@ -387,7 +390,7 @@ def add_routes(router: APIRouter) -> None:
         tags=TAGS,
         operation_id="currentGetReplacement",
         summary="Get the workload's replacement (404 when none)",
-        responses=responses(200, CurrentReplacement, 401, 404, current=True),
+        responses=responses(200, Replacement, 401, 404, current=True),
     )
     add_route(
         router,
@@ -398,7 +401,7 @@ def add_routes(router: APIRouter) -> None:
         operation_id="currentDeleteReplacement",
         summary="Cancel or clear the workload's replacement",
         status_code=202,
-        responses=responses(202, CurrentReplacement, 401, 403, 404, current=True),
+        responses=responses(202, Replacement, 401, 403, 404, current=True),
     )
     add_route(
         router,
@@ -409,7 +412,7 @@ def add_routes(router: APIRouter) -> None:
         operation_id="currentPromoteWorkload",
         summary="Lock a running draft workload's artifact in place",
         status_code=202,
-        responses=responses(202, CurrentWorkload, 401, 403, 404, 422, current=True),
+        responses=responses(202, Workload, 401, 403, 404, 422, current=True),
     )
     add_route(
         router,
