@@ -6,8 +6,8 @@ the API reports back as a second TypedDict. Beside each type, a `Prop` (or `Out`
 
 - `change`: what a new value does. `replace` (the API cannot change it: a new object),
   `replace_when_registered` (in place on a draft artifact, a new artifact once it is
-  registered), `replace_in_classic` (in place in the current dialect of the API, by a
-  PATCH or a rolling replacement; a new object in the classic dialect, which cannot
+  registered), `replace_in_older` (in place in the current dialect of the API, by a
+  PATCH or a rolling replacement; a new object in the older dialect, which cannot
   change it), `in_place` (an update), or `none` (not compared: it only steers `check`
   or `create`);
 - `provider_only`: kept in the state from the inputs, never sent to the API nor read
@@ -45,7 +45,7 @@ from .contract.args import (
 )
 from .contract.declared import MISSING, Declared, fields_of
 
-Change = Literal["replace", "replace_when_registered", "replace_in_classic", "in_place", "none"]
+Change = Literal["replace", "replace_when_registered", "replace_in_older", "in_place", "none"]
 NAME_RULE = Rule(min_length=1, max_length=255)
 NAME_DOC = "The API name. Default: the resource name plus a suffix derived from the stack."
 
@@ -56,7 +56,7 @@ def _name(change: Change) -> Prop:
 
 ADOPT_DOC = "Take over this existing object instead of creating one."
 DIALECT_DOC = (
-    "The API dialect it was made with, when it is the current one (absent: classic). A "
+    "The API dialect it was made with, when it is the current one (absent: older). A "
     "stack configured for another dialect refuses to plan a change of it."
 )
 
@@ -124,11 +124,11 @@ class ArtifactOutputs(TypedDict):
 
 
 class WorkloadInputs(TypedDict, total=False):
-    name: Annotated[pulumi.Input[str], _name("replace_in_classic")]
+    name: Annotated[pulumi.Input[str], _name("replace_in_older")]
     artifact_id: Annotated[
         pulumi.Input[str],
         Prop(
-            "replace_in_classic",
+            "replace_in_older",
             required=True,
             rule=Rule(min_length=1),
             doc="What it runs. In the current dialect a new one rolls it over in place.",
@@ -137,7 +137,7 @@ class WorkloadInputs(TypedDict, total=False):
     runtime: Annotated[
         RuntimeArgs | RuntimeDict | pulumi.Input[dict[str, Any]],
         Prop(
-            "replace_in_classic",
+            "replace_in_older",
             default=RuntimeArgs,
             doc="Replicas, autoscaling, resource bundle. In the current dialect a new one "
             "rolls it over in place.",
@@ -171,7 +171,7 @@ class WorkloadInputs(TypedDict, total=False):
             "in_place",
             provider_only=True,
             doc="What this workload is for. The current dialect keeps it on the workload; "
-            "the classic one has none, so there it is kept in the state only.",
+            "the older one has none, so there it is kept in the state only.",
         ),
     ]
     importance: Annotated[
@@ -179,7 +179,7 @@ class WorkloadInputs(TypedDict, total=False):
         Prop(
             "in_place",
             provider_only=True,
-            doc="Current dialect only (the classic one sets it on a Deployment).",
+            doc="Current dialect only (the older one sets it on a Deployment).",
         ),
     ]
     rollout_warmup_minutes: Annotated[
@@ -223,7 +223,7 @@ class WorkloadOutputs(TypedDict):
         str | None,
         Out(
             "Current dialect: the stable invoke URL; it survives rolling replacements "
-            "(the classic dialect's is a Deployment's endpoint)."
+            "(the older dialect's is a Deployment's endpoint)."
         ),
     ]
     expires_at: Annotated[
@@ -333,7 +333,7 @@ WORKLOAD = Resource(
     "Workload",
     WorkloadInputs,
     WorkloadOutputs,
-    "An artifact running with a runtime. In the classic dialect name, artifactId and "
+    "An artifact running with a runtime. In the older dialect name, artifactId and "
     "runtime changes replace it (that API cannot change a workload); in the current one "
     "they change it in place, a new artifact or runtime by a rolling replacement that "
     "keeps its ID and invoke URL. desiredStatus starts or stops it in place; a new "
@@ -343,7 +343,7 @@ DEPLOYMENT = Resource(
     "Deployment",
     DeploymentInputs,
     DeploymentOutputs,
-    "A stable invoke URL in front of a workload whose artifact is registered (classic "
+    "A stable invoke URL in front of a workload whose artifact is registered (older "
     "dialect only: in the current one a workload has its own invokeUrl). Name, "
     "description and importance change in place; another workloadId replaces it.",
 )

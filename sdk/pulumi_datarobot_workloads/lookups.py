@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pulumi
 from datarobot_workloads_provider.client.errors import NotFoundError
-from datarobot_workloads_provider.client.settings import CLASSIC, ApiSettings
+from datarobot_workloads_provider.client.settings import OLDER, ApiSettings
 
 if TYPE_CHECKING:
     from datarobot_workloads_provider.client import models
@@ -31,7 +31,7 @@ class ArtifactInfo:
     spec: dict[str, Any] | None
     created_at: str | None
     registered_at: str | None
-    # The current dialect's repository; None in the classic one.
+    # The current dialect's repository; None in the older one.
     repository_id: str | None = None
 
 
@@ -43,7 +43,7 @@ class WorkloadInfo:
     status: str
     endpoint: str | None
     runtime: dict[str, Any] | None
-    # The current dialect's stable invoke URL (its endpoint); None in the classic one.
+    # The current dialect's stable invoke URL (its endpoint); None in the older one.
     invoke_url: str | None = None
 
 
@@ -150,7 +150,7 @@ def get_deployment_stats(id: str) -> dict[str, Any]:
 
 
 def _refuse_deployments(api: WorkloadApi) -> None:
-    if api.dialect != CLASSIC:
+    if api.dialect != OLDER:
         raise LookupFailed(
             "the current dialect of the Workload API has no deployments: a workload has its "
             "own stable invoke URL (get_workload(...).invoke_url)"
@@ -189,7 +189,7 @@ def _artifact_info(a: models.Artifact) -> ArtifactInfo:
         spec=a.spec.model_dump(exclude_none=True) if a.spec else None,
         created_at=a.created_at,
         registered_at=a.registered_at,
-        repository_id=a.artifact_repository_id if a.dialect != CLASSIC else None,
+        repository_id=a.artifact_repository_id if a.dialect != OLDER else None,
     )
 
 
@@ -201,7 +201,7 @@ def _workload_info(w: models.Workload) -> WorkloadInfo:
         status=w.status,
         endpoint=w.endpoint,
         runtime=w.runtime.model_dump(exclude_none=True) if w.runtime else None,
-        invoke_url=w.endpoint if w.dialect != CLASSIC else None,
+        invoke_url=w.endpoint if w.dialect != OLDER else None,
     )
 
 

@@ -23,7 +23,7 @@ OUTPUTS = WORKLOAD.property_names
 class Workload(pulumi.dynamic.Resource, module="datarobot-workloads", name="Workload"):
     """A workload. `pulumi up` returns once it is running (or stopped, if asked).
 
-    In the classic dialect a change of name, artifact or runtime replaces it (that API
+    In the older dialect a change of name, artifact or runtime replaces it (that API
     cannot change a workload); in the current dialect they change in place, a new artifact
     or runtime by a rolling replacement that keeps its ID and `invoke_url`.
     `desired_status` starts or stops it in place; a new `artifact_revision` restarts it so

@@ -4,7 +4,7 @@ A fixture is a stack that an earlier version of this repo made with the real eng
 against the local server, frozen in one folder under `fixtures/`:
 
     fixture.json       what it is: project, stack, passphrase, config keys, the API
-                       dialect (absent: classic), the commit it was recorded at, and the
+                       dialect (absent: older), the commit it was recorded at, and the
                        in-place update the test applies
     program/           the program exactly as it ran (Pulumi.yaml and its source)
     stack-config.yaml  the stack's config file (`Pulumi.<stack>.yaml`: encryptionsalt, the
@@ -93,8 +93,8 @@ class Fixture:
     update: Update
     recorded_at: str = ""
     notes: str = ""
-    # The API dialect the stack was made in; fixtures before the choice are classic.
-    dialect: str = "classic"
+    # The API dialect the stack was made in; fixtures before the choice are older.
+    dialect: str = "older"
 
     @classmethod
     def load(cls, folder: Path) -> Fixture:
@@ -109,7 +109,7 @@ class Fixture:
             update=Update(**meta["update"]),
             recorded_at=meta.get("recorded_at", ""),
             notes=meta.get("notes", ""),
-            dialect=meta.get("dialect", "classic"),
+            dialect=meta.get("dialect", "older"),
         )
 
     @property

@@ -57,7 +57,7 @@ class Recipe:
     notes: str
     stack: str = "compat"
     # The API dialect the stack speaks (`datarobot:dialect`).
-    dialect: str = "classic"
+    dialect: str = "older"
 
 
 RECIPES = {
@@ -181,7 +181,7 @@ def record(recipe: Recipe, name: str, work: Path) -> Path:
             f"--secret={recipe.token_key}={TOKEN}",
             *(
                 [f"--plaintext=datarobot:dialect={recipe.dialect}"]
-                if recipe.dialect != "classic"
+                if recipe.dialect != "older"
                 else []
             ),
         )

@@ -29,7 +29,7 @@ from tests.support.server import ServerControls
 pytestmark = pytest.mark.e2e
 # Each dialect's collections, by resource kind.
 COLLECTIONS = {
-    "classic": {
+    "older": {
         "Artifact": "registry/artifacts",
         "Workload": "console/workloads",
         "Deployment": "console/deployments",
@@ -61,7 +61,7 @@ def test_recorded_stack_survives(folder: Path, tmp_path: Path) -> None:
         ids = stack.ids()
         # Every object of the state is there; the current dialect also keeps the locked
         # versions a newer one replaced, in their repository (docs/architecture.md).
-        if fixture.dialect == "classic":
+        if fixture.dialect == "older":
             assert set(ids.values()) == recorded
         else:
             assert set(ids.values()) <= recorded

@@ -305,14 +305,14 @@ def test_a_stack_made_in_one_dialect_refuses_a_plan_in_the_other(
     server: ServerControls, process_server: ServerHandle, tmp_path: Path
 ) -> None:
     stack = current_stack(tmp_path, process_server.base_url, "dialect-switch")
-    stack.stack.set_config("datarobot:dialect", auto.ConfigValue("classic"))
+    stack.stack.set_config("datarobot:dialect", auto.ConfigValue("older"))
     program = chain("switch", "v1")
     stack.up(program)
     stack.stack.set_config("datarobot:dialect", auto.ConfigValue("current"))
     server.clear_requests()
     with pytest.raises(auto.CommandError) as refused:
         stack.preview(program)
-    assert "made with the classic dialect" in str(refused.value)
+    assert "made with the older dialect" in str(refused.value)
     assert "configured for the current dialect" in str(refused.value)
     assert server.total_requests() == 0
     # Refresh and destroy speak the dialect each object was made with, whatever the

@@ -10,7 +10,7 @@ the new one would hand the engine an ID it is about to delete.
 start/stop are POSTs as well: when their fate is unknown, `_action` re-reads the workload
 and repeats the action only while the workload shows it has not happened.
 
-This class speaks the classic dialect (`/console/workloads/`, `/registry/artifacts/`,
+This class speaks the older dialect (`/console/workloads/`, `/registry/artifacts/`,
 deployments); `current.CurrentWorkloadApi` speaks the current one behind the same
 interface (docs/architecture.md, "Two dialects"). Answers of either are parsed into the
 same lenient models (`models`), so the lifecycle reads one shape.
@@ -27,7 +27,7 @@ from ..contract.canonical import canonical_spec, drop_empty
 from .errors import ApiError, NotFoundError, OutcomeUnknownError
 from .pagination import iterate
 from .retry import LOST_ANSWER, LOST_ANSWER_ATTEMPTS, Timing
-from .settings import CLASSIC, ApiSettings
+from .settings import OLDER, ApiSettings
 from .transport import Transport
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ class DialectUnsupported(ApiError):
 class WorkloadApi:
     """One instance per provider process and dialect: it owns the pooled httpx client."""
 
-    dialect = CLASSIC
+    dialect = OLDER
     ARTIFACTS = ARTIFACTS
     WORKLOADS = WORKLOADS
     # The list query that orders by creation, newest first.
@@ -108,7 +108,7 @@ class WorkloadApi:
 
     # Workloads -------------------------------------------------------------------------
     def create_workload(self, body: dict[str, Any]) -> models.Workload:
-        """`body` in the classic shape (its runtime `{replicaCount, autoscaling, ...}`);
+        """`body` in the older shape (its runtime `{replicaCount, autoscaling, ...}`);
         each dialect sends it in its own (`wire_workload_body`)."""
         return self._create(
             self.WORKLOADS,
@@ -228,7 +228,7 @@ class WorkloadApi:
         raise last_error
 
     def action_answer(self, workload_id: str, body: Any) -> models.Workload:
-        """What a start or stop answers, as the workload (the classic answer is one)."""
+        """What a start or stop answers, as the workload (the older answer is one)."""
         return self.parse_workload(body)
 
     def _delete(self, path: str) -> None:

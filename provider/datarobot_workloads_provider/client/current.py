@@ -11,7 +11,7 @@ nowhere else, so the lifecycle reads the same models in both dialects:
 - start and stop answer `{status, workloadId, trackVia}` (or 200 when already there), so
   the workload is read after them;
 - lists order by `orderBy`;
-- an empty description is the dialect's default: none, as the classic dialect says it.
+- an empty description is the dialect's default: none, as the older dialect says it.
 
 The replacement POST is the one new write whose answer can be lost: like a create, it is
 only sent again when the workload shows no sign of it (`_replacement_taken`).

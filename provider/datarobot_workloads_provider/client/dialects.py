@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .settings import CLASSIC, ApiSettings
+from .settings import OLDER, ApiSettings
 
 if TYPE_CHECKING:
     from .api import WorkloadApi
@@ -19,5 +19,5 @@ def open_api(settings: ApiSettings) -> WorkloadApi:
     from .api import WorkloadApi
     from .current import CurrentWorkloadApi
 
-    kind = WorkloadApi if settings.dialect == CLASSIC else CurrentWorkloadApi
+    kind = WorkloadApi if settings.dialect == OLDER else CurrentWorkloadApi
     return kind(settings)

@@ -69,7 +69,7 @@ class Answered(Wire):
     """An object as a dialect's adapter parsed it: `dialect` is not on the wire, the
     adapter that read the answer sets it (`api.WorkloadApi.parse_artifact`...)."""
 
-    dialect: str = "classic"
+    dialect: str = "older"
 
 
 class Artifact(Answered):
@@ -83,7 +83,7 @@ class Artifact(Answered):
     created_at: str | None = None
     updated_at: str | None = None
     registered_at: str | None = None
-    # The current dialect's repository (its versions); None in the classic dialect.
+    # The current dialect's repository (its versions); None in the older dialect.
     artifact_repository_id: str | None = None
 
 

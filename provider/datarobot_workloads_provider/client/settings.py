@@ -22,9 +22,9 @@ TRACE_ENV = "DATAROBOT_TRACE_CONTEXT"
 # stack without this key behaves exactly as before it existed.
 DIALECT_CONFIG_KEY = "datarobot:dialect"
 DIALECT_ENV = "DATAROBOT_API_DIALECT"
-CLASSIC = "classic"
+OLDER = "older"
 CURRENT = "current"
-DIALECTS = (CLASSIC, CURRENT)
+DIALECTS = (OLDER, CURRENT)
 
 
 class DialectError(ValueError):
@@ -47,8 +47,8 @@ class ApiSettings:
     outage_seconds: float = 120.0
     # The consumer trace header's value; empty sends no header.
     trace_context: str = ""
-    # The API dialect: `classic` or `current` (see DIALECT_CONFIG_KEY).
-    dialect: str = CLASSIC
+    # The API dialect: `older` or `current` (see DIALECT_CONFIG_KEY).
+    dialect: str = OLDER
 
     @classmethod
     def resolve(cls, config: Mapping[str, Any] | None = None) -> ApiSettings:
@@ -63,7 +63,7 @@ class ApiSettings:
             endpoint=(endpoint or DEFAULT_ENDPOINT).rstrip("/"),
             token=token,
             trace_context=trace,
-            dialect=checked_dialect(dialect or CLASSIC),
+            dialect=checked_dialect(dialect or OLDER),
         )
 
 

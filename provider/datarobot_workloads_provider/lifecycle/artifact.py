@@ -1,6 +1,6 @@
 """Artifact: a container spec that is a mutable draft until registered, then immutable.
 
-Draft changes and registration are updates in place (classic: PUT for the spec, PATCH for
+Draft changes and registration are updates in place (older: PUT for the spec, PATCH for
 metadata and status; current: PATCH for all of them); a registered artifact's spec or
 type, or a return to draft, needs a new artifact. `spec_revision` (a digest of the spec,
 computed in check so that previews know it) is what workloads watch to restart onto a
@@ -112,7 +112,7 @@ class ArtifactLifecycle(Lifecycle["models.Artifact"]):
         return None
 
     def remove(self, id_: str, api: WorkloadApi) -> None:
-        if api.dialect == "classic":
+        if api.dialect == "older":
             api.delete_artifact(id_)
             return
         try:
@@ -230,7 +230,7 @@ class ArtifactLifecycle(Lifecycle["models.Artifact"]):
             **live.model_dump(),
             "spec": spec,
             "spec_revision": spec_revision(spec),
-            "repository_id": live.artifact_repository_id if live.dialect != "classic" else None,
+            "repository_id": live.artifact_repository_id if live.dialect != "older" else None,
         }
 
 
@@ -248,7 +248,7 @@ def _current_spec_failures(spec: Any) -> list[tuple[str, str]]:
                         f"spec.container_groups[{g}].containers[{c}].resource_request",
                         "the current dialect of the Workload API has no per-container "
                         "resource request in an artifact (resources belong to the "
-                        "workload's runtime there); remove it, or use the classic dialect",
+                        "workload's runtime there); remove it, or use the older dialect",
                     )
                 )
     return failures

@@ -12,7 +12,7 @@ few rules a definition cannot say (`normalize`, `comparable`, `extra_replaces`, 
 
 The API dialect (`client.settings`, docs/architecture.md "Two dialects") is the
 configured one for new objects and plans; the state records the dialect of each object
-made in the current one (`api_dialect`; absent means classic), a plan refuses a
+made in the current one (`api_dialect`; absent means older), a plan refuses a
 disagreement, and refresh and delete speak the dialect the object was made with.
 """
 
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from ..client.errors import ApiError, ConflictError, NotFoundError, OutcomeUnknownError
-from ..client.settings import CLASSIC, DIALECT_CONFIG_KEY, ApiSettings, DialectError
+from ..client.settings import DIALECT_CONFIG_KEY, OLDER, ApiSettings, DialectError
 from ..definitions import Resource
 from ..unknowns import contains_unknown
 
@@ -117,7 +117,7 @@ class Lifecycle(Generic[Live]):
 
     @property
     def current(self) -> bool:
-        return self.dialect != CLASSIC
+        return self.dialect != OLDER
 
     @property
     def api(self) -> WorkloadApi:
@@ -135,12 +135,12 @@ class Lifecycle(Generic[Live]):
         return client_for(settings)
 
     def recorded_dialect(self, props: dict[str, Any]) -> str:
-        """The dialect an object of the state was made with (absent: classic); with no
+        """The dialect an object of the state was made with (absent: older); with no
         state at all (an import by ID), the configured one."""
         if not props:
             return self.dialect
         recorded = props.get("api_dialect")
-        return recorded if isinstance(recorded, str) and recorded else CLASSIC
+        return recorded if isinstance(recorded, str) and recorded else OLDER
 
     def api_for(self, props: dict[str, Any]) -> WorkloadApi:
         """The client of the dialect the object was made with (refresh, delete)."""
@@ -182,7 +182,7 @@ class Lifecycle(Generic[Live]):
         `change` (docs/architecture.md, "The diff table")."""
         self.refuse_other_dialect(olds)
         registered = self.registered(olds)
-        classic = not self.current
+        older = not self.current
         changed: list[str] = []
         replaces: list[str] = []
         for item in self.definition.inputs:
@@ -197,7 +197,7 @@ class Lifecycle(Generic[Live]):
             if (
                 change == "replace"
                 or (change == "replace_when_registered" and registered)
-                or (change == "replace_in_classic" and classic)
+                or (change == "replace_in_older" and older)
             ):
                 replaces.append(item.name)
         replaces.extend(k for k in self.extra_replaces(olds, news) if k not in replaces)
@@ -272,13 +272,13 @@ class Lifecycle(Generic[Live]):
     def state(self, live: Live, props: dict[str, Any], *, observed: bool = False) -> dict[str, Any]:
         """What the state holds: every property of the definition, API-reported ones from
         `live`, provider-only inputs from `props`, and the dialect that answered when it is
-        not the classic one (so classic states stay exactly as they always were)."""
+        not the older one (so older states stay exactly as they always were)."""
         values = self.live_values(live, props, observed)
         out = {name: values.get(name) for name in self.definition.api_inputs}
         out.update({item.name: values.get(item.name) for item in self.definition.outputs})
         out.update({name: props.get(name) for name in self.definition.provider_only})
-        dialect = getattr(live, "dialect", CLASSIC)
-        out["api_dialect"] = None if dialect == CLASSIC else dialect
+        dialect = getattr(live, "dialect", OLDER)
+        out["api_dialect"] = None if dialect == OLDER else dialect
         return out
 
     # per resource -----------------------------------------------------------------------

@@ -21,7 +21,7 @@ NO_DEPLOYMENTS = (
     "the current dialect of the Workload API has no deployments: a workload has its own "
     "stable invoke URL (the Workload's `invoke_url` output), its own importance and "
     "description, and keeps the URL across rolling replacements; remove this Deployment "
-    "and use the workload's invoke_url, or use the classic dialect (datarobot:dialect classic)"
+    "and use the workload's invoke_url, or use the older dialect (datarobot:dialect older)"
 )
 
 

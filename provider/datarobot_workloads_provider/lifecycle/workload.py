@@ -1,6 +1,6 @@
 """Workload: runs an artifact with a runtime, through submitted -> initializing -> running.
 
-The classic API cannot change a workload, so name, artifact and runtime replace it; the
+The older API cannot change a workload, so name, artifact and runtime replace it; the
 current one changes them in place: name, description and importance by PATCH, a new
 artifact or runtime by a rolling replacement that keeps the workload's ID and invoke URL
 (`rollout`). Start/stop and a restart onto a changed draft spec (`artifact_revision`) are
@@ -51,7 +51,7 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
                         (
                             key,
                             "only the current dialect of the Workload API has it "
-                            "(datarobot:dialect current); in the classic one a workload is "
+                            "(datarobot:dialect current); in the older one a workload is "
                             "replaced, and importance belongs to its Deployment",
                         )
                     )
@@ -225,7 +225,7 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
             "runtime": drop_empty(live.runtime.model_dump()) if live.runtime else None,
             "desired_status": desired,
             # The current dialect's endpoint is the invoke URL itself.
-            "invoke_url": live.endpoint if live.dialect != "classic" else None,
+            "invoke_url": live.endpoint if live.dialect != "older" else None,
         }
 
     def _settle(self, id_: str, props: dict[str, Any]) -> models.Workload:

@@ -83,7 +83,7 @@ CONFIG: dict[str, Json] = {
     },
     "dialect": {
         **_STRING,
-        "description": "The Workload API's dialect: classic (the default: /console/workloads/, "
+        "description": "The Workload API's dialect: older (the default: /console/workloads/, "
         "deployments) or current (/workloads/, locked versions, rolling replacement in "
         "place) (else DATAROBOT_API_DIALECT).",
     },

@@ -1,4 +1,4 @@
-"""The lifecycle in the current dialect: the plan (in place where the classic dialect
+"""The lifecycle in the current dialect: the plan (in place where the older dialect
 replaces), a dialect that disagrees with the state, what check refuses, and the rolling
 replacement an update runs, call by call in fake time."""
 
@@ -42,12 +42,12 @@ def workload_inputs(**props: Any) -> dict[str, Any]:
     [{"artifact_id": "a2"}, {"runtime": {"replica_count": 2}}, {"name": "w2"}],
     ids=["artifact", "runtime", "name"],
 )
-def test_a_workload_changes_in_place_in_current_and_is_replaced_in_classic(
+def test_a_workload_changes_in_place_in_current_and_is_replaced_in_older(
     change: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     olds = workload_inputs()
-    classic = WorkloadLifecycle().diff(olds, {**olds, **change})
-    assert classic.replaces == tuple(change)
+    older = WorkloadLifecycle().diff(olds, {**olds, **change})
+    assert older.replaces == tuple(change)
     monkeypatch.setenv("DATAROBOT_API_DIALECT", "current")
     olds = {**workload_inputs(), "api_dialect": "current"}
     plan = WorkloadLifecycle().diff(olds, {**olds, **change})
@@ -70,11 +70,11 @@ def test_a_locked_artifact_takes_no_edit_so_every_change_is_a_new_version() -> N
 def test_a_stack_whose_dialect_disagrees_with_its_state_is_refused_naming_both(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    olds = workload_inputs()  # made in the classic dialect: no api_dialect
+    olds = workload_inputs()  # made in the older dialect: no api_dialect
     monkeypatch.setenv("DATAROBOT_API_DIALECT", "current")
     with pytest.raises(ProviderError) as refused:
         WorkloadLifecycle().diff(olds, olds)
-    assert "made with the classic dialect" in str(refused.value)
+    assert "made with the older dialect" in str(refused.value)
     assert "configured for the current dialect" in str(refused.value)
     assert "datarobot:dialect" in str(refused.value)
 
@@ -103,7 +103,7 @@ def test_check_refuses_what_the_current_dialect_does_not_have() -> None:
     ]
 
 
-def test_classic_refuses_the_current_dialects_workload_inputs() -> None:
+def test_older_refuses_the_current_dialects_workload_inputs() -> None:
     result = WorkloadLifecycle().check({}, {"name": "w", "artifact_id": "a", "importance": "high"})
     assert [path for path, _ in result.failures] == ["importance"]
 
