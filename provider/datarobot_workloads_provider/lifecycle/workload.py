@@ -207,6 +207,19 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
                 "(status='locked')"
             )
 
+    def state(
+        self, live: models.Workload, props: dict[str, Any], *, observed: bool = False
+    ) -> dict[str, Any]:
+        """The current dialect keeps a workload's importance and description on the
+        workload: refresh reports what it holds where the program sets them, so a change
+        made outside Pulumi shows as a diff and the next `up` PATCHes it back."""
+        out = super().state(live, props, observed=observed)
+        if observed and live.dialect != "older":
+            for key in ("importance", "description"):
+                if props.get(key) is not None:
+                    out[key] = getattr(live, key)
+        return out
+
     def live_values(
         self, live: models.Workload, props: dict[str, Any], observed: bool
     ) -> dict[str, Any]:

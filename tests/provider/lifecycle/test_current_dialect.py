@@ -200,3 +200,17 @@ def test_an_import_by_id_reads_in_the_configured_dialect_and_records_it() -> Non
     assert found.state["api_dialect"] == "current"
     assert found.state["runtime"] == {"replica_count": 2}
     assert found.state["invoke_url"].endswith(f"/endpoints/workloads/{workload_id}/")
+
+
+def test_refresh_finds_importance_and_description_changed_outside_pulumi() -> None:
+    server = FakeCurrentApi(FakeTime())
+    workload_id = server.add_workload(server.add_artifact("a", "locked"))
+    server.workloads[workload_id].update(importance="low", description="changed by hand")
+    lifecycle = WorkloadLifecycle(api=server.api())
+    props = {**workload_inputs(), "api_dialect": "current", "importance": "high"}
+    props["description"] = "the program's"
+    state = lifecycle.read(workload_id, props).state
+    assert (state["importance"], state["description"]) == ("low", "changed by hand")
+    # Inputs the program leaves unset stay unset: no diff against the API's defaults.
+    unset = lifecycle.read(workload_id, {**workload_inputs(), "api_dialect": "current"}).state
+    assert (unset["importance"], unset["description"]) == (None, None)
