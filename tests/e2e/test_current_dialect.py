@@ -47,7 +47,13 @@ def process_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerH
 
     require_engine()
     data_dir = tmp_path_factory.mktemp("current-api")
-    with running_server(data_dir, step_seconds=0, runtime="process") as handle:
+    # A rollout "minute" of one second, so the tests' warm-up and keep-old times are short.
+    with running_server(
+        data_dir,
+        step_seconds=0,
+        runtime="process",
+        extra_args=["--rollout-minute-seconds", "1"],
+    ) as handle:
         yield handle
 
 
@@ -131,8 +137,10 @@ def test_current_dialect_chain(
     repository = up["repository_id"]
 
     # 5. A new locked version: a new artifact in the same repository, and the workload
-    #    rolls over to it in place (same ID, same URL) while it is being called.
-    v3 = chain(PREFIX, "v3", status="locked")
+    #    rolls over to it in place (same ID, same URL) while it is being called; the
+    #    rollout's timing comes from the program (warm-up 2, keep-old 1 "minutes").
+    timing = {"rollout_warmup_minutes": 2, "rollout_keep_old_minutes": 1}
+    v3 = chain(PREFIX, "v3", status="locked", workload=timing)
     up, traffic = rolled(stack, v3, url, {"artifact": "replace", "workload": "update"})
     report(f"new version: {traffic.sent} sent, {traffic.failed} failed {dict(traffic.codes)}")
     assert traffic.failed == 0, traffic.codes
@@ -143,6 +151,9 @@ def test_current_dialect_chain(
     assert live(server, WORKLOADS, workload_id)["artifactId"] == up["artifact_id"]
     assert greeting_of(server, workload_id) == "v3"
     v3_id = up["artifact_id"]
+    history = server.api("GET", f"{WORKLOADS}/{workload_id}/history").json()["data"]
+    assert history[-1]["config"] == {"warmupDurationMinutes": 2, "keepOldVersionMinutes": 1}
+    assert traffic.greetings["v2"] > 0  # the old version answered through the warm-up
 
     # 6. A new runtime rolls over the same way (PATCH /settings).
     v3x2 = chain(PREFIX, "v3", status="locked", workload={"runtime": {"replica_count": 2}})
