@@ -18,6 +18,7 @@ from pydantic.alias_generators import to_camel
 
 from ..contract.args import SHAPES, ArtifactSpecArgs, RuntimeArgs
 from ..contract.declared import fields_of, shape_name
+from .settings import OLDER
 
 
 class Wire(BaseModel):
@@ -69,7 +70,7 @@ class Answered(Wire):
     """An object as a dialect's adapter parsed it: `dialect` is not on the wire, the
     adapter that read the answer sets it (`api.WorkloadApi.parse_artifact`...)."""
 
-    dialect: str = "older"
+    dialect: str = OLDER
 
 
 class Artifact(Answered):

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from .. import progress
 from ..client.errors import ConflictError, NotFoundError
 from ..client.retry import POLL
+from ..client.settings import OLDER
 from ..contract.canonical import canonical_spec, spec_revision
 from ..definitions import ARTIFACT
 from ..unknowns import UNKNOWN, contains_unknown, is_unknown
@@ -112,7 +113,7 @@ class ArtifactLifecycle(Lifecycle["models.Artifact"]):
         return None
 
     def remove(self, id_: str, api: WorkloadApi) -> None:
-        if api.dialect == "older":
+        if api.dialect == OLDER:
             api.delete_artifact(id_)
             return
         try:
@@ -230,7 +231,7 @@ class ArtifactLifecycle(Lifecycle["models.Artifact"]):
             **live.model_dump(),
             "spec": spec,
             "spec_revision": spec_revision(spec),
-            "repository_id": live.artifact_repository_id if live.dialect != "older" else None,
+            "repository_id": live.artifact_repository_id if live.dialect != OLDER else None,
         }
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import progress
 from ..client.errors import ApiError
+from ..client.settings import OLDER
 from ..contract.canonical import drop_empty
 from ..definitions import WORKLOAD
 from ..rollout import RolloutFailed, wait_for_replacement
@@ -214,7 +215,7 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
         workload: refresh reports what it holds where the program sets them, so a change
         made outside Pulumi shows as a diff and the next `up` PATCHes it back."""
         out = super().state(live, props, observed=observed)
-        if observed and live.dialect != "older":
+        if observed and live.dialect != OLDER:
             for key in ("importance", "description"):
                 if props.get(key) is not None:
                     out[key] = getattr(live, key)
@@ -238,7 +239,7 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
             "runtime": drop_empty(live.runtime.model_dump()) if live.runtime else None,
             "desired_status": desired,
             # The current dialect's endpoint is the invoke URL itself.
-            "invoke_url": live.endpoint if live.dialect != "older" else None,
+            "invoke_url": live.endpoint if live.dialect != OLDER else None,
         }
 
     def _settle(self, id_: str, props: dict[str, Any]) -> models.Workload:
