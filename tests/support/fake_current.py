@@ -31,6 +31,7 @@ class FakeCurrentApi:
         self.bodies: list[Any] = []
         self.fail_next = ""  # the message of the next replacement's failure
         self.lose_next_answer = False  # the next POST acts, then answers 502
+        self.lose_next_patch = False  # the next PATCH acts, then answers 502
         self._ids = 0
 
     # setup ---------------------------------------------------------------------------
@@ -119,6 +120,9 @@ class FakeCurrentApi:
         answer = self._answer(method, path.strip("/").split("/"), body, request)
         if method == "POST" and self.lose_next_answer:
             self.lose_next_answer = False
+            return httpx.Response(502, json={"detail": "bad gateway"})
+        if method == "PATCH" and self.lose_next_patch:
+            self.lose_next_patch = False
             return httpx.Response(502, json={"detail": "bad gateway"})
         return answer
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import progress
-from ..client.errors import ConflictError, NotFoundError
+from ..client.errors import ConflictError, NotFoundError, PermissionDeniedError
 from ..client.retry import POLL
 from ..client.settings import OLDER
 from ..contract.canonical import canonical_spec, spec_revision
@@ -219,8 +219,19 @@ class ArtifactLifecycle(Lifecycle["models.Artifact"]):
                 patch["spec"] = _wire_spec(want["spec"])
             result = self.api.patch_artifact(id_, patch)
         if want.get("status") in FROZEN:
-            result = self.api.patch_artifact(id_, {"status": "locked"})
+            result = self._lock(id_)
         return result
+
+    def _lock(self, id_: str) -> models.Artifact:
+        """Locking is one way and the API refuses to lock twice (403): when a retried
+        PATCH meets an artifact its first attempt already locked, that is success."""
+        try:
+            return self.api.patch_artifact(id_, {"status": "locked"})
+        except PermissionDeniedError:
+            live = self.api.get_artifact(id_)
+            if live.status in FROZEN:
+                return live
+            raise
 
     def live_values(
         self, live: models.Artifact, props: dict[str, Any], observed: bool

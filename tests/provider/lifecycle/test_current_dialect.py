@@ -214,3 +214,27 @@ def test_refresh_finds_importance_and_description_changed_outside_pulumi() -> No
     # Inputs the program leaves unset stay unset: no diff against the API's defaults.
     unset = lifecycle.read(workload_id, {**workload_inputs(), "api_dialect": "current"}).state
     assert (unset["importance"], unset["description"]) == (None, None)
+
+
+def test_locking_whose_answer_was_lost_is_not_refused_when_retried() -> None:
+    """The transport retries a PATCH whose answer was lost; the API refuses to lock a
+    locked artifact (403), which then means the first attempt did it."""
+    server = FakeCurrentApi(FakeTime())
+    artifact_id = server.add_artifact("model")
+    server.artifacts[artifact_id]["spec"] = {
+        "containerGroups": [
+            {
+                "name": "default",
+                "containers": [{"name": "app", "imageUri": "img:1", "port": 8080, "primary": True}],
+            }
+        ]
+    }
+    server.lose_next_patch = True
+    lifecycle = ArtifactLifecycle(api=server.api())
+    olds = {
+        **checked(ArtifactLifecycle(), {"name": "model", "spec": SPEC}),
+        "api_dialect": "current",
+    }
+    state = lifecycle.update(artifact_id, olds, {**olds, "status": "locked"})
+    assert state["status"] == "locked" and state["version"] == 1
+    assert server.requests.count(f"PATCH artifacts/{artifact_id}/") == 2
