@@ -3,8 +3,10 @@ replacement, against a scripted server in fake time."""
 
 from __future__ import annotations
 
+import pytest
 from datarobot_workloads_provider.client.current import model_runtime, wire_runtime
 from datarobot_workloads_provider.client.errors import error_for
+from datarobot_workloads_provider.client.settings import ApiSettings, DialectError
 
 from tests.support.fake_api import FakeTime
 from tests.support.fake_current import FakeCurrentApi
@@ -92,3 +94,15 @@ def test_a_create_whose_answer_was_lost_is_found_not_posted_twice() -> None:
     assert server.requests.count("POST artifacts/") == 1
     assert [r for r in server.requests if r.startswith("GET")] == ["GET artifacts/"]
     assert list(server.artifacts) == [created.id]
+
+
+def test_the_dialect_comes_from_config_then_the_environment_and_defaults_to_older(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("DATAROBOT_API_DIALECT", raising=False)
+    assert ApiSettings.resolve({}).dialect == "older"
+    monkeypatch.setenv("DATAROBOT_API_DIALECT", "current")
+    assert ApiSettings.resolve({}).dialect == "current"
+    assert ApiSettings.resolve({"datarobot:dialect": "older"}).dialect == "older"
+    with pytest.raises(DialectError, match=r"datarobot:dialect \(or DATAROBOT_API_DIALECT\)"):
+        ApiSettings.resolve({"datarobot:dialect": "newest"})
