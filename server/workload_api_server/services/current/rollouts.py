@@ -268,12 +268,6 @@ def delete(session: Session, record: WorkloadRecord) -> Rollout:
     return settled
 
 
-def deleted_at(document: dict[str, Any]) -> float | None:
-    """When a history record was deleted, if it was."""
-    value = document.get("deleted_at")
-    return float(value) if value is not None else None
-
-
 def history(session: Session, record: WorkloadRecord) -> list[dict[str, Any]]:
     """Settled replacements and promotions, oldest first."""
     return history_store.history(session.conn, record.id)
