@@ -193,6 +193,7 @@ def test_a_candidate_that_crashes_fails_the_replacement_with_its_log(api: Api) -
     assert answer.status_code == 202, answer.text
     failed = wait(api, workload["id"], lambda w: w["replacement"]["status"] == "errored")
     assert "exited with code 3" in failed["replacement"]["message"]
+    assert "bad config" in failed["replacement"]["message"]
     assert failed["artifactId"] == first["id"]
     reply = api.post(f"{workload['endpoint']}echo")
     assert reply.status_code == 200 and reply.json()["greeting"] == "v1"
