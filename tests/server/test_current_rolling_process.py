@@ -193,6 +193,28 @@ def test_a_candidate_that_crashes_fails_the_replacement_with_its_log(api: Api) -
     assert answer.status_code == 202, answer.text
     failed = wait(api, workload["id"], lambda w: w["replacement"]["status"] == "errored")
     assert "exited with code 3" in failed["replacement"]["message"]
+    assert "bad config" in failed["replacement"]["message"]
     assert failed["artifactId"] == first["id"]
     reply = api.post(f"{workload['endpoint']}echo")
     assert reply.status_code == 200 and reply.json()["greeting"] == "v1"
+
+
+def test_a_replacement_survives_a_server_restart(api: Api, process_server: ServerHandle) -> None:
+    first, workload = running(api)
+    second = version(api, "v2", first["artifactRepositoryId"])
+    body = {
+        "artifactId": second["id"],
+        "strategy": "rolling",
+        "config": {"warmupDurationMinutes": 4},
+    }
+    assert api.post(f"/workloads/{workload['id']}/replacement", json=body).status_code == 202
+    wait(api, workload["id"], lambda w: w["replacement"]["status"] == "switching")
+    process_server.restart()
+    with httpx.Client(base_url=process_server.root_url, timeout=30) as http:
+        again = Api(http, ALICE)
+        done = wait(again, workload["id"], lambda w: w["replacement"] is None)
+        assert done["artifactId"] == second["id"]
+        endpoint = f"{process_server.base_url}/endpoints/workloads/{workload['id']}/echo"
+        wait(again, workload["id"], lambda w: w["status"] == "running")
+        reply = again.post(endpoint)
+        assert reply.status_code == 200 and reply.json()["greeting"] == "v2"

@@ -129,7 +129,7 @@ class ProcessRuntime:
             current = self._candidates.get(target.workload_id)
             if current is not None and current.generation >= target.generation:
                 return
-            self._candidates[target.workload_id] = self._spawn(target)
+            self._candidates[target.workload_id] = self._spawn(target, candidate=True)
         if current is not None:
             self._end(current)
 
@@ -140,7 +140,7 @@ class ProcessRuntime:
             child = self._candidates.get(target.workload_id)
             if child is None or child.generation < target.generation:
                 stale = child
-                child = self._spawn(target)
+                child = self._spawn(target, candidate=True)
                 self._candidates[target.workload_id] = child
         if stale is not None:
             self._end(stale)
@@ -282,8 +282,12 @@ class ProcessRuntime:
         self._spawner.close()
         self._client.close()
 
-    def _spawn(self, target: RunTarget) -> _Child:
-        workdir = self._root / target.workload_id
+    def _spawn(self, target: RunTarget, *, candidate: bool = False) -> _Child:
+        """Start `target`'s process in the workload's folder. A candidate runs beside the
+        serving process, so its pid record and output log go to a folder of their own
+        (`generation-N`), where leftovers are also looked for."""
+        cwd = self._root / target.workload_id
+        workdir = cwd / f"generation-{target.generation}" if candidate else cwd
         workdir.mkdir(parents=True, exist_ok=True)
         container = primary_container(target.spec)
         probe = container.get("readinessProbe")
@@ -308,7 +312,7 @@ class ProcessRuntime:
         try:
             process = self._spawner.start(
                 [str(part) for part in entrypoint],
-                cwd=workdir,
+                cwd=cwd,
                 env=child_environment(declared, port),
                 output=writing,
             )

@@ -22,6 +22,8 @@ WORKLOAD_STYLE = ListStyle(
     sort_parameter="orderBy",
     sort_attributes={**_BASE_SORTS, "status": "status", "importance": "importance_rank"},
 )
+# A workload's replacement history sorts like repositories: by name or time.
+HISTORY_STYLE = REPOSITORY_STYLE
 IMPORTANCE_RANK = {"low": "0", "moderate": "1", "high": "2", "critical": "3"}
 
 

@@ -32,6 +32,9 @@ from workload_api_server.web.body import RequestBody, strip_nulls
 from workload_api_server.web.context import Session
 from workload_api_server.web.errors import Conflict, NotFound, Unprocessable
 
+# Lines of a failed candidate's output quoted in the replacement's message.
+_LOG_LINES = 5
+
 
 def current(record: WorkloadRecord) -> Rollout | None:
     """The workload's replacement record, active or settled but not yet cleared."""
@@ -111,7 +114,11 @@ def _starting(session: Session, record: WorkloadRecord, rollout: Rollout) -> Wor
     if observation.state == "exited":
         rollout.log_tail = list(observation.log_tail)
         session.tx.after_commit(lambda: session.runtime.drop_candidate(rollout.workload_id))
-        _settle(session, rollout, "errored", f"The candidate failed: {observation.message}")
+        message = f"The candidate failed: {observation.message}"
+        last_lines = [line for line in observation.log_tail if line.strip()][-_LOG_LINES:]
+        if last_lines:
+            message = f"{message} Its last output: {' | '.join(last_lines)}"
+        _settle(session, rollout, "errored", message)
         return record
     if observation.state != "ready" or now < earliest:
         rollout.last_not_ready = now if now >= earliest else rollout.last_not_ready
@@ -266,12 +273,6 @@ def delete(session: Session, record: WorkloadRecord) -> Rollout:
     )
     _save(session, record, None)
     return settled
-
-
-def deleted_at(document: dict[str, Any]) -> float | None:
-    """When a history record was deleted, if it was."""
-    value = document.get("deleted_at")
-    return float(value) if value is not None else None
 
 
 def history(session: Session, record: WorkloadRecord) -> list[dict[str, Any]]:

@@ -32,7 +32,7 @@ from workload_api_server.web.current_listing import (
 from workload_api_server.web.current_views import artifact_view, repository_view
 from workload_api_server.web.listing import envelope, openapi_parameters, parse_list_query, select
 from workload_api_server.web.openapi import created, json_body, responses, with_created
-from workload_api_server.web.routers.common import Body
+from workload_api_server.web.routers.common import Body, item_url
 from workload_api_server.web.routing import add_route
 from workload_api_server.web.views import json_response
 
@@ -46,15 +46,11 @@ TAGS = ("current: artifacts",)
 ARTIFACT_FILTERS = ("type", "status", "repositoryId")
 
 
-def _location(request: Request, path: str) -> dict[str, str]:
-    return {"Location": f"{str(request.base_url).rstrip('/')}{path}"}
-
-
 async def create_artifact(request: Request, caller: Editor, body: Body) -> Response:
     """A draft unless `status: locked`; without `artifactRepositoryId` a new repository."""
     record = await caller.run(lambda session: artifacts.create(session, body))
     response = json_response(artifact_view(record), status_code=201)
-    response.headers.update(_location(request, f"{COLLECTION}{record.id}"))
+    response.headers["Location"] = item_url(request, COLLECTION, record.id)
     return response
 
 
@@ -121,7 +117,7 @@ async def clone_artifact(
     """A new draft in the same repository."""
     record = await caller.run(lambda session: artifacts.clone(session, artifact_id, body))
     response = json_response(artifact_view(record))
-    response.headers.update(_location(request, f"{COLLECTION}{record.id}"))
+    response.headers["Location"] = item_url(request, COLLECTION, record.id)
     return response
 
 

@@ -27,8 +27,8 @@ from workload_api_server.services.current.workloads import CurrentState
 from workload_api_server.web.auth import Editor, Reader
 from workload_api_server.web.context import Session
 from workload_api_server.web.current_listing import (
+    HISTORY_STYLE,
     IMPORTANCE_RANK,
-    REPOSITORY_STYLE,
     WORKLOAD_STYLE,
     Row,
     filter_parameters,
@@ -39,7 +39,7 @@ from workload_api_server.web.current_views import replacement_view, workload_vie
 from workload_api_server.web.errors import NotFound
 from workload_api_server.web.listing import envelope, openapi_parameters, parse_list_query, select
 from workload_api_server.web.openapi import created, json_body, ref, responses, with_created
-from workload_api_server.web.routers.common import Body, api_root
+from workload_api_server.web.routers.common import Body, api_root, item_url
 from workload_api_server.web.routing import add_route
 from workload_api_server.web.views import json_response
 
@@ -51,7 +51,7 @@ WORKLOAD_FILTERS = ("status", "importance", "artifactId", "repositoryId", "artif
 
 
 def _item_url(request: Request, workload_id: str) -> str:
-    return f"{str(request.base_url).rstrip('/')}{COLLECTION}{workload_id}"
+    return item_url(request, COLLECTION, workload_id)
 
 
 async def create_workload(request: Request, caller: Editor, body: Body) -> Response:
@@ -223,7 +223,7 @@ async def promote_workload(request: Request, workload_id: WorkloadId, caller: Ed
 
 async def get_history(request: Request, workload_id: WorkloadId, caller: Reader) -> JSONResponse:
     """Settled replacements and promotions, newest first unless `orderBy` says otherwise."""
-    query = parse_list_query(request.query_params, REPOSITORY_STYLE)
+    query = parse_list_query(request.query_params, HISTORY_STYLE)
 
     def work(session: Session) -> tuple[list[Row], int]:
         record = workloads.require(session, workload_id)
@@ -423,5 +423,5 @@ def add_routes(router: APIRouter) -> None:
         operation_id="currentGetWorkloadHistory",
         summary="List the workload's settled replacements and promotions",
         responses=responses(200, CurrentReplacementList, 401, 404, 422, current=True),
-        openapi_extra={"parameters": openapi_parameters(REPOSITORY_STYLE)},
+        openapi_extra={"parameters": openapi_parameters(HISTORY_STYLE)},
     )
