@@ -153,6 +153,15 @@ def test_current_dialect_chain(
     v3_id = up["artifact_id"]
     history = server.api("GET", f"{WORKLOADS}/{workload_id}/history").json()["data"]
     assert history[-1]["config"] == {"warmupDurationMinutes": 2, "keepOldVersionMinutes": 1}
+    # The replaced version left the state but stays in its repository (the API deletes a
+    # locked version only with the repository, which goes with the newest one).
+    kept = live(server, ARTIFACTS, draft_id)
+    assert (kept["status"], kept["version"], kept["artifactRepositoryId"]) == (
+        "locked",
+        1,
+        repository,
+    )
+    assert draft_id not in {r["id"] for r in stack.state_resources() if r.get("id")}
     assert traffic.greetings["v2"] > 0  # the old version answered through the warm-up
 
     # 6. A new runtime rolls over the same way (PATCH /settings).
@@ -190,6 +199,7 @@ def test_current_dialect_chain(
     assert listed(server, WORKLOADS, PREFIX) == []
     assert listed(server, ARTIFACTS, PREFIX) == []
     assert server.api("GET", f"artifactRepositories/{repository}").status_code == 404
+    assert server.api("GET", f"{ARTIFACTS}/{draft_id}").status_code == 404
 
 
 def test_a_deployment_is_refused_at_preview_pointing_to_the_invoke_url(
