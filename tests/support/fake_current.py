@@ -20,6 +20,10 @@ from tests.support.fake_api import ENDPOINT, FakeTime, fake_api
 BASE = "/api/v2/"
 
 
+class Refused(Exception):
+    """A request the API answers 409."""
+
+
 class FakeCurrentApi:
     def __init__(self, fake: FakeTime, *, rollout_seconds: float = 3.0) -> None:
         self.fake = fake
@@ -95,6 +99,9 @@ class FakeCurrentApi:
 
     def _replace(self, workload_id: str, artifact_id: str, runtime: Any) -> dict[str, Any]:
         workload = self.workloads[workload_id]
+        statuses = {self.artifacts[a]["status"] for a in (workload["artifactId"], artifact_id)}
+        if len(statuses) > 1:
+            raise Refused("A replacement swaps draft for draft or locked for locked, not across.")
         record = {
             "id": self.new_id("p"),
             "status": "initializing",
@@ -186,7 +193,10 @@ class FakeCurrentApi:
             answer = {"status": f"{action} requested", "workloadId": workload_id}
             return httpx.Response(202, json={**answer, "trackVia": f"/workloads/{workload_id}"})
         if method == "POST" and action == "replacement":
-            record = self._replace(workload_id, body["artifactId"], body.get("runtime"))
+            try:
+                record = self._replace(workload_id, body["artifactId"], body.get("runtime"))
+            except Refused as refused:
+                return httpx.Response(409, json={"detail": str(refused)})
             return httpx.Response(202, json=record)
         if method == "PATCH" and action == "settings":
             current = self._workload(workload_id)

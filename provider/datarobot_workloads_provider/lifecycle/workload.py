@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import progress
-from ..client.errors import ApiError
+from ..client.errors import ApiError, ConflictError
 from ..client.settings import OLDER
 from ..contract.canonical import drop_empty
 from ..definitions import WORKLOAD
@@ -169,12 +169,21 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
                 f"{label}: rolling over from artifact {live.artifact_id} to {want['artifact_id']}"
             )
             self._warn_if_draft(id_, want)
-            started = self.api.replace_workload(
-                id_,
-                want["artifact_id"],
-                runtime=runtime if new_runtime else None,
-                config=_rollout_config(want),
-            )
+            try:
+                started = self.api.replace_workload(
+                    id_,
+                    want["artifact_id"],
+                    runtime=runtime if new_runtime else None,
+                    config=_rollout_config(want),
+                )
+            except ConflictError as error:
+                raise ProviderError(
+                    f"{label}: the API cannot roll it over onto artifact "
+                    f"{want['artifact_id']}: {error.message} (a rolling replacement swaps a "
+                    "draft for a draft or a locked artifact for a locked one; lock the "
+                    "running draft in place first, or replace the workload with "
+                    "`pulumi up --replace <its URN>`, which gives it a new ID and invoke URL)"
+                ) from error
         elif new_runtime:
             progress.info(f"{label}: rolling over onto the new runtime")
             started = self.api.resize_workload(id_, runtime)

@@ -238,3 +238,18 @@ def test_locking_whose_answer_was_lost_is_not_refused_when_retried() -> None:
     state = lifecycle.update(artifact_id, olds, {**olds, "status": "locked"})
     assert state["status"] == "locked" and state["version"] == 1
     assert server.requests.count(f"PATCH artifacts/{artifact_id}/") == 2
+
+
+def test_a_swap_across_statuses_is_refused_saying_what_to_do_instead() -> None:
+    server = FakeCurrentApi(FakeTime())
+    draft = server.add_artifact("a", "draft")
+    locked = server.add_artifact("b", "locked")
+    workload_id = server.add_workload(draft)
+    lifecycle = WorkloadLifecycle(api=server.api())
+    olds = {**workload_inputs(artifact_id=draft), "api_dialect": "current"}
+    with pytest.raises(ProviderError) as refused:
+        lifecycle.update(workload_id, olds, {**olds, "artifact_id": locked})
+    text = str(refused.value)
+    assert f"workload 'w' ({workload_id})" in text
+    assert "not across" in text and "pulumi up --replace" in text
+    assert server.workloads[workload_id]["artifactId"] == draft
