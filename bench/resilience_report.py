@@ -113,7 +113,15 @@ def _tokens(records: Records) -> tuple[str, bool]:
 def _server_errors(records: Records) -> tuple[str, bool]:
     errors = _total(records, "fuzz_5xx")
     requests = _total(records, "fuzz_requests")
-    return f"{errors} of {requests:,} fuzzed requests", requests >= 2000 and errors == 0
+    sent: Counter[str] = Counter()
+    for record in records.get("fuzz_requests", []):
+        sent[str(record.get("dialect", "older"))] += int(record["value"])
+    failed: Counter[str] = Counter()
+    for record in records.get("fuzz_5xx", []):
+        failed.update({k: int(v) for k, v in record.get("by_dialect", {}).items()})
+    detail = ", ".join(f"{d}: {failed[d]} of {sent[d]:,}" for d in sorted(sent))
+    text = f"{errors} of {requests:,} fuzzed requests ({detail})"
+    return text, requests >= 2000 and errors == 0 and len(sent) >= 2
 
 
 def _auth(records: Records) -> tuple[str, bool]:

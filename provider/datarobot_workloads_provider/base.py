@@ -27,7 +27,13 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from .client.settings import ENDPOINT_CONFIG_KEY, TOKEN_CONFIG_KEY, TRACE_CONFIG_KEY, ApiSettings
+from .client.settings import (
+    DIALECT_CONFIG_KEY,
+    ENDPOINT_CONFIG_KEY,
+    TOKEN_CONFIG_KEY,
+    TRACE_CONFIG_KEY,
+    ApiSettings,
+)
 from .host import adapt_to_host
 from .lifecycle.core import Lifecycle, ProviderError, client_for
 
@@ -60,7 +66,12 @@ class ApiResourceProvider(ResourceProvider):
         settings = ApiSettings.resolve(
             {
                 key: req.config.get(key)
-                for key in (ENDPOINT_CONFIG_KEY, TOKEN_CONFIG_KEY, TRACE_CONFIG_KEY)
+                for key in (
+                    ENDPOINT_CONFIG_KEY,
+                    TOKEN_CONFIG_KEY,
+                    TRACE_CONFIG_KEY,
+                    DIALECT_CONFIG_KEY,
+                )
             }
         )
         self._lifecycle = self.lifecycle_class(settings)

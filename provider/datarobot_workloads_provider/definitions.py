@@ -6,7 +6,9 @@ the API reports back as a second TypedDict. Beside each type, a `Prop` (or `Out`
 
 - `change`: what a new value does. `replace` (the API cannot change it: a new object),
   `replace_when_registered` (in place on a draft artifact, a new artifact once it is
-  registered), `in_place` (an update), or `none` (not compared: it only steers `check`
+  registered), `replace_in_older` (in place in the current dialect of the API, by a
+  PATCH or a rolling replacement; a new object in the older dialect, which cannot
+  change it), `in_place` (an update), or `none` (not compared: it only steers `check`
   or `create`);
 - `provider_only`: kept in the state from the inputs, never sent to the API nor read
   back from it;
@@ -43,7 +45,7 @@ from .contract.args import (
 )
 from .contract.declared import MISSING, Declared, fields_of
 
-Change = Literal["replace", "replace_when_registered", "in_place", "none"]
+Change = Literal["replace", "replace_when_registered", "replace_in_older", "in_place", "none"]
 NAME_RULE = Rule(min_length=1, max_length=255)
 NAME_DOC = "The API name. Default: the resource name plus a suffix derived from the stack."
 
@@ -53,6 +55,10 @@ def _name(change: Change) -> Prop:
 
 
 ADOPT_DOC = "Take over this existing object instead of creating one."
+DIALECT_DOC = (
+    "The API dialect it was made with, when it is the current one (absent: older). A "
+    "stack configured for another dialect refuses to plan a change of it."
+)
 
 
 @dataclass(frozen=True)
@@ -85,7 +91,8 @@ class ArtifactInputs(TypedDict, total=False):
         Prop(
             "in_place",
             default="draft",
-            doc="draft (editable) until registered (immutable); back to draft replaces it.",
+            doc="draft (editable) until registered (immutable); back to draft replaces it. "
+            "`locked` (the current dialect's word) means the same.",
         ),
     ]
     spec: Required[
@@ -109,16 +116,32 @@ class ArtifactOutputs(TypedDict):
     created_at: Annotated[str, Out("When the API created it (ISO 8601).")]
     updated_at: Annotated[str, Out("When the API last changed it (ISO 8601).")]
     registered_at: Annotated[str | None, Out()]
+    repository_id: Annotated[
+        str | None,
+        Out("Its artifact repository (current dialect): a new version joins the same one."),
+    ]
+    api_dialect: Annotated[str | None, Out(DIALECT_DOC)]
 
 
 class WorkloadInputs(TypedDict, total=False):
-    name: Annotated[pulumi.Input[str], _name("replace")]
+    name: Annotated[pulumi.Input[str], _name("replace_in_older")]
     artifact_id: Annotated[
-        pulumi.Input[str], Prop("replace", required=True, rule=Rule(min_length=1))
+        pulumi.Input[str],
+        Prop(
+            "replace_in_older",
+            required=True,
+            rule=Rule(min_length=1),
+            doc="What it runs. In the current dialect a new one rolls it over in place.",
+        ),
     ]
     runtime: Annotated[
         RuntimeArgs | RuntimeDict | pulumi.Input[dict[str, Any]],
-        Prop("replace", default=RuntimeArgs, doc="Replicas, autoscaling, resource bundle."),
+        Prop(
+            "replace_in_older",
+            default=RuntimeArgs,
+            doc="Replicas, autoscaling, resource bundle. In the current dialect a new one "
+            "rolls it over in place.",
+        ),
     ]
     desired_status: Annotated[
         pulumi.Input[DesiredStatus],
@@ -147,8 +170,34 @@ class WorkloadInputs(TypedDict, total=False):
         Prop(
             "in_place",
             provider_only=True,
-            doc="What this workload is for, for people reading the stack. Kept in the "
-            "state only: the API has no description for workloads.",
+            doc="What this workload is for. The current dialect keeps it on the workload; "
+            "the older one has none, so there it is kept in the state only.",
+        ),
+    ]
+    importance: Annotated[
+        pulumi.Input[Importance],
+        Prop(
+            "in_place",
+            provider_only=True,
+            doc="Current dialect only (the older one sets it on a Deployment).",
+        ),
+    ]
+    rollout_warmup_minutes: Annotated[
+        pulumi.Input[float],
+        Prop(
+            provider_only=True,
+            rule=Rule(ge=0),
+            doc="Current dialect: how long a rolling replacement warms the new version up "
+            "before it takes the traffic (the API's default: 0).",
+        ),
+    ]
+    rollout_keep_old_minutes: Annotated[
+        pulumi.Input[float],
+        Prop(
+            provider_only=True,
+            rule=Rule(ge=0),
+            doc="Current dialect: how long the old version is kept after the switch (the "
+            "API's default: 0).",
         ),
     ]
     adopt_id: Annotated[pulumi.Input[str], Prop(provider_only=True, doc=ADOPT_DOC)]
@@ -170,6 +219,21 @@ class WorkloadOutputs(TypedDict):
     endpoint: Annotated[str, Out("The workload's internal endpoint.")]
     created_at: Annotated[str, Out("When the API created it (ISO 8601).")]
     updated_at: Annotated[str, Out("When the API last changed it (ISO 8601).")]
+    invoke_url: Annotated[
+        str | None,
+        Out(
+            "Current dialect: the stable invoke URL; it survives rolling replacements "
+            "(the older dialect's is a Deployment's endpoint)."
+        ),
+    ]
+    expires_at: Annotated[
+        str | None,
+        Out(
+            "Current dialect: when a workload of a draft artifact ends by itself (ISO 8601; "
+            "a restart moves it, locking the artifact removes it); null otherwise."
+        ),
+    ]
+    api_dialect: Annotated[str | None, Out(DIALECT_DOC)]
 
 
 class DeploymentInputs(TypedDict, total=False):
@@ -190,6 +254,7 @@ class DeploymentOutputs(TypedDict):
     endpoint: Annotated[str, Out("The stable invoke URL.")]
     created_at: Annotated[str, Out("When the API created it (ISO 8601).")]
     updated_at: Annotated[str, Out("When the API last changed it (ISO 8601).")]
+    api_dialect: Annotated[str | None, Out(DIALECT_DOC)]
 
 
 @dataclass(frozen=True)
@@ -260,22 +325,26 @@ ARTIFACT = Resource(
     "Artifact",
     ArtifactInputs,
     ArtifactOutputs,
-    "A container artifact. Draft edits update in place; status `registered` locks it (one "
-    "way); a registered artifact's spec or type change, or a return to draft, replaces it.",
+    "A container artifact. Draft edits update in place; status `registered` (or `locked`) "
+    "freezes it (one way); a registered artifact's spec or type change, or a return to "
+    "draft, replaces it (in the current dialect: the next version in its repository).",
 )
 WORKLOAD = Resource(
     "Workload",
     WorkloadInputs,
     WorkloadOutputs,
-    "An artifact running with a runtime. Name, artifactId and runtime changes replace it "
-    "(the API cannot change a workload); desiredStatus starts or stops it in place; a new "
+    "An artifact running with a runtime. In the older dialect name, artifactId and "
+    "runtime changes replace it (that API cannot change a workload); in the current one "
+    "they change it in place, a new artifact or runtime by a rolling replacement that "
+    "keeps its ID and invoke URL. desiredStatus starts or stops it in place; a new "
     "artifactRevision restarts it onto its draft artifact's changed spec.",
 )
 DEPLOYMENT = Resource(
     "Deployment",
     DeploymentInputs,
     DeploymentOutputs,
-    "A stable invoke URL in front of a workload whose artifact is registered. Name, "
+    "A stable invoke URL in front of a workload whose artifact is registered (older "
+    "dialect only: in the current one a workload has its own invokeUrl). Name, "
     "description and importance change in place; another workloadId replaces it.",
 )
 RESOURCES: tuple[Resource, ...] = (ARTIFACT, WORKLOAD, DEPLOYMENT)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .client.errors import NotFoundError
+from .client.settings import OLDER
 
 if TYPE_CHECKING:
     from .client import models
@@ -34,6 +35,8 @@ class ArtifactInfo:
     spec: dict[str, Any] | None
     created_at: str | None
     registered_at: str | None
+    # The current dialect's repository; None in the older one.
+    repository_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,8 @@ class WorkloadInfo:
     status: str
     endpoint: str | None
     runtime: dict[str, Any] | None
+    # The current dialect's stable invoke URL (its endpoint); None in the older one.
+    invoke_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -99,8 +104,8 @@ def get_artifact(
     version: int | None = None,
     latest_registered: bool = False,
 ) -> ArtifactInfo:
-    """An artifact by ID; or by exact name with a version, or the newest registered
-    version of a name."""
+    """An artifact by ID; or by exact name with a version, or the newest registered (in
+    the current dialect: locked) version of a name."""
     if id is not None:
         return _artifact_info(_get(api.get_artifact, "artifact", id))
     if name is None:
@@ -111,7 +116,7 @@ def get_artifact(
     if version is not None:
         matches = [a for a in matches if a.version == version]
     elif latest_registered:
-        matches = [a for a in matches if a.status == "registered"]
+        matches = [a for a in matches if a.status in ("registered", "locked")]
         matches.sort(key=lambda a: a.version or 0, reverse=True)
         matches = matches[:1]
     return _artifact_info(_one(matches, f"artifact named {name!r}", version))
@@ -133,6 +138,7 @@ def get_deployment(
     api: WorkloadApi, id: str | None = None, *, name: str | None = None
 ) -> DeploymentInfo:
     """A deployment by ID, or by exact name."""
+    _refuse_deployments(api)
     if id is not None:
         return _deployment_info(_get(api.get_deployment, "deployment", id))
     if name is None:
@@ -163,6 +169,7 @@ def list_deployments(
     api: WorkloadApi, search: str | None = None, *, limit: int | None = None
 ) -> DeploymentList:
     """Deployments whose name contains `search` (all when not given)."""
+    _refuse_deployments(api)
     return DeploymentList(
         [_deployment_info(d) for d in _first(api.list_deployments(**_filters(search)), limit)]
     )
@@ -170,6 +177,7 @@ def list_deployments(
 
 def get_deployment_stats(api: WorkloadApi, id: str) -> DeploymentStats:
     """Request counts, error rates and mean latency since the deployment was created."""
+    _refuse_deployments(api)
     stats = _get(api.deployment_stats, "deployment", id)
     return DeploymentStats(period=stats.period, metrics=stats.metrics)
 
@@ -208,6 +216,15 @@ LOOKUPS: tuple[Lookup, ...] = (
 )
 
 
+def _refuse_deployments(api: WorkloadApi) -> None:
+    """The current dialect has no deployments; say where its invoke URL is instead."""
+    if api.dialect != OLDER:
+        raise LookupFailed(
+            "the current dialect of the Workload API has no deployments: a workload has its "
+            "own stable invoke URL (get_workload(...).invoke_url)"
+        )
+
+
 def _filters(search: str | None) -> dict[str, Any]:
     return {"search": search} if search else {}
 
@@ -244,6 +261,7 @@ def _artifact_info(a: models.Artifact) -> ArtifactInfo:
         spec=a.spec.model_dump(exclude_none=True) if a.spec else None,
         created_at=a.created_at,
         registered_at=a.registered_at,
+        repository_id=a.artifact_repository_id if a.dialect != OLDER else None,
     )
 
 
@@ -255,6 +273,7 @@ def _workload_info(w: models.Workload) -> WorkloadInfo:
         status=w.status,
         endpoint=w.endpoint,
         runtime=w.runtime.model_dump(exclude_none=True) if w.runtime else None,
+        invoke_url=w.endpoint if w.dialect != OLDER else None,
     )
 
 

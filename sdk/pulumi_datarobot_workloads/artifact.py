@@ -40,6 +40,8 @@ class Artifact(pulumi.dynamic.Resource, module="datarobot-workloads", name="Arti
     created_at: pulumi.Output[str]
     updated_at: pulumi.Output[str]
     registered_at: pulumi.Output[str | None]
+    repository_id: pulumi.Output[str | None]
+    api_dialect: pulumi.Output[str | None]
     adopt_id: pulumi.Output[str | None]
 
     def __init__(

@@ -34,6 +34,7 @@ class Deployment(pulumi.dynamic.Resource, module="datarobot-workloads", name="De
     endpoint: pulumi.Output[str]
     created_at: pulumi.Output[str]
     updated_at: pulumi.Output[str]
+    api_dialect: pulumi.Output[str | None]
     adopt_id: pulumi.Output[str | None]
     artifact_status: pulumi.Output[str | None]
 

@@ -42,18 +42,18 @@ __all__ = [
 
 @functools.cache
 def _api() -> WorkloadApi:
-    from datarobot_workloads_provider.client.api import WorkloadApi
+    from datarobot_workloads_provider.client.dialects import open_api
 
     config = pulumi.Config("datarobot")
-    return WorkloadApi(
-        ApiSettings.resolve(
-            {
-                "datarobot:endpoint": config.get("endpoint"),
-                "datarobot:apikey": config.get("apikey"),
-                "datarobot:tracecontext": config.get("tracecontext"),
-            }
-        )
+    settings = ApiSettings.resolve(
+        {
+            "datarobot:endpoint": config.get("endpoint"),
+            "datarobot:apikey": config.get("apikey"),
+            "datarobot:tracecontext": config.get("tracecontext"),
+            "datarobot:dialect": config.get("dialect"),
+        }
     )
+    return open_api(settings)
 
 
 def get_artifact(

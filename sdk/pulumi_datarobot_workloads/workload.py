@@ -23,7 +23,9 @@ OUTPUTS = WORKLOAD.property_names
 class Workload(pulumi.dynamic.Resource, module="datarobot-workloads", name="Workload"):
     """A workload. `pulumi up` returns once it is running (or stopped, if asked).
 
-    A change of name, artifact or runtime replaces it (the API cannot change a workload);
+    In the older dialect a change of name, artifact or runtime replaces it (that API
+    cannot change a workload); in the current dialect they change in place, a new artifact
+    or runtime by a rolling replacement that keeps its ID and `invoke_url`.
     `desired_status` starts or stops it in place; a new `artifact_revision` restarts it so
     it picks up its draft artifact's changed spec. Pass `artifact=` to wire both the
     artifact's ID and its revision: an `Artifact` of this stack, an `ArtifactInfo` from
@@ -42,6 +44,10 @@ class Workload(pulumi.dynamic.Resource, module="datarobot-workloads", name="Work
     endpoint: pulumi.Output[str]
     created_at: pulumi.Output[str]
     updated_at: pulumi.Output[str]
+    invoke_url: pulumi.Output[str | None]
+    expires_at: pulumi.Output[str | None]
+    importance: pulumi.Output[str | None]
+    api_dialect: pulumi.Output[str | None]
     adopt_id: pulumi.Output[str | None]
     artifact_status: pulumi.Output[str | None]
     require_registered_artifact: pulumi.Output[bool | None]

@@ -17,9 +17,12 @@ from typing import Literal, get_args
 
 Role = Literal["editor", "viewer"]
 RuntimeMode = Literal["simulated", "process"]
+# Which wire dialects the server speaks: both by default, on one store (docs/current-dialect.md).
+DialectMode = Literal["both", "older", "current"]
 
 ROLES: tuple[Role, ...] = get_args(Role)
 RUNTIME_MODES: tuple[RuntimeMode, ...] = get_args(RuntimeMode)
+DIALECT_MODES: tuple[DialectMode, ...] = get_args(DialectMode)
 
 
 class SettingsError(ValueError):
@@ -44,6 +47,8 @@ DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_LOG_BYTES = 10 * 1024 * 1024
 # Below this a log could not hold the tail shown for a crashed workload.
 MIN_LOG_BYTES = 64 * 1024
+# A draft workload of the current dialect ends this long after its last start (8 hours).
+DEFAULT_DRAFT_TTL_SECONDS = 8 * 3600.0
 
 
 @dataclass(frozen=True)
@@ -62,10 +67,24 @@ class Settings:
     probe_timeout_seconds: float = 1.0
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     max_log_bytes: int = DEFAULT_MAX_LOG_BYTES
+    dialects: DialectMode = "both"
+    # Rollout timing of the current dialect is given in minutes; tests shrink the minute.
+    rollout_minute_seconds: float = 60.0
+    # How long a completed replacement stays visible before it clears.
+    replacement_linger_seconds: float = 1.0
+    draft_ttl_seconds: float = DEFAULT_DRAFT_TTL_SECONDS
 
     def __post_init__(self) -> None:
-        if self.step_seconds < 0:
-            raise SettingsError("step_seconds must be >= 0")
+        for name in (
+            "step_seconds",
+            "rollout_minute_seconds",
+            "replacement_linger_seconds",
+            "draft_ttl_seconds",
+        ):
+            if getattr(self, name) < 0:
+                raise SettingsError(f"{name} must be >= 0")
+        if self.dialects not in DIALECT_MODES:
+            raise SettingsError(f"dialects must be one of {', '.join(DIALECT_MODES)}")
         if self.max_body_bytes < 1:
             raise SettingsError("max_body_bytes must be >= 1")
         if self.max_log_bytes < MIN_LOG_BYTES:

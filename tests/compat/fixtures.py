@@ -3,8 +3,9 @@
 A fixture is a stack that an earlier version of this repo made with the real engine
 against the local server, frozen in one folder under `fixtures/`:
 
-    fixture.json       what it is: project, stack, passphrase, config keys, the commit it
-                       was recorded at, and the in-place update the test applies
+    fixture.json       what it is: project, stack, passphrase, config keys, the API
+                       dialect (absent: older), the commit it was recorded at, and the
+                       in-place update the test applies
     program/           the program exactly as it ran (Pulumi.yaml and its source)
     stack-config.yaml  the stack's config file (`Pulumi.<stack>.yaml`: encryptionsalt, the
                        endpoint, the token as a secret); not named Pulumi.*.yaml because
@@ -93,6 +94,8 @@ class Fixture:
     update: Update
     recorded_at: str = ""
     notes: str = ""
+    # The API dialect the stack was made in; fixtures before the choice are older.
+    dialect: str = "older"
 
     @classmethod
     def load(cls, folder: Path) -> Fixture:
@@ -107,6 +110,7 @@ class Fixture:
             update=Update(**meta["update"]),
             recorded_at=meta.get("recorded_at", ""),
             notes=meta.get("notes", ""),
+            dialect=meta.get("dialect", "older"),
         )
 
     @property

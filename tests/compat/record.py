@@ -56,6 +56,8 @@ class Recipe:
     update: Update
     notes: str
     stack: str = "compat"
+    # The API dialect the stack speaks (`datarobot:dialect`).
+    dialect: str = "older"
 
 
 RECIPES = {
@@ -83,6 +85,34 @@ RECIPES = {
         notes="Python dynamic resources: a draft artifact (updated in place once) and a "
         "registered one; a workload on each (the draft's restarted once), one by bare "
         "artifact_id created stopped; a deployment.",
+    ),
+    "python-current": Recipe(
+        program="python-current",
+        project="compat-current",
+        endpoint_key="datarobot:endpoint",
+        token_key="datarobot:apikey",
+        dialect="current",
+        steps=(
+            {},
+            # The draft's spec changes in place, and its workload restarts onto it.
+            {"compat-current:draft_image": "registry.local/compat-current-draft:2"},
+            # The locked artifact's next version; its workload rolls over in place.
+            {"compat-current:locked_image": "registry.local/compat-current:2"},
+        ),
+        update=Update(
+            config={
+                "compat-current:importance": "critical",
+                "compat-current:desired_status": "stopped",
+            },
+            expect={"on-locked": "update", "on-draft": "update"},
+            live={
+                "on-locked": {"importance": "critical"},
+                "on-draft": {"status": "stopped"},
+            },
+        ),
+        notes="Python dynamic resources in the current dialect: a draft artifact (its spec "
+        "updated in place once) and a locked one (replaced once by its next version); a "
+        "workload on each (the draft's restarted once, the locked one's rolled over once).",
     ),
     "yaml-chain": Recipe(
         program="yaml-chain",
@@ -149,6 +179,11 @@ def record(recipe: Recipe, name: str, work: Path) -> Path:
             "set-all",
             f"--plaintext={recipe.endpoint_key}={server.base_url}",
             f"--secret={recipe.token_key}={TOKEN}",
+            *(
+                [f"--plaintext=datarobot:dialect={recipe.dialect}"]
+                if recipe.dialect != "older"
+                else []
+            ),
         )
         for step in recipe.steps:
             stack.set_config(step)
@@ -179,6 +214,7 @@ def record(recipe: Recipe, name: str, work: Path) -> Path:
         "endpoint_key": recipe.endpoint_key,
         "token_key": recipe.token_key,
         "update": asdict(recipe.update),
+        "dialect": recipe.dialect,
         "recorded_at": f"{_version()} ({_commit()})",
         "notes": recipe.notes,
     }

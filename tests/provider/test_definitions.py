@@ -70,12 +70,14 @@ def test_the_sdk_class_exposes_every_property_and_types_only_real_ones(
 
 def test_the_diff_keys_are_the_table() -> None:
     assert definitions.ARTIFACT.keys("replace_when_registered") == ("type", "spec")
-    assert definitions.WORKLOAD.keys("replace") == ("name", "artifact_id", "runtime")
+    assert definitions.WORKLOAD.keys("replace") == ()
+    assert definitions.WORKLOAD.keys("replace_in_older") == ("name", "artifact_id", "runtime")
     assert definitions.WORKLOAD.keys("in_place") == (
         "desired_status",
         "artifact_revision",
         "start_timeout_seconds",
         "description",
+        "importance",
     )
     assert definitions.DEPLOYMENT.keys("replace") == ("workload_id",)
     assert definitions.DEPLOYMENT.keys("in_place") == ("name", "description", "importance")

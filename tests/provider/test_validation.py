@@ -36,7 +36,7 @@ ARTIFACT_CASES = [
     ("missing spec", {"name": "a"}, "spec"),
     ("empty name", artifact(name=""), "name"),
     ("name too long", artifact(name="x" * 256), "name"),
-    ("bad status", artifact(status="locked"), "status"),
+    ("bad status", artifact(status="frozen"), "status"),
     ("bad type", artifact(type="batch"), "type"),
     ("unknown top-level property", artifact(colour="red"), "colour"),
     ("no groups", artifact(spec={"container_groups": []}), "spec.container_groups"),

@@ -33,6 +33,7 @@ import schemathesis
 from datarobot_workloads_provider.client import ApiSettings, WorkloadApi
 from hypothesis import HealthCheck, given, settings
 from workload_api_server.launcher import ServerHandle, running_server
+from workload_api_server.web.errors import dialect_of_path
 
 from tests.resilience.conftest import OWNER, new_token
 from tests.resilience.controls import ALL_FAULTS, Controls
@@ -40,7 +41,8 @@ from tests.resilience.figures import long_variant, record
 
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 INVOKE = "/api/v2/endpoints/"
-ID_PARAMS = ("artifactId", "workloadId", "deploymentId")
+ID_PARAMS = ("artifactId", "workloadId", "deploymentId", "artifactRepositoryId")
+DIALECTS = ("older", "current")
 # Generated cases per operation; each is sent by four callers.
 CASES_PER_OPERATION = 60 if long_variant() else 20
 CONCURRENT_CLIENTS = 50
@@ -72,21 +74,34 @@ class Live:
         headers = {"Authorization": f"Bearer {token}"}
         return httpx.Client(base_url=self.server.base_url + "/", headers=headers, timeout=60)
 
-    def seed(self) -> dict[str, str]:
-        """A registered artifact, a running workload and a deployment of the owner."""
+    def seed(self) -> dict[str, dict[str, str]]:
+        """Per dialect, the owner's objects: a registered (locked) artifact, a running
+        workload, and a deployment (older) or the artifact's repository (current)."""
+        spec = {"containerGroups": [{"containers": [_container()]}]}
         with self.api(self.callers.owner) as http:
-            spec = {"containerGroups": [{"containers": [_container()]}]}
             body = {"name": "seed", "status": "registered", "spec": spec}
             artifact = http.post("registry/artifacts/", json=body).json()
             workload = http.post("console/workloads/", json={"artifactId": artifact["id"]}).json()
             deployment = http.post(
                 "console/deployments/", json={"name": "seed", "workloadId": workload["id"]}
             ).json()
+            locked = http.post("artifacts/", json={**body, "status": "locked"}).json()
+            current = http.post(
+                "workloads/", json={"name": "seed", "artifactId": locked["id"]}
+            ).json()
         return {
-            "artifactId": artifact["id"],
-            "workloadId": workload["id"],
-            "deploymentId": deployment["id"],
-            "appPath": "ping",
+            "older": {
+                "artifactId": artifact["id"],
+                "workloadId": workload["id"],
+                "deploymentId": deployment["id"],
+                "appPath": "ping",
+            },
+            "current": {
+                "artifactId": locked["id"],
+                "workloadId": current["id"],
+                "artifactRepositoryId": locked["artifactRepositoryId"],
+                "appPath": "ping",
+            },
         }
 
 
@@ -133,7 +148,8 @@ def operations(document: dict[str, Any]) -> list[tuple[str, str]]:
     return found
 
 
-def fill(path: str, ids: dict[str, str]) -> str:
+def fill(path: str, seeds: dict[str, dict[str, str]]) -> str:
+    ids = seeds[dialect_of_path(path)]
     return re.sub(r"\{(\w+)\}", lambda m: ids[m.group(1)], path).removeprefix("/api/v2/")
 
 
@@ -143,19 +159,23 @@ def expected_for_other_owner(method: str, path: str) -> set[int]:
         return {404}
     if method == "GET":
         return {200}
-    # Creating with the owner's IDs in the body: 422 on that field; an artifact is its own.
-    return {201, 422}
+    # Creating with the owner's IDs in the body: 422 on that field (the current dialect:
+    # 404, the artifact is not found); an artifact is its own.
+    return {201, 404, 422}
 
 
 def test_every_documented_operation_answers_401_403_404(live: Live) -> None:
     ids = live.seed()
     found = operations(live.document)
-    assert len(found) >= 28, found
+    assert len(found) >= 50, found
     callers = live.callers
+    older, current = ids["older"], ids["current"]
     body = {
         "registry/artifacts/": {"name": "x", "spec": {"containerGroups": [{"containers": []}]}},
-        "console/workloads/": {"artifactId": ids["artifactId"]},
-        "console/deployments/": {"name": "d", "workloadId": ids["workloadId"]},
+        "console/workloads/": {"artifactId": older["artifactId"]},
+        "console/deployments/": {"name": "d", "workloadId": older["workloadId"]},
+        "artifacts/": {"name": "x", "spec": {"containerGroups": [{"containers": []}]}},
+        "workloads/": {"name": "w", "artifactId": current["artifactId"]},
     }
     violations: list[str] = []
 
@@ -182,12 +202,15 @@ def test_every_documented_operation_answers_401_403_404(live: Live) -> None:
 
     # Nobody but the owner touched the owner's objects.
     with live.api(callers.owner) as owner:
-        for name, kind in (
-            ("artifactId", "registry/artifacts"),
-            ("workloadId", "console/workloads"),
-            ("deploymentId", "console/deployments"),
+        for dialect, name, kind in (
+            ("older", "artifactId", "registry/artifacts"),
+            ("older", "workloadId", "console/workloads"),
+            ("older", "deploymentId", "console/deployments"),
+            ("current", "artifactId", "artifacts"),
+            ("current", "workloadId", "workloads"),
+            ("current", "artifactRepositoryId", "artifactRepositories"),
         ):
-            assert owner.get(f"{kind}/{ids[name]}/").status_code == 200
+            assert owner.get(f"{kind}/{ids[dialect][name]}/").status_code == 200
 
     record(
         "auth_violations",
@@ -202,20 +225,23 @@ def test_fuzzing_from_the_openapi_document_gives_no_5xx(live: Live) -> None:
     schema = schemathesis.openapi.from_dict(live.document)
     callers = live.callers
     counts = {"requests": 0, "5xx": 0, "auth_violations": 0}
+    by_dialect = {dialect: {"requests": 0, "5xx": 0} for dialect in DIALECTS}
     failures: list[str] = []
     session = requests.Session()
     seeded = live.seed()
     turn = iter(range(10**9))
 
-    def send(kwargs: dict[str, Any], token: str | None) -> requests.Response:
+    def send(kwargs: dict[str, Any], token: str | None, dialect: str) -> requests.Response:
         headers = dict(kwargs["headers"])
         headers.pop("Authorization", None)
         if token is not None:
             headers["Authorization"] = f"Bearer {token}"
         response = session.request(**{**kwargs, "headers": headers}, timeout=60)
         counts["requests"] += 1
+        by_dialect[dialect]["requests"] += 1
         if response.status_code >= 500:
             counts["5xx"] += 1
+            by_dialect[dialect]["5xx"] += 1
             failures.append(f"{kwargs['method']} {kwargs['url']}: {response.status_code}")
         return response
 
@@ -236,34 +262,46 @@ def test_fuzzing_from_the_openapi_document_gives_no_5xx(live: Live) -> None:
             suppress_health_check=list(HealthCheck),
         )
         def fuzz(case: Any) -> None:
-            # Half the cases use the owner's real objects, so item operations get past 404.
+            # Half the cases use the owner's real objects (of the operation's dialect), so
+            # item operations get past 404.
+            dialect = dialect_of_path(case.path)
+            seeds = seeded[dialect]
             real = next(turn) % 2 == 0
             if real:
                 for name in list(case.path_parameters or {}):
-                    if name in seeded and name != "appPath":
-                        case.path_parameters[name] = seeded[name]
+                    if name in seeds and name != "appPath":
+                        case.path_parameters[name] = seeds[name]
             if case.path.startswith(INVOKE):
-                _ensure_running(live, seeded["workloadId"])
+                _ensure_running(live, seeds["workloadId"])
             kwargs = case.as_transport_kwargs(base_url=live.server.root_url)
             label = f"{case.method} {case.path}"
-            check(f"{label} without token", send(kwargs, None), {401})
-            viewer = send(kwargs, callers.viewer)
+            check(f"{label} without token", send(kwargs, None, dialect), {401})
+            viewer = send(kwargs, callers.viewer, dialect)
             if case.method in WRITES and not case.path.startswith(INVOKE):
                 check(f"{label} as viewer", viewer, {403})
-            other = send(kwargs, callers.other)
+            other = send(kwargs, callers.other, dialect)
             if real and any(f"{{{n}}}" in case.path for n in ID_PARAMS):
                 check(f"{label} as other owner", other, {404})
-            send(kwargs, callers.owner)
+            send(kwargs, callers.owner, dialect)
 
         fuzz()
 
+    for dialect, figures in by_dialect.items():
+        record(
+            "fuzz_requests",
+            figures["requests"],
+            scenario=f"schemathesis cases, {dialect} dialect, each sent as 4 callers",
+            dialect=dialect,
+        )
     record(
-        "fuzz_requests",
-        counts["requests"],
-        scenario="schemathesis cases from the OpenAPI document, each sent as 4 callers",
+        "fuzz_5xx",
+        counts["5xx"],
+        scenario="fuzzing",
+        auth_violations=counts["auth_violations"],
+        by_dialect={dialect: figures["5xx"] for dialect, figures in by_dialect.items()},
     )
-    record("fuzz_5xx", counts["5xx"], scenario="fuzzing", auth_violations=counts["auth_violations"])
     assert counts["requests"] >= 2000, counts
+    assert all(figures["requests"] >= 1000 for figures in by_dialect.values()), by_dialect
     assert failures == [], failures[:20]
 
 

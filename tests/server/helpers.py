@@ -123,3 +123,46 @@ def expect_error(
     else:
         assert set(body) == {"message"}, body
     return body
+
+
+# The current dialect (/artifacts, /artifactRepositories, /workloads).
+
+
+def current_artifact_body(**overrides: Any) -> dict[str, Any]:
+    """A valid current-dialect artifact create body (a draft unless `status` says)."""
+    return {"name": "my-artifact", "spec": spec(), **overrides}
+
+
+def current_artifact(api: Api, **overrides: Any) -> dict[str, Any]:
+    """Create a current-dialect artifact, asserting success."""
+    response = api.post("/artifacts/", json=current_artifact_body(**overrides))
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def current_workload(api: Api, artifact_id: str | None = None, **body: Any) -> dict[str, Any]:
+    """Create a current-dialect workload (on a new locked artifact unless given one)."""
+    if artifact_id is None and "artifact" not in body:
+        artifact_id = current_artifact(api, status="locked")["id"]
+    if artifact_id is not None:
+        body["artifactId"] = artifact_id
+    body.setdefault("name", "my-workload")
+    response = api.post("/workloads/", json=body)
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def expect_detail(response: httpx.Response, status: int, *, loc: list[Any] | None = None) -> Any:
+    """Assert the current dialect's error shape; with `loc`, that a 422 item names it."""
+    assert response.status_code == status, response.text
+    body = dict(response.json())
+    assert set(body) == {"detail"}, body
+    if status == 422:
+        assert isinstance(body["detail"], list) and body["detail"], body
+        for item in body["detail"]:
+            assert set(item) == {"loc", "msg", "type"}, item
+        if loc is not None:
+            assert loc in [item["loc"] for item in body["detail"]], body["detail"]
+    else:
+        assert isinstance(body["detail"], str) and body["detail"], body
+    return body["detail"]

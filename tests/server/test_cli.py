@@ -48,6 +48,10 @@ def test_help_explains_every_option() -> None:
         "--body-timeout",
         "--max-connections",
         "--max-log-bytes",
+        "--dialect",
+        "--rollout-minute-seconds",
+        "--replacement-linger-seconds",
+        "--draft-ttl-seconds",
         "examples:",
         "safety:",
         "Workload API ready at",
@@ -65,6 +69,8 @@ def test_defaults() -> None:
     assert (arguments.max_body_bytes, arguments.max_log_bytes) == (10 * 1024**2, 10 * 1024**2)
     assert (arguments.max_url_bytes, arguments.max_header_bytes) == (8 * 1024, 64 * 1024)
     assert (arguments.head_timeout, arguments.body_timeout) == (10.0, 60.0)
+    assert (arguments.dialect, arguments.rollout_minute_seconds) == ("both", 60.0)
+    assert (arguments.replacement_linger_seconds, arguments.draft_ttl_seconds) == (1.0, 8 * 3600.0)
 
 
 def test_sizes_take_binary_units() -> None:
@@ -86,6 +92,9 @@ def test_sizes_take_binary_units() -> None:
         ["--max-body-bytes", "0"],
         ["--head-timeout", "0"],
         ["--max-connections", "-3"],
+        ["--dialect", "newest"],
+        ["--rollout-minute-seconds", "-1"],
+        ["--draft-ttl-seconds", "soon"],
     ],
 )
 def test_invalid_options_are_rejected(args: list[str]) -> None:

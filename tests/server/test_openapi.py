@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.server.helpers import Api
+from tests.server.helpers import Api, artifact_body
 
 METHODS = {"get", "post", "put", "patch", "delete"}
 
@@ -79,3 +79,34 @@ def test_security_and_docs_page(api: Api) -> None:
     document = _document(api)
     assert document["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
     assert api.client.get("/api/v2/docs").status_code == 200
+
+
+def test_creates_link_to_what_takes_the_new_id_and_rules_are_stated(api: Api) -> None:
+    document = _document(api)
+    paths = document["paths"]
+    for path, operation_id in (
+        ("/api/v2/registry/artifacts/", "getArtifact"),
+        ("/api/v2/console/workloads/", "getWorkload"),
+        ("/api/v2/console/deployments/", "getDeployment"),
+        ("/api/v2/artifacts/", "currentGetArtifact"),
+        ("/api/v2/workloads/", "currentGetWorkload"),
+    ):
+        answer = paths[path]["post"]["responses"]["201"]
+        assert "Location" in answer["headers"], path
+        targets = {link["operationId"] for link in answer["links"].values()}
+        assert operation_id in targets, (path, targets)
+    schemas = document["components"]["schemas"]
+    assert len(schemas["WorkloadCreate"]["oneOf"]) == 2
+    assert len(schemas["CurrentWorkloadCreate"]["oneOf"]) == 2
+    assert schemas["Container"]["then"]["required"] == ["port"]
+    assert "anyOf" in schemas["ArtifactSpec"] and "anyOf" in schemas["CurrentSpec"]
+
+
+def test_create_answers_carry_the_new_objects_location(api: Api) -> None:
+    artifact = api.post("/registry/artifacts/", json=artifact_body())
+    assert artifact.headers["Location"].endswith(
+        f"/api/v2/registry/artifacts/{artifact.json()['id']}"
+    )
+    assert api.get(artifact.headers["Location"]).status_code == 200
+    workload = api.workload(artifact.json()["id"])
+    assert api.get(f"/console/workloads/{workload['id']}").status_code == 200

@@ -96,3 +96,7 @@ def test_invalid_settings(tmp_path: Path) -> None:
         Settings(data_dir=tmp_path, max_body_bytes=0)
     with pytest.raises(SettingsError, match="max_log_bytes"):
         Settings(data_dir=tmp_path, max_log_bytes=1000)
+    with pytest.raises(SettingsError, match="dialects"):
+        Settings(data_dir=tmp_path, dialects="newest")  # type: ignore[arg-type]
+    with pytest.raises(SettingsError, match="rollout_minute_seconds"):
+        Settings(data_dir=tmp_path, rollout_minute_seconds=-1)

@@ -9,6 +9,11 @@ the new one would hand the engine an ID it is about to delete.
 
 start/stop are POSTs as well: when their fate is unknown, `_action` re-reads the workload
 and repeats the action only while the workload shows it has not happened.
+
+This class speaks the older dialect (`/console/workloads/`, `/registry/artifacts/`,
+deployments); `current.CurrentWorkloadApi` speaks the current one behind the same
+interface (docs/architecture.md, "Two dialects"). Answers of either are parsed into the
+same lenient models (`models`), so the lifecycle reads one shape.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from ..contract.canonical import canonical_spec, drop_empty
 from .errors import ApiError, NotFoundError, OutcomeUnknownError
 from .pagination import iterate
 from .retry import LOST_ANSWER, LOST_ANSWER_ATTEMPTS, Timing
-from .settings import ApiSettings
+from .settings import OLDER, ApiSettings
 from .transport import Transport
 
 if TYPE_CHECKING:
@@ -39,9 +44,10 @@ ARTIFACTS = "registry/artifacts/"
 WORKLOADS = "console/workloads/"
 DEPLOYMENTS = "console/deployments/"
 # Statuses that show a start / stop has not taken effect (yet): the action must be re-sent.
+# (provisioning, launching: the current dialect's way to running.)
 NOT_DONE = {
     "start": frozenset({"stopped", "errored"}),
-    "stop": frozenset({"submitted", "initializing", "running"}),
+    "stop": frozenset({"submitted", "initializing", "provisioning", "launching", "running"}),
 }
 # How far back a recovered object's createdAt may be from our first attempt (clock skew).
 CLOCK_SKEW = timedelta(minutes=2)
@@ -49,8 +55,18 @@ CLOCK_SKEW = timedelta(minutes=2)
 M = TypeVar("M", bound="BaseModel")
 
 
+class DialectUnsupported(ApiError):
+    """An operation the configured dialect of the API does not have."""
+
+
 class WorkloadApi:
-    """One instance per provider process: it owns the pooled httpx client."""
+    """One instance per provider process and dialect: it owns the pooled httpx client."""
+
+    dialect = OLDER
+    ARTIFACTS = ARTIFACTS
+    WORKLOADS = WORKLOADS
+    # The list query that orders by creation, newest first.
+    NEWEST_FIRST: dict[str, str] = {"sort": "-createdAt"}
 
     def __init__(self, settings: ApiSettings, *, transport: Transport | None = None) -> None:
         self.settings = settings
@@ -66,34 +82,38 @@ class WorkloadApi:
 
     # Artifacts -------------------------------------------------------------------------
     def create_artifact(self, body: dict[str, Any]) -> models.Artifact:
-        return self._create(ARTIFACTS, body, models.Artifact, lambda a: _same_artifact(a, body))
+        return self._create(
+            self.ARTIFACTS, body, self.parse_artifact, lambda a: _same_artifact(a, body)
+        )
 
     def get_artifact(self, artifact_id: str) -> models.Artifact:
-        return models.Artifact.model_validate(
-            self.transport.request("GET", _item(ARTIFACTS, artifact_id))
+        return self.parse_artifact(
+            self.transport.request("GET", _item(self.ARTIFACTS, artifact_id))
         )
 
     def replace_artifact(self, artifact_id: str, body: dict[str, Any]) -> models.Artifact:
-        path = _item(ARTIFACTS, artifact_id)
-        return models.Artifact.model_validate(self.transport.request("PUT", path, json=body))
+        path = _item(self.ARTIFACTS, artifact_id)
+        return self.parse_artifact(self.transport.request("PUT", path, json=body))
 
     def patch_artifact(self, artifact_id: str, body: dict[str, Any]) -> models.Artifact:
-        path = _item(ARTIFACTS, artifact_id)
-        return models.Artifact.model_validate(self.transport.request("PATCH", path, json=body))
+        path = _item(self.ARTIFACTS, artifact_id)
+        return self.parse_artifact(self.transport.request("PATCH", path, json=body))
 
     def delete_artifact(self, artifact_id: str) -> None:
-        self._delete(_item(ARTIFACTS, artifact_id))
+        self._delete(_item(self.ARTIFACTS, artifact_id))
 
     def list_artifacts(self, **params: Any) -> Iterator[models.Artifact]:
-        for item in iterate(self.transport, ARTIFACTS, params):
-            yield models.Artifact.model_validate(item)
+        for item in iterate(self.transport, self.ARTIFACTS, params):
+            yield self.parse_artifact(item)
 
     # Workloads -------------------------------------------------------------------------
     def create_workload(self, body: dict[str, Any]) -> models.Workload:
+        """`body` in the older shape (its runtime `{replicaCount, autoscaling, ...}`);
+        each dialect sends it in its own (`wire_workload_body`)."""
         return self._create(
-            WORKLOADS,
-            body,
-            models.Workload,
+            self.WORKLOADS,
+            self.wire_workload_body(body),
+            self.parse_workload,
             lambda w: (
                 w.artifact_id == body.get("artifactId")
                 and _runtime_key(w.runtime) == _runtime_key(body.get("runtime"))
@@ -101,9 +121,36 @@ class WorkloadApi:
         )
 
     def get_workload(self, workload_id: str) -> models.Workload:
-        return models.Workload.model_validate(
-            self.transport.request("GET", _item(WORKLOADS, workload_id))
+        return self.parse_workload(
+            self.transport.request("GET", _item(self.WORKLOADS, workload_id))
         )
+
+    def patch_workload(self, workload_id: str, body: dict[str, Any]) -> models.Workload:
+        """Name, description, importance in place (current dialect only)."""
+        raise self._unsupported("changing a workload in place")
+
+    def replace_workload(
+        self,
+        workload_id: str,
+        artifact_id: str,
+        *,
+        runtime: dict[str, Any] | None,
+        config: dict[str, Any],
+    ) -> models.Replacement:
+        """A rolling replacement onto another artifact (current dialect only)."""
+        raise self._unsupported("a rolling replacement")
+
+    def resize_workload(self, workload_id: str, runtime: dict[str, Any]) -> models.Replacement:
+        """A rolling replacement onto a new runtime, same artifact (current dialect only)."""
+        raise self._unsupported("a rolling replacement")
+
+    def get_repository(self, repository_id: str) -> models.Repository:
+        """An artifact repository: its versions (current dialect only)."""
+        raise self._unsupported("artifact repositories")
+
+    def delete_repository(self, repository_id: str) -> None:
+        """Deletes a repository with every version in it (current dialect only)."""
+        raise self._unsupported("artifact repositories")
 
     def start_workload(self, workload_id: str) -> models.Workload:
         return self._action(workload_id, "start")
@@ -112,18 +159,31 @@ class WorkloadApi:
         return self._action(workload_id, "stop")
 
     def delete_workload(self, workload_id: str) -> None:
-        self._delete(_item(WORKLOADS, workload_id))
+        self._delete(_item(self.WORKLOADS, workload_id))
 
     def list_workloads(self, **params: Any) -> Iterator[models.Workload]:
-        for item in iterate(self.transport, WORKLOADS, params):
-            yield models.Workload.model_validate(item)
+        for item in iterate(self.transport, self.WORKLOADS, params):
+            yield self.parse_workload(item)
+
+    # Dialect ---------------------------------------------------------------------------
+    def parse_artifact(self, body: Any) -> models.Artifact:
+        return models.Artifact.model_validate(body)
+
+    def parse_workload(self, body: Any) -> models.Workload:
+        return models.Workload.model_validate(body)
+
+    def wire_workload_body(self, body: dict[str, Any]) -> dict[str, Any]:
+        return body
+
+    def _unsupported(self, what: str) -> DialectUnsupported:
+        return DialectUnsupported(f"the {self.dialect} dialect of the Workload API has no {what}")
 
     # Deployments -----------------------------------------------------------------------
     def create_deployment(self, body: dict[str, Any]) -> models.Deployment:
         return self._create(
             DEPLOYMENTS,
             body,
-            models.Deployment,
+            models.Deployment.model_validate,
             lambda d: d.workload_id == body.get("workloadId"),
         )
 
@@ -152,13 +212,13 @@ class WorkloadApi:
         action happened: a start leaves stopped/errored, a stop leaves the running side. If it
         did not, send it again; returning the unchanged workload instead would leave the
         caller waiting (until its timeout) for a status change that was never requested."""
-        path = _item(WORKLOADS, workload_id) + action
+        path = _item(self.WORKLOADS, workload_id) + action
         last_error: ApiError | None = None
         for attempt in range(1, LOST_ANSWER_ATTEMPTS + 1):
             if last_error is not None:
                 self.timing.pause(LOST_ANSWER, attempt)
             try:
-                return models.Workload.model_validate(self.transport.request("POST", path))
+                return self.action_answer(workload_id, self.transport.request("POST", path))
             except OutcomeUnknownError as exc:
                 last_error = exc
             workload = self.get_workload(workload_id)
@@ -166,6 +226,10 @@ class WorkloadApi:
                 return workload
         assert last_error is not None
         raise last_error
+
+    def action_answer(self, workload_id: str, body: Any) -> models.Workload:
+        """What a start or stop answers, as the workload (the older answer is one)."""
+        return self.parse_workload(body)
 
     def _delete(self, path: str) -> None:
         """A DELETE retried after a dropped answer finds the object gone: that is success."""
@@ -178,7 +242,7 @@ class WorkloadApi:
         self,
         collection: str,
         body: dict[str, Any],
-        model: type[M],
+        parse: Callable[[Any], M],
         matches: Callable[[M], bool],
     ) -> M:
         started = datetime.now(timezone.utc) - CLOCK_SKEW
@@ -186,7 +250,7 @@ class WorkloadApi:
         for attempt in range(1, LOST_ANSWER_ATTEMPTS + 1):
             if last_error is not None:
                 try:
-                    found = self._find_created(collection, body, model, matches, started)
+                    found = self._find_created(collection, body, parse, matches, started)
                 except ApiError as lookup:
                     # The server went away (longer than the transport rides out) between
                     # the lost answer and the look: the outcome stays unknown, and says so.
@@ -200,7 +264,7 @@ class WorkloadApi:
                     return found
                 self.timing.pause(LOST_ANSWER, attempt)
             try:
-                return model.model_validate(self.transport.request("POST", collection, json=body))
+                return parse(self.transport.request("POST", collection, json=body))
             except OutcomeUnknownError as exc:
                 last_error = exc
         assert last_error is not None
@@ -210,7 +274,7 @@ class WorkloadApi:
         self,
         collection: str,
         body: dict[str, Any],
-        model: type[M],
+        parse: Callable[[Any], M],
         matches: Callable[[M], bool],
         since: datetime,
     ) -> M | None:
@@ -218,8 +282,8 @@ class WorkloadApi:
         if not isinstance(name, str) or not name:
             return None
         candidates = []
-        for item in iterate(self.transport, collection, {"search": name, "sort": "-createdAt"}):
-            obj = model.model_validate(item)
+        for item in iterate(self.transport, collection, {"search": name, **self.NEWEST_FIRST}):
+            obj = parse(item)
             if getattr(obj, "name", None) != name:
                 continue
             created = _parse_time(getattr(obj, "created_at", None))

@@ -87,6 +87,17 @@ _BY_STATUS: dict[int, type[ApiError]] = {
 }
 
 
+def _detail_items(detail: list[Any]) -> dict[str, str]:
+    """`{"loc": ["body", "runtime", "replicaCount"], "msg": ...}` -> `runtime.replicaCount`."""
+    found: dict[str, str] = {}
+    for item in detail:
+        if not isinstance(item, dict):
+            continue
+        loc = [str(part) for part in item.get("loc") or [] if part not in ("body", "query")]
+        found[".".join(loc) or "request"] = str(item.get("msg") or item.get("message") or item)
+    return found
+
+
 def error_for(status_code: int, body: Any, *, method: str, path: str) -> ApiError:
     """Builds the typed error for a response, keeping the server's message and field errors."""
     message = f"request failed with HTTP {status_code}"
@@ -98,6 +109,11 @@ def error_for(status_code: int, body: Any, *, method: str, path: str) -> ApiErro
         raw_errors = body.get("errors")
         if isinstance(raw_errors, dict):
             field_errors = {str(k): str(v) for k, v in raw_errors.items()}
+        detail = body.get("detail")
+        if isinstance(detail, list):
+            # The current dialect's validation answer: {"detail": [{loc, msg, type}]}.
+            field_errors.update(_detail_items(detail))
+            message = "invalid request"
     cls = _BY_STATUS.get(status_code, ServerError if status_code >= 500 else ApiError)
     return cls(
         message, status_code=status_code, method=method, path=path, field_errors=field_errors

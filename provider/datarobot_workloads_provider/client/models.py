@@ -18,6 +18,7 @@ from pydantic.alias_generators import to_camel
 
 from ..contract.args import SHAPES, ArtifactSpecArgs, RuntimeArgs
 from ..contract.declared import fields_of, shape_name
+from .settings import OLDER
 
 
 class Wire(BaseModel):
@@ -65,7 +66,14 @@ else:
     Runtime = _WIRE[RuntimeArgs]
 
 
-class Artifact(Wire):
+class Answered(Wire):
+    """An object as a dialect's adapter parsed it: `dialect` is not on the wire, the
+    adapter that read the answer sets it (`api.WorkloadApi.parse_artifact`...)."""
+
+    dialect: str = OLDER
+
+
+class Artifact(Answered):
     id: str
     name: str
     description: str | None = None
@@ -76,6 +84,17 @@ class Artifact(Wire):
     created_at: str | None = None
     updated_at: str | None = None
     registered_at: str | None = None
+    # The current dialect's repository (its versions); None in the older dialect.
+    artifact_repository_id: str | None = None
+
+
+class Repository(Wire):
+    """An artifact repository (current dialect): the versions of one artifact."""
+
+    id: str
+    name: str | None = None
+    last_version_number: int | None = None
+    num_artifacts: int | None = None
 
 
 class StatusDetails(Wire):
@@ -83,7 +102,25 @@ class StatusDetails(Wire):
     log_tail: list[str] | None = None
 
 
-class Workload(Wire):
+class Replacement(Wire):
+    """A rolling replacement of a workload (current dialect): running, done or failed."""
+
+    id: str | None = None
+    status: str | None = None
+    candidate_artifact_id: str | None = None
+    message: str | None = None
+
+
+class ActiveArtifact(Wire):
+    """The artifact a workload runs, as the current dialect summarizes it."""
+
+    id: str | None = None
+    status: str | None = None
+    version: int | None = None
+    artifact_repository_id: str | None = None
+
+
+class Workload(Answered):
     id: str
     name: str | None = None
     artifact_id: str | None = None
@@ -93,6 +130,12 @@ class Workload(Wire):
     endpoint: str | None = None
     created_at: str | None = None
     updated_at: str | None = None
+    # The current dialect's only.
+    description: str | None = None
+    importance: str | None = None
+    artifact: ActiveArtifact | None = None
+    replacement: Replacement | None = None
+    expires_at: str | None = None
 
 
 class Deployment(Wire):

@@ -17,6 +17,18 @@ TOKEN_CONFIG_KEY = "datarobot:apikey"
 # DataRobot's Pulumi and Terraform providers read it from this config key and variable.
 TRACE_CONFIG_KEY = "datarobot:tracecontext"
 TRACE_ENV = "DATAROBOT_TRACE_CONTEXT"
+# Which dialect of the Workload API the endpoint speaks (client.dialects): the older one
+# (`/console/workloads/`, `/registry/artifacts/`, deployments) stays the default, so a
+# stack without this key behaves exactly as before it existed.
+DIALECT_CONFIG_KEY = "datarobot:dialect"
+DIALECT_ENV = "DATAROBOT_API_DIALECT"
+OLDER = "older"
+CURRENT = "current"
+DIALECTS = (OLDER, CURRENT)
+
+
+class DialectError(ValueError):
+    """The configured dialect is not one of `DIALECTS`."""
 
 
 @dataclass(frozen=True)
@@ -35,19 +47,34 @@ class ApiSettings:
     outage_seconds: float = 120.0
     # The consumer trace header's value; empty sends no header.
     trace_context: str = ""
+    # The API dialect: `older` or `current` (see DIALECT_CONFIG_KEY).
+    dialect: str = OLDER
 
     @classmethod
     def resolve(cls, config: Mapping[str, Any] | None = None) -> ApiSettings:
-        """Stack config (`datarobot:endpoint`, secret `datarobot:apikey`) wins over env vars."""
+        """Stack config (`datarobot:endpoint`, secret `datarobot:apikey`, `datarobot:dialect`)
+        wins over env vars."""
         config = config or {}
         endpoint = _text(config.get(ENDPOINT_CONFIG_KEY)) or os.environ.get(ENDPOINT_ENV, "")
         token = _text(config.get(TOKEN_CONFIG_KEY)) or os.environ.get(TOKEN_ENV, "")
         trace = _text(config.get(TRACE_CONFIG_KEY)) or os.environ.get(TRACE_ENV, "").strip()
+        dialect = _text(config.get(DIALECT_CONFIG_KEY)) or os.environ.get(DIALECT_ENV, "").strip()
         return cls(
             endpoint=(endpoint or DEFAULT_ENDPOINT).rstrip("/"),
             token=token,
             trace_context=trace,
+            dialect=checked_dialect(dialect or OLDER),
         )
+
+
+def checked_dialect(value: str) -> str:
+    """The dialect named by config or environment, or an error that names both sources."""
+    if value not in DIALECTS:
+        raise DialectError(
+            f"{DIALECT_CONFIG_KEY} (or {DIALECT_ENV}) is {value!r}; it must be one of "
+            f"{', '.join(DIALECTS)}"
+        )
+    return value
 
 
 def _text(value: Any) -> str:

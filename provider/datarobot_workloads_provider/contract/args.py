@@ -21,7 +21,9 @@ from typing import Annotated, Literal, TypedDict
 import pulumi
 
 ArtifactType = Literal["service"]
-ArtifactStatus = Literal["draft", "registered"]
+# `locked` is the current dialect's word for `registered`: either is accepted in both
+# dialects and stored as the configured dialect's own (lifecycle.artifact).
+ArtifactStatus = Literal["draft", "registered", "locked"]
 DesiredStatus = Literal["running", "stopped"]
 Importance = Literal["critical", "high", "moderate", "low"]
 ProbeScheme = Literal["HTTP", "HTTPS"]

@@ -1,15 +1,26 @@
 """Artifact: a container spec that is a mutable draft until registered, then immutable.
 
-Draft changes and registration are updates in place (PUT for the spec, PATCH for metadata
-and status); a registered artifact's spec or type, or a return to draft, needs a new
-artifact. `spec_revision` (a digest of the spec, computed in check so that previews know
-it) is what workloads watch to restart onto a changed draft.
+Draft changes and registration are updates in place (older: PUT for the spec, PATCH for
+metadata and status; current: PATCH for all of them); a registered artifact's spec or
+type, or a return to draft, needs a new artifact. `spec_revision` (a digest of the spec,
+computed in check so that previews know it) is what workloads watch to restart onto a
+changed draft.
+
+The current dialect calls registering locking: either word is accepted and stored as the
+configured dialect's. A locked artifact takes no edit at all there, so its name and
+description replace it too, and a replacement is the next version in the same artifact
+repository: a new artifact joins the repository of the artifact of its name
+(`_repository_of`), as DataRobot's own clients make new versions.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .. import progress
+from ..client.errors import ConflictError, NotFoundError, PermissionDeniedError
+from ..client.retry import POLL
+from ..client.settings import OLDER
 from ..contract.canonical import canonical_spec, spec_revision
 from ..definitions import ARTIFACT
 from ..unknowns import UNKNOWN, contains_unknown, is_unknown
@@ -17,9 +28,19 @@ from .core import Checked, Lifecycle, ProviderError
 
 if TYPE_CHECKING:
     from ..client import models
+    from ..client.api import WorkloadApi
 
 # What a PUT of a draft sends (status goes by PATCH, one way).
 _REPLACED_BY_PUT = ("name", "description", "type", "spec")
+# The frozen status, per dialect; both words are accepted as input.
+FROZEN = frozenset({"registered", "locked"})
+# How long a delete waits for a workload's old version to let go of the artifact after a
+# rolling replacement (current dialect: the old version drains, then stops using it).
+RELEASE_SECONDS = 120.0
+
+
+def frozen_word(current: bool) -> str:
+    return "locked" if current else "registered"
 
 
 class ArtifactLifecycle(Lifecycle["models.Artifact"]):
@@ -29,6 +50,10 @@ class ArtifactLifecycle(Lifecycle["models.Artifact"]):
     def normalize(self, checked: Checked) -> None:
         if checked.failures:
             return
+        if checked.inputs.get("status") in FROZEN:
+            checked.inputs["status"] = frozen_word(self.current)
+        if self.current:
+            checked.failures.extend(_current_spec_failures(checked.inputs.get("spec")))
         spec = checked.inputs.get("spec")
         if spec is None or contains_unknown(spec):
             checked.inputs["spec_revision"] = UNKNOWN
@@ -37,20 +62,31 @@ class ArtifactLifecycle(Lifecycle["models.Artifact"]):
             checked.inputs["spec_revision"] = spec_revision(spec)
 
     def registered(self, olds: dict[str, Any]) -> bool:
-        return olds.get("status") == "registered"
+        return olds.get("status") in FROZEN
 
     def extra_replaces(self, olds: dict[str, Any], news: dict[str, Any]) -> list[str]:
-        """Registration is one way: back to draft (or not known yet) is a new artifact."""
+        """Registration is one way: back to draft (or not known yet) is a new artifact. In
+        the current dialect a locked artifact takes no edit: a new name or description is
+        a new version too."""
+        if not self.registered(olds):
+            return []
+        found: list[str] = []
         new_status = news.get("status")
-        if self.registered(olds) and (is_unknown(new_status) or new_status == "draft"):
-            return ["status"]
-        return []
+        if is_unknown(new_status) or new_status == "draft":
+            found.append("status")
+        if self.current:
+            found.extend(
+                key
+                for key in ("name", "description")
+                if is_unknown(news.get(key)) or olds.get(key) != news.get(key)
+            )
+        return found
 
     def stables(self, replaces: list[str]) -> tuple[str, ...]:
         return () if replaces else ("created_at",)
 
-    def fetch(self, id_: str) -> models.Artifact:
-        return self.api.get_artifact(id_)
+    def fetch(self, id_: str, api: WorkloadApi) -> models.Artifact:
+        return api.get_artifact(id_)
 
     def create_object(self, props: dict[str, Any]) -> models.Artifact:
         body = {
@@ -60,13 +96,66 @@ class ArtifactLifecycle(Lifecycle["models.Artifact"]):
             "status": props.get("status", ARTIFACT.default("status")),
             "spec": _wire_spec(props["spec"]),
         }
+        if self.current:
+            repository = self._repository_of(props["name"])
+            if repository is not None:
+                body["artifactRepositoryId"] = repository
+            if body["description"] is None:
+                del body["description"]
         return self.api.create_artifact(body)
 
-    def remove(self, id_: str) -> None:
-        self.api.delete_artifact(id_)
+    def _repository_of(self, name: str) -> str | None:
+        """The repository of the newest artifact named `name` (the version being replaced,
+        or an earlier one), so a new version of it joins that repository."""
+        for found in self.api.list_artifacts(search=name, **self.api.NEWEST_FIRST):
+            if found.name == name and found.artifact_repository_id:
+                return found.artifact_repository_id
+        return None
+
+    def remove(self, id_: str, api: WorkloadApi) -> None:
+        if api.dialect == OLDER:
+            api.delete_artifact(id_)
+            return
+        try:
+            live = api.get_artifact(id_)
+        except NotFoundError:
+            return
+        if live.status in FROZEN and live.artifact_repository_id:
+            self._remove_version(live, live.artifact_repository_id, api)
+            return
+        # A workload's old version may still hold a draft for a moment after it was
+        # rolled over (it drains, then stops): wait for it to let go rather than fail.
+        clock, sleep = api.timing.clock, api.timing.sleep
+        started, delay = clock(), POLL.first
+        while True:
+            try:
+                api.delete_artifact(id_)
+                return
+            except ConflictError:
+                elapsed = clock() - started
+                if elapsed >= RELEASE_SECONDS:
+                    raise
+                sleep(delay)
+                delay = POLL.following(delay, elapsed)
+
+    def _remove_version(self, live: models.Artifact, repository_id: str, api: WorkloadApi) -> None:
+        """The current dialect deletes a locked version only with its whole repository.
+        So a version that a newer one replaced stays there (the API keeps the versions of
+        an artifact), and deleting the newest version deletes the repository, and with it
+        the versions kept before; refused (409) while a workload runs any of them."""
+        repository = api.get_repository(repository_id)
+        newest = repository.last_version_number or 0
+        if live.version is not None and live.version < newest:
+            progress.info(
+                f"artifact {live.name!r} version {live.version} ({live.id}) stays in its "
+                f"repository {repository_id} beside version {newest}: the API deletes a "
+                "locked version only with its repository, which goes with the newest version"
+            )
+            return
+        api.delete_repository(repository_id)
 
     def refuse_adoption(self, id_: str, live: models.Artifact, props: dict[str, Any]) -> None:
-        if live.status != "registered":
+        if live.status not in FROZEN:
             return
         live_spec = canonical_spec(live.spec.model_dump() if live.spec else None)
         if live_spec != canonical_spec(props.get("spec")) or live.type != props.get("type"):
@@ -85,6 +174,8 @@ class ArtifactLifecycle(Lifecycle["models.Artifact"]):
         """Brings the live artifact to the wanted inputs with the fewest writes."""
         current = self.state(live, want)
         result = live
+        if self.current:
+            return self._converge_current(id_, live, current, want)
         if live.status != "registered":
             if any(current.get(k) != want.get(k) for k in _REPLACED_BY_PUT):
                 result = self.api.replace_artifact(
@@ -104,12 +195,75 @@ class ArtifactLifecycle(Lifecycle["models.Artifact"]):
             result = self.api.patch_artifact(id_, patch)
         return result
 
+    def _converge_current(
+        self,
+        id_: str,
+        live: models.Artifact,
+        current: dict[str, Any],
+        want: dict[str, Any],
+    ) -> models.Artifact:
+        """A draft takes every edit by PATCH (its spec too), then locking, one way; a locked
+        artifact takes none (adopting one that differs is refused before this)."""
+        differs = [k for k in ("name", "description", "spec") if current.get(k) != want.get(k)]
+        if live.status in FROZEN:
+            if differs:
+                raise ProviderError(
+                    f"artifact {id_} is locked, and a locked artifact takes no edit "
+                    f"({', '.join(differs)}); its next version is a new artifact"
+                )
+            return live
+        result = live
+        if differs:
+            patch = {k: want.get(k) for k in differs}
+            if "spec" in patch:
+                patch["spec"] = _wire_spec(want["spec"])
+            result = self.api.patch_artifact(id_, patch)
+        if want.get("status") in FROZEN:
+            result = self._lock(id_)
+        return result
+
+    def _lock(self, id_: str) -> models.Artifact:
+        """Locking is one way and the API refuses to lock twice (403): when a retried
+        PATCH meets an artifact its first attempt already locked, that is success."""
+        try:
+            return self.api.patch_artifact(id_, {"status": "locked"})
+        except PermissionDeniedError:
+            live = self.api.get_artifact(id_)
+            if live.status in FROZEN:
+                return live
+            raise
+
     def live_values(
         self, live: models.Artifact, props: dict[str, Any], observed: bool
     ) -> dict[str, Any]:
         """Live values, in the same canonical form as checked inputs."""
         spec = canonical_spec(live.spec.model_dump() if live.spec else None)
-        return {**live.model_dump(), "spec": spec, "spec_revision": spec_revision(spec)}
+        return {
+            **live.model_dump(),
+            "spec": spec,
+            "spec_revision": spec_revision(spec),
+            "repository_id": live.artifact_repository_id if live.dialect != OLDER else None,
+        }
+
+
+def _current_spec_failures(spec: Any) -> list[tuple[str, str]]:
+    """The current dialect sizes containers in the workload's runtime, not the artifact:
+    a container's `resource_request` has no place there (the API would refuse it)."""
+    if not isinstance(spec, dict):
+        return []
+    failures = []
+    for g, group in enumerate(spec.get("container_groups") or []):
+        for c, container in enumerate((group or {}).get("containers") or []):
+            if isinstance(container, dict) and container.get("resource_request") is not None:
+                failures.append(
+                    (
+                        f"spec.container_groups[{g}].containers[{c}].resource_request",
+                        "the current dialect of the Workload API has no per-container "
+                        "resource request in an artifact (resources belong to the "
+                        "workload's runtime there); remove it, or use the older dialect",
+                    )
+                )
+    return failures
 
 
 def _wire_spec(spec: dict[str, Any]) -> dict[str, Any]:

@@ -9,17 +9,23 @@ same code (docs/architecture.md).
 What differs per resource is small and named: the API calls (`fetch`, `create_object`,
 `remove`, `converge`), what the state holds beyond the definition (`live_values`), and the
 few rules a definition cannot say (`normalize`, `comparable`, `extra_replaces`, ...).
+
+The API dialect (`client.settings`, docs/architecture.md "Two dialects") is the
+configured one for new objects and plans; the state records the dialect of each object
+made in the current one (`api_dialect`; absent means older), a plan refuses a
+disagreement, and refresh and delete speak the dialect the object was made with.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from ..client.errors import ApiError, ConflictError, NotFoundError, OutcomeUnknownError
-from ..client.settings import ApiSettings
+from ..client.settings import DIALECT_CONFIG_KEY, OLDER, ApiSettings, DialectError
 from ..definitions import Resource
 from ..unknowns import contains_unknown
 
@@ -32,13 +38,13 @@ _clients_lock = threading.Lock()
 
 
 def client_for(settings: ApiSettings) -> WorkloadApi:
-    """One pooled HTTP client per process and endpoint, shared by all resources."""
-    from ..client.api import WorkloadApi
+    """One pooled HTTP client per process, endpoint and dialect, shared by all resources."""
+    from ..client.dialects import open_api
 
     with _clients_lock:
         api = _clients.get(settings)
         if api is None:
-            api = _clients[settings] = WorkloadApi(settings)
+            api = _clients[settings] = open_api(settings)
         return api
 
 
@@ -100,16 +106,61 @@ class Lifecycle(Generic[Live]):
         return self.definition.type_name.lower()
 
     @property
+    def dialect(self) -> str:
+        """The configured API dialect: what new objects are made with and plans follow."""
+        if self._api is not None:
+            return self._api.dialect
+        try:
+            return (self.settings or ApiSettings.resolve()).dialect
+        except DialectError as error:
+            raise ProviderError(str(error)) from error
+
+    @property
+    def current(self) -> bool:
+        return self.dialect != OLDER
+
+    @property
     def api(self) -> WorkloadApi:
         if self._api is not None:
             return self._api
-        settings = self.settings or ApiSettings.resolve()
+        try:
+            settings = self.settings or ApiSettings.resolve()
+        except DialectError as error:
+            raise ProviderError(str(error)) from error
         if not settings.token:
             raise ProviderError(
                 "no API token: set the secret stack config `datarobot:apikey` "
                 "(pulumi config set --secret datarobot:apikey ...) or DATAROBOT_API_TOKEN"
             )
         return client_for(settings)
+
+    def recorded_dialect(self, props: dict[str, Any]) -> str:
+        """The dialect an object of the state was made with (absent: older); with no
+        state at all (an import by ID), the configured one."""
+        if not props:
+            return self.dialect
+        recorded = props.get("api_dialect")
+        return recorded if isinstance(recorded, str) and recorded else OLDER
+
+    def api_for(self, props: dict[str, Any]) -> WorkloadApi:
+        """The client of the dialect the object was made with (refresh, delete)."""
+        dialect = self.recorded_dialect(props)
+        api = self.api
+        if self._api is not None or dialect == api.dialect:
+            return api
+        return client_for(dataclasses.replace(api.settings, dialect=dialect))
+
+    def refuse_other_dialect(self, olds: dict[str, Any]) -> None:
+        """A plan must not mix dialects: an object made in one cannot be changed in the
+        other (their paths, statuses and rules differ)."""
+        recorded, configured = self.recorded_dialect(olds), self.dialect
+        if recorded != configured:
+            raise ProviderError(
+                f"{self.kind} {olds.get('name')!r} was made with the {recorded} dialect of "
+                f"the Workload API, but this stack is configured for the {configured} dialect "
+                f"({DIALECT_CONFIG_KEY}); set {DIALECT_CONFIG_KEY} back to {recorded}, or "
+                "destroy the stack's objects before switching"
+            )
 
     # check ------------------------------------------------------------------------------
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> Checked:
@@ -129,7 +180,9 @@ class Lifecycle(Generic[Live]):
         """The one diff of both front doors. A key changed when its comparable forms
         differ or the new value is not known yet; what a change does is its definition's
         `change` (docs/architecture.md, "The diff table")."""
+        self.refuse_other_dialect(olds)
         registered = self.registered(olds)
+        older = not self.current
         changed: list[str] = []
         replaces: list[str] = []
         for item in self.definition.inputs:
@@ -141,7 +194,11 @@ class Lifecycle(Generic[Live]):
             if not contains_unknown(new) and old == new:
                 continue
             changed.append(item.name)
-            if change == "replace" or (change == "replace_when_registered" and registered):
+            if (
+                change == "replace"
+                or (change == "replace_when_registered" and registered)
+                or (change == "replace_in_older" and older)
+            ):
                 replaces.append(item.name)
         replaces.extend(k for k in self.extra_replaces(olds, news) if k not in replaces)
         return Plan(tuple(changed), tuple(replaces), self.stables(replaces))
@@ -174,21 +231,21 @@ class Lifecycle(Generic[Live]):
     def read(self, id_: str, props: dict[str, Any]) -> Read:
         """Serves refresh. A 404 means the object is gone."""
         try:
-            live = self.fetch(id_)
+            live = self.fetch(id_, self.api_for(props))
         except NotFoundError:
             return Read(None, {})
         return Read(id_, self.state(live, props, observed=True))
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
         try:
-            live = self.fetch(id_)
+            live = self.fetch(id_, self.api)
             return self.state(self.converge(id_, live, news, olds), news)
         except ApiError as error:
             raise self.fail("updating", id_, error) from error
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         try:
-            self.remove(id_)
+            self.remove(id_, self.api_for(props))
         except ConflictError as error:
             if not self.in_use:
                 raise self.fail("deleting", id_, error) from error
@@ -202,7 +259,7 @@ class Lifecycle(Generic[Live]):
         """Takes over an existing object: refuses what cannot change in place, converges
         the rest."""
         try:
-            live = self.fetch(id_)
+            live = self.fetch(id_, self.api)
         except NotFoundError as error:
             raise ProviderError(f"adopt_id: {self.kind} {id_} does not exist") from error
         self.refuse_adoption(id_, live, props)
@@ -214,24 +271,27 @@ class Lifecycle(Generic[Live]):
     # the state --------------------------------------------------------------------------
     def state(self, live: Live, props: dict[str, Any], *, observed: bool = False) -> dict[str, Any]:
         """What the state holds: every property of the definition, API-reported ones from
-        `live`, provider-only inputs from `props`."""
+        `live`, provider-only inputs from `props`, and the dialect that answered when it is
+        not the older one (so older states stay exactly as they always were)."""
         values = self.live_values(live, props, observed)
         out = {name: values.get(name) for name in self.definition.api_inputs}
         out.update({item.name: values.get(item.name) for item in self.definition.outputs})
         out.update({name: props.get(name) for name in self.definition.provider_only})
+        dialect = getattr(live, "dialect", OLDER)
+        out["api_dialect"] = None if dialect == OLDER else dialect
         return out
 
     # per resource -----------------------------------------------------------------------
     # Why the API refuses to delete it (409), said to the user; "" for no such rule.
     in_use: ClassVar[str] = ""
 
-    def fetch(self, id_: str) -> Live:
+    def fetch(self, id_: str, api: WorkloadApi) -> Live:
         raise NotImplementedError
 
     def create_object(self, props: dict[str, Any]) -> Live:
         raise NotImplementedError
 
-    def remove(self, id_: str) -> None:
+    def remove(self, id_: str, api: WorkloadApi) -> None:
         raise NotImplementedError
 
     def converge(

@@ -14,12 +14,23 @@ from .core import Checked, Lifecycle, ProviderError
 
 if TYPE_CHECKING:
     from ..client import models
+    from ..client.api import WorkloadApi
+
+# Said at preview when a program declares a deployment in the current dialect.
+NO_DEPLOYMENTS = (
+    "the current dialect of the Workload API has no deployments: a workload has its own "
+    "stable invoke URL (the Workload's `invoke_url` output), its own importance and "
+    "description, and keeps the URL across rolling replacements; remove this Deployment "
+    "and use the workload's invoke_url, or use the older dialect (datarobot:dialect older)"
+)
 
 
 class DeploymentLifecycle(Lifecycle["models.Deployment"]):
     definition = DEPLOYMENT
 
     def normalize(self, checked: Checked) -> None:
+        if self.current:
+            raise ProviderError(f"Deployment {checked.inputs.get('name')!r}: {NO_DEPLOYMENTS}")
         if checked.inputs.get("artifact_status") == "draft":
             checked.failures.append(
                 (
@@ -29,8 +40,8 @@ class DeploymentLifecycle(Lifecycle["models.Deployment"]):
                 )
             )
 
-    def fetch(self, id_: str) -> models.Deployment:
-        return self.api.get_deployment(id_)
+    def fetch(self, id_: str, api: WorkloadApi) -> models.Deployment:
+        return api.get_deployment(id_)
 
     def create_object(self, props: dict[str, Any]) -> models.Deployment:
         body = {
@@ -50,8 +61,8 @@ class DeploymentLifecycle(Lifecycle["models.Deployment"]):
             )
         return None
 
-    def remove(self, id_: str) -> None:
-        self.api.delete_deployment(id_)
+    def remove(self, id_: str, api: WorkloadApi) -> None:
+        api.delete_deployment(id_)
 
     def refuse_adoption(self, id_: str, live: models.Deployment, props: dict[str, Any]) -> None:
         if live.workload_id != props.get("workload_id"):

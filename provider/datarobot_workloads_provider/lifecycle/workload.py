@@ -1,9 +1,12 @@
 """Workload: runs an artifact with a runtime, through submitted -> initializing -> running.
 
-The API cannot change a workload, so name, artifact and runtime replace it; start/stop and
-a restart onto a changed draft spec (`artifact_revision`) are updates in place. Create
-waits for `running` and, if the workload errors or times out, deletes it before failing:
-a failed create leaves nothing behind. Waits run side by side (see `host`).
+The older API cannot change a workload, so name, artifact and runtime replace it; the
+current one changes them in place: name, description and importance by PATCH, a new
+artifact or runtime by a rolling replacement that keeps the workload's ID and invoke URL
+(`rollout`). Start/stop and a restart onto a changed draft spec (`artifact_revision`) are
+updates in place in both. Create waits for `running` and, if the workload errors or times
+out, deletes it before failing: a failed create leaves nothing behind. Waits run side by
+side (see `host`).
 """
 
 from __future__ import annotations
@@ -11,18 +14,27 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import progress
-from ..client.errors import ApiError
+from ..client.errors import ApiError, ConflictError
+from ..client.settings import OLDER
 from ..contract.canonical import drop_empty
 from ..definitions import WORKLOAD
+from ..rollout import RolloutFailed, wait_for_replacement
 from ..unknowns import is_unknown
 from ..waiting import WaitFailed, wait_for_status
 from .core import Checked, Lifecycle, ProviderError
 
 if TYPE_CHECKING:
     from ..client import models
+    from ..client.api import WorkloadApi
 
-RUNNING_SIDE = frozenset({"submitted", "initializing", "running"})
+# provisioning, launching: the current dialect's way to running.
+RUNNING_SIDE = frozenset({"submitted", "initializing", "provisioning", "launching", "running"})
 STOPPED_SIDE = frozenset({"stopping", "stopped"})
+FROZEN = frozenset({"registered", "locked"})
+# What a PATCH of a workload changes (current dialect).
+_PATCHED = ("name", "description", "importance")
+# How long the current dialect lets a workload of a draft artifact run after its start.
+DRAFT_LIFETIME = "8 hours"
 
 
 class WorkloadLifecycle(Lifecycle["models.Workload"]):
@@ -33,6 +45,17 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
         guard = _registered_guard_failure(checked.inputs)
         if guard is not None:
             checked.failures.append(("artifact_id", guard))
+        if not self.current:
+            for key in ("importance", "rollout_warmup_minutes", "rollout_keep_old_minutes"):
+                if checked.inputs.get(key) is not None:
+                    checked.failures.append(
+                        (
+                            key,
+                            "only the current dialect of the Workload API has it "
+                            "(datarobot:dialect current); in the older one a workload is "
+                            "replaced, and importance belongs to its Deployment",
+                        )
+                    )
         runtime = checked.inputs.get("runtime")
         if isinstance(runtime, dict):
             checked.inputs["runtime"] = drop_empty(runtime)
@@ -41,19 +64,22 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
         # The server answers with every runtime field; absent and empty are the same.
         return drop_empty(value) if key == "runtime" else value
 
-    def fetch(self, id_: str) -> models.Workload:
-        return self.api.get_workload(id_)
+    def fetch(self, id_: str, api: WorkloadApi) -> models.Workload:
+        return api.get_workload(id_)
 
     def create_object(self, props: dict[str, Any]) -> models.Workload:
-        body = {
+        body: dict[str, Any] = {
             "name": props["name"],
             "artifactId": props["artifact_id"],
             "runtime": _wire_runtime(props.get("runtime")),
         }
+        if self.current:
+            body.update({k: props[k] for k in ("description", "importance") if props.get(k)})
         return self.api.create_workload(body)
 
     def after_create(self, live: models.Workload, props: dict[str, Any]) -> dict[str, Any]:
         progress.info(f"{self._label(live.id, props)}: created, waiting for it to start")
+        self._warn_if_draft(live.id, props)
         try:
             workload = self._settle(live.id, props)
         except (WaitFailed, ApiError) as error:
@@ -67,19 +93,21 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
         try:
             return super().update(id_, olds, news)
-        except WaitFailed as error:
+        except (WaitFailed, RolloutFailed) as error:
             raise ProviderError(str(error)) from error
 
     def adopt(self, id_: str, props: dict[str, Any]) -> dict[str, Any]:
         try:
             return super().adopt(id_, props)
-        except WaitFailed as error:
+        except (WaitFailed, RolloutFailed) as error:
             raise ProviderError(f"adopting {self.describe(id_)} failed: {error}") from error
 
-    def remove(self, id_: str) -> None:
-        self.api.delete_workload(id_)
+    def remove(self, id_: str, api: WorkloadApi) -> None:
+        api.delete_workload(id_)
 
     def refuse_adoption(self, id_: str, live: models.Workload, props: dict[str, Any]) -> None:
+        if self.current:
+            return  # every input changes in place there
         current = self.state(live, props)
         differs = [
             key
@@ -99,9 +127,14 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
         want: dict[str, Any],
         olds: dict[str, Any] | None,
     ) -> models.Workload:
-        """Restarts onto a changed draft spec when asked, then starts or stops it."""
+        """Changes what changes in place (current dialect), restarts onto a changed draft
+        spec when asked, then starts or stops it."""
+        rolled = False
+        if self.current:
+            live, rolled = self._converge_in_place(id_, live, want)
         restart = (
-            olds is not None
+            not rolled
+            and olds is not None
             and olds.get("artifact_revision") != want.get("artifact_revision")
             and want.get("desired_status") == "running"
             and live.status in RUNNING_SIDE
@@ -112,6 +145,90 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
             self.api.stop_workload(id_)
             wait_for_status(self.api, id_, "stopped", label=label, timeout=_timeout(want))
         return self._settle(id_, want)
+
+    def _converge_in_place(
+        self, id_: str, live: models.Workload, want: dict[str, Any]
+    ) -> tuple[models.Workload, bool]:
+        """Current dialect: PATCH name, description, importance; roll over onto a new
+        artifact (with its runtime) or a new runtime alone, and wait until it is done.
+        Whether it rolled: a rolled workload already runs the new spec."""
+        label = self._label(id_, want)
+        patch = {
+            key: want.get(key)
+            for key in _PATCHED
+            if want.get(key) is not None and getattr(live, key) != want.get(key)
+        }
+        if patch:
+            live = self.api.patch_workload(id_, patch)
+        runtime = _wire_runtime(want.get("runtime"))
+        new_runtime = self.comparable("runtime", self._live_runtime(live)) != self.comparable(
+            "runtime", want.get("runtime")
+        )
+        if live.artifact_id != want["artifact_id"]:
+            progress.info(
+                f"{label}: rolling over from artifact {live.artifact_id} to {want['artifact_id']}"
+            )
+            self._warn_if_draft(id_, want)
+            try:
+                started = self.api.replace_workload(
+                    id_,
+                    want["artifact_id"],
+                    runtime=runtime if new_runtime else None,
+                    config=_rollout_config(want),
+                )
+            except ConflictError as error:
+                raise ProviderError(
+                    f"{label}: the API cannot roll it over onto artifact "
+                    f"{want['artifact_id']}: {error.message} (a rolling replacement swaps a "
+                    "draft for a draft or a locked artifact for a locked one; lock the "
+                    "running draft in place first, or replace the workload with "
+                    "`pulumi up --replace <its URN>`, which gives it a new ID and invoke URL)"
+                ) from error
+        elif new_runtime:
+            progress.info(f"{label}: rolling over onto the new runtime")
+            started = self.api.resize_workload(id_, runtime)
+        else:
+            return live, False
+        done = wait_for_replacement(
+            self.api,
+            id_,
+            started,
+            want["artifact_id"],
+            lambda w: (
+                not new_runtime
+                or self.comparable("runtime", self._live_runtime(w))
+                == self.comparable("runtime", want.get("runtime"))
+            ),
+            label=label,
+            timeout=_timeout(want),
+        )
+        return done, True
+
+    def _live_runtime(self, live: models.Workload) -> dict[str, Any] | None:
+        return live.runtime.model_dump() if live.runtime else None
+
+    def _warn_if_draft(self, id_: str, props: dict[str, Any]) -> None:
+        """The current dialect ends a workload of a draft artifact some hours after its
+        start unless the artifact is locked: say so rather than let it vanish."""
+        if self.current and props.get("artifact_status") == "draft":
+            progress.warn(
+                f"{self._label(id_, props)} runs a draft artifact: the API stops it "
+                f"{DRAFT_LIFETIME} after its last start unless the artifact is locked "
+                "(status='locked')"
+            )
+
+    def state(
+        self, live: models.Workload, props: dict[str, Any], *, observed: bool = False
+    ) -> dict[str, Any]:
+        """The current dialect keeps a workload's importance and description on the
+        workload: refresh reports what it holds where the program sets them, so a change
+        made outside Pulumi shows as a diff and the next `up` PATCHes it back."""
+        out = super().state(live, props, observed=observed)
+        if observed and live.dialect != OLDER:
+            for key in ("importance", "description"):
+                if props.get(key) is not None:
+                    out[key] = getattr(live, key)
+        return out
 
     def live_values(
         self, live: models.Workload, props: dict[str, Any], observed: bool
@@ -130,6 +247,8 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
             **live.model_dump(),
             "runtime": drop_empty(live.runtime.model_dump()) if live.runtime else None,
             "desired_status": desired,
+            # The current dialect's endpoint is the invoke URL itself.
+            "invoke_url": live.endpoint if live.dialect != OLDER else None,
         }
 
     def _settle(self, id_: str, props: dict[str, Any]) -> models.Workload:
@@ -165,7 +284,7 @@ def _registered_guard_failure(inputs: dict[str, Any]) -> str | None:
     status = inputs.get("artifact_status")
     artifact_id = inputs.get("artifact_id")
     which = f"artifact {artifact_id}" if isinstance(artifact_id, str) else "the artifact"
-    if status == "registered" or is_unknown(status):
+    if status in FROZEN or is_unknown(status):
         return None
     if status is None:
         return (
@@ -192,3 +311,16 @@ def _timeout(props: dict[str, Any]) -> float:
         return float(value)
     default: float = WORKLOAD.default("start_timeout_seconds")
     return default
+
+
+def _rollout_config(props: dict[str, Any]) -> dict[str, Any]:
+    """The replacement's timing from the optional inputs; the API's defaults otherwise."""
+    config: dict[str, Any] = {}
+    for key, wire in (
+        ("rollout_warmup_minutes", "warmupDurationMinutes"),
+        ("rollout_keep_old_minutes", "keepOldVersionMinutes"),
+    ):
+        value = props.get(key)
+        if isinstance(value, int | float):
+            config[wire] = int(value) if float(value).is_integer() else value
+    return config

@@ -84,6 +84,12 @@ CONFIG: dict[str, Json] = {
         "description": "Sent as the X-DataRobot-Api-Consumer-Trace header, as DataRobot's "
         "own clients do (else DATAROBOT_TRACE_CONTEXT).",
     },
+    "dialect": {
+        **_STRING,
+        "description": "The Workload API's dialect: older (the default: /console/workloads/, "
+        "deployments) or current (/workloads/, locked versions, rolling replacement in "
+        "place) (else DATAROBOT_API_DIALECT).",
+    },
 }
 
 

@@ -1,14 +1,15 @@
 """Which configuration the plugin uses, in one order of precedence, per key.
 
-For each of `endpoint`, `apikey` and `tracecontext`, the first one set wins:
+For each of `endpoint`, `apikey`, `tracecontext` and `dialect`, the first one set wins:
 
 1. the provider resource's own input (an explicit `pulumi:providers:datarobot-workloads`);
 2. stack config in the package's namespace: `datarobot-workloads:endpoint`, ...;
 3. stack config in the shared namespace: `datarobot:endpoint`, `datarobot:apikey`,
-   `datarobot:tracecontext`, the keys of the Python resources and of DataRobot's own
-   provider, so one stack configures every front door;
-4. the environment: `DATAROBOT_ENDPOINT`, `DATAROBOT_API_TOKEN`, `DATAROBOT_TRACE_CONTEXT`;
-5. for the endpoint only, https://app.datarobot.com/api/v2.
+   `datarobot:tracecontext`, `datarobot:dialect`, the keys of the Python resources (the
+   first three also DataRobot's own provider's), so one stack configures every front door;
+4. the environment: `DATAROBOT_ENDPOINT`, `DATAROBOT_API_TOKEN`, `DATAROBOT_TRACE_CONTEXT`,
+   `DATAROBOT_API_DIALECT`;
+5. the defaults: https://app.datarobot.com/api/v2 for the endpoint, the older dialect.
 
 The engine hands a provider only its own namespace (2). The shared keys (3) are read from
 the stack with the Pulumi CLI itself (`pulumi config --json --show-secrets`, in the
@@ -26,6 +27,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..client.settings import (
+    DIALECT_CONFIG_KEY,
     ENDPOINT_CONFIG_KEY,
     TOKEN_CONFIG_KEY,
     TRACE_CONFIG_KEY,
@@ -39,6 +41,7 @@ KEYS = {
     "endpoint": ENDPOINT_CONFIG_KEY,
     "apikey": TOKEN_CONFIG_KEY,
     "tracecontext": TRACE_CONFIG_KEY,
+    "dialect": DIALECT_CONFIG_KEY,
 }
 CLI_TIMEOUT_SECONDS = 60.0
 

@@ -17,8 +17,10 @@ from workload_api_server.command.exposure import (
     check_exposure,
 )
 from workload_api_server.settings import (
+    DEFAULT_DRAFT_TTL_SECONDS,
     DEFAULT_MAX_BODY_BYTES,
     DEFAULT_MAX_LOG_BYTES,
+    DIALECT_MODES,
     MIN_LOG_BYTES,
     RUNTIME_MODES,
     Settings,
@@ -34,7 +36,10 @@ _DEFAULT_MAX_CONNECTIONS = 1024
 
 _DESCRIPTION = """\
 A local Workload API server (the DataRobot Workload API contract, offline):
-artifacts, workloads, deployments and invoke under /api/v2, stored in SQLite."""
+artifacts, workloads, deployments and invoke under /api/v2, stored in SQLite, in
+two dialects at once: the older one (/registry/artifacts, /console/workloads,
+/console/deployments) and the current one (/artifacts, /artifactRepositories,
+/workloads with rolling replacement)."""
 
 _SERVE_EPILOG = """\
 examples:
@@ -47,6 +52,8 @@ examples:
       tokens.json: [{"token": "t1", "owner": "alice", "role": "editor"}], chmod 600
   workload-api serve --runtime process
       runs each workload's primary container entrypoint as a local process
+  workload-api serve --dialect current --rollout-minute-seconds 1
+      only /artifacts, /artifactRepositories, /workloads; rollout minutes last 1 s
   workload-api serve --host 0.0.0.0 --tokens-file tokens.json
       reachable from other machines: needs your own tokens (the built-in one is
       refused), never --test-controls, and --runtime process only with
@@ -172,6 +179,35 @@ def build_parser() -> argparse.ArgumentParser:
         "stopping->stopped); 0 makes transitions immediate (default: %(default)s)",
     )
     serve.add_argument(
+        "--dialect",
+        choices=DIALECT_MODES,
+        default="both",
+        help="which API dialects to serve on the one store: both, only the older "
+        "(/registry, /console) or only the current (/artifacts, /workloads) "
+        "(default: %(default)s)",
+    )
+    serve.add_argument(
+        "--rollout-minute-seconds",
+        type=_non_negative_float,
+        default=60.0,
+        help="current dialect: how many seconds one minute of a replacement's warm-up "
+        "and keep-old time lasts; tests shrink it (default: %(default)s)",
+    )
+    serve.add_argument(
+        "--replacement-linger-seconds",
+        type=_non_negative_float,
+        default=1.0,
+        help="current dialect: how long a completed replacement stays visible before "
+        "it clears (default: %(default)s)",
+    )
+    serve.add_argument(
+        "--draft-ttl-seconds",
+        type=_non_negative_float,
+        default=DEFAULT_DRAFT_TTL_SECONDS,
+        help="current dialect: a workload on a draft artifact is terminated this long "
+        "after its last start unless promoted (default: %(default)s, 8 hours)",
+    )
+    serve.add_argument(
         "--runtime",
         choices=RUNTIME_MODES,
         default="simulated",
@@ -293,6 +329,10 @@ def serve(arguments: argparse.Namespace) -> int:
             test_controls=arguments.test_controls,
             max_body_bytes=arguments.max_body_bytes,
             max_log_bytes=arguments.max_log_bytes,
+            dialects=arguments.dialect,
+            rollout_minute_seconds=arguments.rollout_minute_seconds,
+            replacement_linger_seconds=arguments.replacement_linger_seconds,
+            draft_ttl_seconds=arguments.draft_ttl_seconds,
         )
     except SettingsError as exc:
         _complain(str(exc))

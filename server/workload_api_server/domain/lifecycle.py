@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-Phase = Literal["starting", "stopping", "errored"]
+# `terminated` is reached only by the current dialect's draft workloads (time limit).
+Phase = Literal["starting", "stopping", "errored", "terminated"]
 Status = Literal["submitted", "initializing", "running", "stopping", "stopped", "errored"]
 
 STARTABLE: frozenset[Status] = frozenset({"stopped", "errored"})
@@ -25,6 +26,8 @@ def scheduled_status(phase: Phase, since: float, step: float, now: float) -> Sta
     """
     if phase == "errored":
         return "errored"
+    if phase == "terminated":
+        return "stopped"
     elapsed = now - since
     if phase == "stopping":
         return "stopping" if elapsed < step else "stopped"

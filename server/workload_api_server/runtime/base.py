@@ -70,7 +70,23 @@ class WorkloadRuntime(Protocol):
         """Report on a starting workload; `check_readiness` asks whether it serves yet."""
 
     def halt(self, workload_id: str) -> None:
-        """End whatever runs for the workload (stop, delete, forced error)."""
+        """End whatever runs for the workload (stop, delete, forced error), candidates too."""
+
+    def launch_candidate(self, target: RunTarget) -> None:
+        """Begin running a replacement's candidate beside the serving version."""
+
+    def observe_candidate(self, target: RunTarget, *, check_readiness: bool) -> Observation:
+        """Report on a candidate as `observe` does on a starting workload."""
+
+    def drop_candidate(self, workload_id: str) -> None:
+        """End the candidate of a failed or canceled replacement; the serving one stays."""
+
+    def drain_now(self, workload_id: str) -> None:
+        """End previous versions kept after a switch now (once their requests answered)."""
+
+    def switch(self, workload_id: str, generation: int, drain_after_seconds: float) -> None:
+        """Send new invokes to the candidate of `generation`; end the previous version once
+        `drain_after_seconds` have passed and its requests in flight have answered."""
 
     def invoke(self, target: RunTarget, request: AppRequest) -> AppResponse:
         """Answer an invoke request for a running workload."""

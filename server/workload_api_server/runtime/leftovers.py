@@ -84,7 +84,8 @@ def _all_processes() -> list[ProcessInfo]:
 
 def leftover_pids(workloads_root: Path) -> list[int]:
     """Processes of recorded sessions that are verifiably still ours."""
-    records = [r for r in map(_read_record, workloads_root.glob(f"*/{RECORD_FILE}")) if r]
+    paths = [*workloads_root.glob(f"*/{RECORD_FILE}"), *workloads_root.glob(f"*/*/{RECORD_FILE}")]
+    records = [r for r in map(_read_record, paths) if r]
     if not records:
         return []
     processes = _all_processes()

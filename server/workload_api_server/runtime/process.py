@@ -8,6 +8,11 @@ There is no watcher thread: health is looked at when a workload is read or invok
 After a server restart nothing runs yet, so the first read of a workload that should be
 running starts its process again (from the captured spec) and the workload shows
 `initializing` until the process is ready, like a pod rescheduled after a node restart.
+
+A rolling replacement runs a second process, the candidate, beside the serving one. At
+the switch new invokes go to the candidate; the previous process is ended by a short-lived
+drain thread once the keep-old time has passed and its requests in flight have answered,
+so no invoke fails because of the switch.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import os
 import subprocess
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +44,8 @@ from workload_api_server.web.errors import BadGateway
 
 # How long an exited child's last words may take to reach its log.
 _OUTPUT_DRAIN_SECONDS = 1.0
+# How long a drained process may keep answering requests in flight before it is ended.
+_INFLIGHT_GRACE_SECONDS = 60.0
 
 
 @dataclass
@@ -52,6 +60,9 @@ class _Child:
     ready: bool = False
     failure: str | None = None
     output: OutputLog | None = None
+    inflight: int = 0
+    closing: bool = False
+    drain_at: float = 0.0
 
 
 class ProcessRuntime:
@@ -75,6 +86,8 @@ class ProcessRuntime:
         self._spawner = Spawner()
         self._lock = threading.Lock()
         self._children: dict[str, _Child] = {}
+        self._candidates: dict[str, _Child] = {}
+        self._draining: dict[str, list[_Child]] = {}
         self._client = httpx.Client(
             timeout=httpx.Timeout(60.0, connect=5.0), follow_redirects=False
         )
@@ -95,26 +108,111 @@ class ProcessRuntime:
     def observe(self, target: RunTarget, *, check_readiness: bool) -> Observation:
         """Exited beats everything; readiness is probed only when the schedule allows it."""
         stale: _Child | None = None
-        try:
-            with self._lock:
-                child = self._children.get(target.workload_id)
-                if child is None or child.generation < target.generation:
-                    stale = child
+        with self._lock:
+            child = self._children.get(target.workload_id)
+            if child is None or child.generation < target.generation:
+                stale = child
+                candidate = self._candidates.get(target.workload_id)
+                if candidate is not None and candidate.generation == target.generation:
+                    # The store switched before this runtime heard of it.
+                    child = self._candidates.pop(target.workload_id)
+                else:
                     child = self._spawn(target)
-                    self._children[target.workload_id] = child
-                if child.failure is not None:
-                    return self._exited(child, child.failure)
-                if child.process is not None and child.process.poll() is not None:
-                    code = child.process.returncode
-                    return self._exited(child, f"The workload's process exited with code {code}.")
-                if child.ready:
-                    return Observation(state="ready")
-                if not check_readiness:
-                    return Observation(state="starting")
-                port, probe = child.port, child.probe
-        finally:
-            if stale is not None:
-                self._end(stale)
+                self._children[target.workload_id] = child
+        if stale is not None:
+            self._end(stale)
+        return self._observe_child(child, check_readiness)
+
+    def launch_candidate(self, target: RunTarget) -> None:
+        """Start the candidate process unless this generation's already runs."""
+        with self._lock:
+            current = self._candidates.get(target.workload_id)
+            if current is not None and current.generation >= target.generation:
+                return
+            self._candidates[target.workload_id] = self._spawn(target, candidate=True)
+        if current is not None:
+            self._end(current)
+
+    def observe_candidate(self, target: RunTarget, *, check_readiness: bool) -> Observation:
+        """As `observe`, for the candidate (started again if a restart lost it)."""
+        stale: _Child | None = None
+        with self._lock:
+            child = self._candidates.get(target.workload_id)
+            if child is None or child.generation < target.generation:
+                stale = child
+                child = self._spawn(target, candidate=True)
+                self._candidates[target.workload_id] = child
+        if stale is not None:
+            self._end(stale)
+        return self._observe_child(child, check_readiness)
+
+    def drop_candidate(self, workload_id: str) -> None:
+        """End a failed or canceled candidate; the serving process is untouched."""
+        with self._lock:
+            child = self._candidates.pop(workload_id, None)
+        if child is not None:
+            self._end(child)
+
+    def switch(self, workload_id: str, generation: int, drain_after_seconds: float) -> None:
+        """The candidate serves from now on; the previous process drains in the background."""
+        with self._lock:
+            candidate = self._candidates.get(workload_id)
+            if candidate is None or candidate.generation != generation:
+                return
+            del self._candidates[workload_id]
+            previous = self._children.get(workload_id)
+            self._children[workload_id] = candidate
+            if previous is not None:
+                previous.drain_at = time.monotonic() + max(0.0, drain_after_seconds)
+                self._draining.setdefault(workload_id, []).append(previous)
+        if previous is not None:
+            threading.Thread(
+                target=self._drain,
+                args=(workload_id, previous),
+                name=f"drain-{workload_id}",
+                daemon=True,
+            ).start()
+
+    def drain_now(self, workload_id: str) -> None:
+        """End the previous versions as soon as their requests in flight have answered."""
+        with self._lock:
+            for child in self._draining.get(workload_id, []):
+                child.drain_at = 0.0
+
+    def _drain(self, workload_id: str, child: _Child) -> None:
+        """Wait out the keep-old time and the requests in flight, then end the process."""
+        deadline: float | None = None
+        while True:
+            with self._lock:
+                now = time.monotonic()
+                if now >= child.drain_at:
+                    deadline = deadline or now + _INFLIGHT_GRACE_SECONDS
+                    if child.inflight == 0 or now > deadline:
+                        child.closing = True
+                        break
+            time.sleep(0.02)
+        self._end(child)
+        with self._lock:
+            remaining = [
+                other for other in self._draining.get(workload_id, []) if other is not child
+            ]
+            if remaining:
+                self._draining[workload_id] = remaining
+            else:
+                self._draining.pop(workload_id, None)
+
+    def _observe_child(self, child: _Child, check_readiness: bool) -> Observation:
+        with self._lock:
+            if child.failure is not None:
+                return self._exited(child, child.failure)
+            if child.process is not None and child.process.poll() is not None:
+                code = child.process.returncode
+                return self._exited(child, f"The workload's process exited with code {code}.")
+            if child.ready:
+                return Observation(state="ready")
+            if not check_readiness:
+                return Observation(state="starting")
+            port, probe = child.port, child.probe
         # Probing takes network time; do it without holding the runtime's lock.
         if not is_ready(port, probe, self._probe_timeout):
             return Observation(state="starting")
@@ -123,26 +221,59 @@ class ProcessRuntime:
         return Observation(state="ready")
 
     def halt(self, workload_id: str) -> None:
-        """End the workload's process, if any."""
+        """End the workload's processes (serving and candidate), if any; previous versions
+        still draining end once their requests in flight have answered."""
+        self.drain_now(workload_id)
         with self._lock:
-            child = self._children.pop(workload_id, None)
-        if child is not None:
+            children = [
+                child
+                for child in (
+                    self._children.pop(workload_id, None),
+                    self._candidates.pop(workload_id, None),
+                )
+                if child is not None
+            ]
+        for child in children:
             self._end(child)
 
     def invoke(self, target: RunTarget, request: AppRequest) -> AppResponse:
-        """Forward to the process of the current generation."""
+        """Forward to the process of the target's generation, counted while in flight."""
         with self._lock:
-            child = self._children.get(target.workload_id)
-            port = child.port if child and child.generation == target.generation else None
-        if port is None:
-            raise BadGateway("The workload's process is not available.")
-        return forward(self._client, port, request, max_bytes=self._max_response_bytes)
+            child = self._serving(target)
+            if child is None:
+                raise BadGateway("The workload's process is not available.")
+            child.inflight += 1
+        try:
+            return forward(self._client, child.port, request, max_bytes=self._max_response_bytes)
+        finally:
+            with self._lock:
+                child.inflight -= 1
+
+    def _serving(self, target: RunTarget) -> _Child | None:
+        """The target's own generation if it still runs (a read just before a switch may
+        name the previous one), else the process that serves now."""
+        active = self._children.get(target.workload_id)
+        draining = self._draining.get(target.workload_id, [])
+        for child in (active, self._candidates.get(target.workload_id), *draining):
+            if (
+                child is not None
+                and not child.closing
+                and child.generation == target.generation
+                and child.process is not None
+            ):
+                return child
+        if active is not None and active.generation > target.generation and not active.closing:
+            return active if active.process is not None else None
+        return None
 
     def reset(self) -> None:
         """End every process; the runtime stays usable."""
         with self._lock:
-            children, self._children = list(self._children.values()), {}
+            draining = [child for group in self._draining.values() for child in group]
+            children = [*self._children.values(), *self._candidates.values(), *draining]
+            self._children, self._candidates, self._draining = {}, {}, {}
         for child in children:
+            child.closing = True
             self._end(child)
 
     def close(self) -> None:
@@ -151,8 +282,12 @@ class ProcessRuntime:
         self._spawner.close()
         self._client.close()
 
-    def _spawn(self, target: RunTarget) -> _Child:
-        workdir = self._root / target.workload_id
+    def _spawn(self, target: RunTarget, *, candidate: bool = False) -> _Child:
+        """Start `target`'s process in the workload's folder. A candidate runs beside the
+        serving process, so its pid record and output log go to a folder of their own
+        (`generation-N`), where leftovers are also looked for."""
+        cwd = self._root / target.workload_id
+        workdir = cwd / f"generation-{target.generation}" if candidate else cwd
         workdir.mkdir(parents=True, exist_ok=True)
         container = primary_container(target.spec)
         probe = container.get("readinessProbe")
@@ -177,7 +312,7 @@ class ProcessRuntime:
         try:
             process = self._spawner.start(
                 [str(part) for part in entrypoint],
-                cwd=workdir,
+                cwd=cwd,
                 env=child_environment(declared, port),
                 output=writing,
             )

@@ -45,6 +45,22 @@ class SimulatedRuntime:
     def halt(self, workload_id: str) -> None:
         """Nothing to end."""
 
+    def launch_candidate(self, target: RunTarget) -> None:
+        """Nothing to start."""
+
+    def observe_candidate(self, target: RunTarget, *, check_readiness: bool) -> Observation:
+        """Always ready: the schedule alone decides."""
+        return Observation(state="ready")
+
+    def drop_candidate(self, workload_id: str) -> None:
+        """Nothing to end."""
+
+    def drain_now(self, workload_id: str) -> None:
+        """Nothing is kept."""
+
+    def switch(self, workload_id: str, generation: int, drain_after_seconds: float) -> None:
+        """Nothing runs; the echo follows the workload's captured spec at once."""
+
     def invoke(self, target: RunTarget, request: AppRequest) -> AppResponse:
         """The echo the contract describes."""
         echo: dict[str, Any] = {

@@ -28,3 +28,11 @@ class ForcedError(WireModel):
 
     message: str = Field(min_length=1)
     log_tail: list[str] = Field(default_factory=list)
+
+
+class PlannedRolloutFailure(WireModel):
+    """Makes the next rolling replacements fail, as a broken candidate would."""
+
+    message: str = Field(min_length=1)
+    workload_id: str | None = None
+    count: int = Field(default=1, ge=1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from workload_api_server.runtime.base import RunTarget
 from workload_api_server.services import workloads
+from workload_api_server.services.current import workloads as current_workloads
 from workload_api_server.store import workloads as workload_store
 from workload_api_server.store.deployments import DeploymentRecord
 from workload_api_server.store.workloads import WorkloadRecord
@@ -13,7 +14,15 @@ from workload_api_server.web.errors import ServiceUnavailable
 
 def running_target(session: Session, record: WorkloadRecord) -> RunTarget | ServiceUnavailable:
     """The target, or the 503 to answer; returned, not raised, so the caller can count it
-    and so the transaction (which may have recorded an exit) still commits."""
+    and so the transaction (which may have recorded an exit) still commits.
+
+    A workload of either dialect answers on the same path; a current-dialect workload in
+    the middle of a replacement is `running` and answers from whichever version serves."""
+    if record.dialect == "current":
+        current = current_workloads.state_of(session, record)
+        if current.status != "running":
+            return ServiceUnavailable(f"The workload is not running (status: {current.status}).")
+        return current_workloads.run_target(current.record)
     state = workloads.state_of(session, record)
     if state.status != "running":
         return ServiceUnavailable(f"The workload is not running (status: {state.status}).")

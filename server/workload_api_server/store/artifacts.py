@@ -7,7 +7,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from workload_api_server.schemas.artifacts import ArtifactStatus, ArtifactType
+from workload_api_server.domain.dialects import Dialect
 
 
 @dataclass(frozen=True)
@@ -15,7 +15,9 @@ class ArtifactRecord:
     """A live (not deleted) artifact.
 
     `registered_name` is the name at registration time: versions count per name as it was
-    registered, so a later rename neither changes nor frees a version.
+    registered, so a later rename neither changes nor frees a version (older dialect).
+    `status` is the domain's word: `registered` is what the current dialect calls `locked`.
+    Each row belongs to the dialect that made it, and only that dialect sees it.
     """
 
     seq: int
@@ -23,14 +25,16 @@ class ArtifactRecord:
     owner: str
     name: str
     description: str | None
-    type: ArtifactType
-    status: ArtifactStatus
+    type: str
+    status: str
     version: int | None
     registered_name: str | None
     spec: dict[str, Any]
     created_at: str
     updated_at: str
     registered_at: str | None
+    dialect: Dialect = "older"
+    repository_id: str | None = None
 
 
 def _from_row(row: sqlite3.Row) -> ArtifactRecord:
@@ -48,6 +52,8 @@ def _from_row(row: sqlite3.Row) -> ArtifactRecord:
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         registered_at=row["registered_at"],
+        dialect=row["dialect"],
+        repository_id=row["repository_id"],
     )
 
 
@@ -55,8 +61,8 @@ def insert(conn: sqlite3.Connection, record: ArtifactRecord) -> ArtifactRecord:
     """The returned record carries the creation sequence used to break sort ties."""
     conn.execute(
         "INSERT INTO artifacts (id, owner, name, description, type, status, version,"
-        " registered_name, spec, created_at, updated_at, registered_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " registered_name, spec, created_at, updated_at, registered_at, dialect, repository_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             record.id,
             record.owner,
@@ -70,9 +76,11 @@ def insert(conn: sqlite3.Connection, record: ArtifactRecord) -> ArtifactRecord:
             record.created_at,
             record.updated_at,
             record.registered_at,
+            record.dialect,
+            record.repository_id,
         ),
     )
-    return fetch(conn, record.owner, record.id) or record
+    return fetch(conn, record.owner, record.id, record.dialect) or record
 
 
 def save(conn: sqlite3.Connection, record: ArtifactRecord) -> None:
@@ -95,20 +103,25 @@ def save(conn: sqlite3.Connection, record: ArtifactRecord) -> None:
     )
 
 
-def fetch(conn: sqlite3.Connection, owner: str, artifact_id: str) -> ArtifactRecord | None:
-    """Another owner's or a deleted artifact is simply not found."""
+def fetch(
+    conn: sqlite3.Connection, owner: str, artifact_id: str, dialect: Dialect = "older"
+) -> ArtifactRecord | None:
+    """Another owner's, another dialect's or a deleted artifact is simply not found."""
     row = conn.execute(
-        "SELECT * FROM artifacts WHERE id = ? AND owner = ? AND deleted_at IS NULL",
-        (artifact_id, owner),
+        "SELECT * FROM artifacts WHERE id = ? AND owner = ? AND dialect = ? AND deleted_at IS NULL",
+        (artifact_id, owner, dialect),
     ).fetchone()
     return _from_row(row) if row else None
 
 
-def fetch_all(conn: sqlite3.Connection, owner: str) -> list[ArtifactRecord]:
+def fetch_all(
+    conn: sqlite3.Connection, owner: str, dialect: Dialect = "older"
+) -> list[ArtifactRecord]:
     """In creation order; lists filter and sort in Python for Unicode-correct search."""
     rows = conn.execute(
-        "SELECT * FROM artifacts WHERE owner = ? AND deleted_at IS NULL ORDER BY seq",
-        (owner,),
+        "SELECT * FROM artifacts WHERE owner = ? AND dialect = ? AND deleted_at IS NULL"
+        " ORDER BY seq",
+        (owner, dialect),
     ).fetchall()
     return [_from_row(row) for row in rows]
 
@@ -116,7 +129,8 @@ def fetch_all(conn: sqlite3.Connection, owner: str) -> list[ArtifactRecord]:
 def highest_version(conn: sqlite3.Connection, owner: str, name: str) -> int:
     """Deleted artifacts count too, so a version number is never handed out twice."""
     row = conn.execute(
-        "SELECT MAX(version) FROM artifacts WHERE owner = ? AND registered_name = ?",
+        "SELECT MAX(version) FROM artifacts WHERE owner = ? AND registered_name = ?"
+        " AND dialect = 'older'",
         (owner, name),
     ).fetchone()
     return int(row[0] or 0)
@@ -125,3 +139,12 @@ def highest_version(conn: sqlite3.Connection, owner: str, name: str) -> int:
 def mark_deleted(conn: sqlite3.Connection, artifact_id: str, at: str) -> None:
     """Soft delete keeps the row for version history."""
     conn.execute("UPDATE artifacts SET deleted_at = ? WHERE id = ?", (at, artifact_id))
+
+
+def fetch_in_repository(conn: sqlite3.Connection, repository_id: str) -> list[ArtifactRecord]:
+    """A repository's live artifacts in creation order."""
+    rows = conn.execute(
+        "SELECT * FROM artifacts WHERE repository_id = ? AND deleted_at IS NULL ORDER BY seq",
+        (repository_id,),
+    ).fetchall()
+    return [_from_row(row) for row in rows]

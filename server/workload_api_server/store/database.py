@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -83,9 +83,39 @@ CREATE TABLE IF NOT EXISTS deployments (
 );
 CREATE INDEX IF NOT EXISTS deployments_owner ON deployments (owner, deleted_at);
 CREATE INDEX IF NOT EXISTS deployments_workload ON deployments (workload_id, deleted_at);
+CREATE TABLE IF NOT EXISTS repositories (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    owner TEXT NOT NULL,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    last_version_number INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE INDEX IF NOT EXISTS repositories_owner ON repositories (owner, deleted_at);
+CREATE TABLE IF NOT EXISTS replacements (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    workload_id TEXT NOT NULL,
+    document TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS replacements_workload ON replacements (workload_id, seq);
 """
 
-_DATA_TABLES = ("deployments", "workloads", "artifacts")
+# Columns added after the first schema: (table, column, declaration). Older data
+# directories gain them on open, so their objects stay readable (as the older dialect's).
+_ADDED_COLUMNS = (
+    ("artifacts", "dialect", "TEXT NOT NULL DEFAULT 'older'"),
+    ("artifacts", "repository_id", "TEXT"),
+    ("workloads", "dialect", "TEXT NOT NULL DEFAULT 'older'"),
+    ("workloads", "description", "TEXT"),
+    ("workloads", "importance", "TEXT NOT NULL DEFAULT 'low'"),
+    ("workloads", "replacement", "TEXT"),
+)
+
+_DATA_TABLES = ("replacements", "deployments", "workloads", "artifacts", "repositories")
 
 
 class Transaction:
@@ -110,6 +140,13 @@ class Transaction:
             action()
 
 
+def _add_missing_columns(connection: sqlite3.Connection) -> None:
+    for table, column, declaration in _ADDED_COLUMNS:
+        present = {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
+        if column not in present:
+            connection.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
+
+
 class DatabaseBusy(Exception):
     """`transaction(wait=False)` found another transaction in progress."""
 
@@ -132,8 +169,9 @@ class Database:
         self._connection.execute("PRAGMA busy_timeout=30000")
         self._connection.executescript(_SCHEMA)
         with self.transaction() as tx:
+            _add_missing_columns(tx.connection)
             tx.connection.execute(
-                "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
                 (str(SCHEMA_VERSION),),
             )
 

@@ -7,6 +7,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from workload_api_server.domain.dialects import Dialect
 from workload_api_server.domain.lifecycle import Phase
 
 
@@ -16,7 +17,9 @@ class WorkloadRecord:
 
     The status is not stored: `phase`, `phase_since` and `phase_step` record the last
     accepted action and the step length in force then, and the status follows from them
-    and the clock. `generation` counts accepted starts, so a process belongs to one start.
+    and the clock. `generation` counts accepted starts (and switched replacements), so a
+    process belongs to one of them. `replacement` is the current dialect's replacement in
+    progress, or its last failure (see `domain.rollout`); the older dialect never has one.
     """
 
     seq: int
@@ -33,6 +36,10 @@ class WorkloadRecord:
     captured_spec: dict[str, Any]
     created_at: str
     updated_at: str
+    dialect: Dialect = "older"
+    description: str | None = None
+    importance: str = "low"
+    replacement: dict[str, Any] | None = None
 
 
 def _from_row(row: sqlite3.Row) -> WorkloadRecord:
@@ -52,7 +59,15 @@ def _from_row(row: sqlite3.Row) -> WorkloadRecord:
         captured_spec=json.loads(row["captured_spec"]),
         created_at=row["created_at"],
         updated_at=row["updated_at"],
+        dialect=row["dialect"],
+        description=row["description"],
+        importance=row["importance"],
+        replacement=_loads(row["replacement"]),
     )
+
+
+def _loads(text: str | None) -> dict[str, Any] | None:
+    return json.loads(text) if text is not None else None
 
 
 def _details_text(details: dict[str, Any] | None) -> str | None:
@@ -63,8 +78,9 @@ def insert(conn: sqlite3.Connection, record: WorkloadRecord) -> WorkloadRecord:
     """The returned record carries the creation sequence used to break sort ties."""
     conn.execute(
         "INSERT INTO workloads (id, owner, name, artifact_id, runtime, phase, phase_since,"
-        " phase_step, generation, status_details, captured_spec, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " phase_step, generation, status_details, captured_spec, created_at, updated_at,"
+        " dialect, description, importance, replacement)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             record.id,
             record.owner,
@@ -79,17 +95,28 @@ def insert(conn: sqlite3.Connection, record: WorkloadRecord) -> WorkloadRecord:
             json.dumps(record.captured_spec),
             record.created_at,
             record.updated_at,
+            record.dialect,
+            record.description,
+            record.importance,
+            _details_text(record.replacement),
         ),
     )
-    return fetch(conn, record.owner, record.id) or record
+    return fetch(conn, record.owner, record.id, record.dialect) or record
 
 
 def save(conn: sqlite3.Connection, record: WorkloadRecord) -> None:
-    """Write the lifecycle columns; name, artifact and runtime never change in place."""
+    """Whole-record writes; only the current dialect changes name, artifact or runtime."""
     conn.execute(
-        "UPDATE workloads SET phase = ?, phase_since = ?, phase_step = ?, generation = ?,"
-        " status_details = ?, captured_spec = ?, updated_at = ? WHERE id = ?",
+        "UPDATE workloads SET name = ?, artifact_id = ?, runtime = ?, description = ?,"
+        " importance = ?, replacement = ?, phase = ?, phase_since = ?, phase_step = ?,"
+        " generation = ?, status_details = ?, captured_spec = ?, updated_at = ? WHERE id = ?",
         (
+            record.name,
+            record.artifact_id,
+            json.dumps(record.runtime),
+            record.description,
+            record.importance,
+            _details_text(record.replacement),
             record.phase,
             record.phase_since,
             record.phase_step,
@@ -102,11 +129,17 @@ def save(conn: sqlite3.Connection, record: WorkloadRecord) -> None:
     )
 
 
-def fetch(conn: sqlite3.Connection, owner: str, workload_id: str) -> WorkloadRecord | None:
-    """Another owner's or a deleted workload is simply not found."""
+def fetch(
+    conn: sqlite3.Connection, owner: str, workload_id: str, dialect: Dialect | None = "older"
+) -> WorkloadRecord | None:
+    """Another owner's, another dialect's or a deleted workload is simply not found.
+
+    `dialect=None` finds either dialect's (invoke serves both on one path).
+    """
     row = conn.execute(
-        "SELECT * FROM workloads WHERE id = ? AND owner = ? AND deleted_at IS NULL",
-        (workload_id, owner),
+        "SELECT * FROM workloads WHERE id = ? AND owner = ? AND deleted_at IS NULL"
+        " AND (? IS NULL OR dialect = ?)",
+        (workload_id, owner, dialect, dialect),
     ).fetchone()
     return _from_row(row) if row else None
 
@@ -119,11 +152,14 @@ def fetch_any_owner(conn: sqlite3.Connection, workload_id: str) -> WorkloadRecor
     return _from_row(row) if row else None
 
 
-def fetch_all(conn: sqlite3.Connection, owner: str) -> list[WorkloadRecord]:
+def fetch_all(
+    conn: sqlite3.Connection, owner: str, dialect: Dialect = "older"
+) -> list[WorkloadRecord]:
     """In creation order, the tie-break the list contract asks for."""
     rows = conn.execute(
-        "SELECT * FROM workloads WHERE owner = ? AND deleted_at IS NULL ORDER BY seq",
-        (owner,),
+        "SELECT * FROM workloads WHERE owner = ? AND dialect = ? AND deleted_at IS NULL"
+        " ORDER BY seq",
+        (owner, dialect),
     ).fetchall()
     return [_from_row(row) for row in rows]
 
@@ -140,3 +176,15 @@ def count_using_artifact(conn: sqlite3.Connection, artifact_id: str) -> int:
 def mark_deleted(conn: sqlite3.Connection, workload_id: str, at: str) -> None:
     """The row stays, so an ID is never handed out twice and history survives."""
     conn.execute("UPDATE workloads SET deleted_at = ? WHERE id = ?", (at, workload_id))
+
+
+def ids_using_artifact(conn: sqlite3.Connection, artifact_id: str) -> list[str]:
+    """Live workloads that run the artifact, or are being replaced onto it."""
+    rows = conn.execute(
+        "SELECT id FROM workloads WHERE deleted_at IS NULL AND (artifact_id = ?"
+        " OR (json_extract(replacement, '$.candidate_artifact_id') = ?"
+        " AND json_extract(replacement, '$.status') NOT IN ('errored', 'completed')))"
+        " ORDER BY seq",
+        (artifact_id, artifact_id),
+    ).fetchall()
+    return [str(row[0]) for row in rows]

@@ -18,11 +18,15 @@ from workload_api_server.web.middleware.faults import FaultMiddleware
 from workload_api_server.web.middleware.request_log import RequestLogMiddleware
 from workload_api_server.web.openapi import build_openapi
 from workload_api_server.web.routers import artifacts, controls, deployments, invoke, workloads
+from workload_api_server.web.routers.current import artifacts as current_artifacts
+from workload_api_server.web.routers.current import workloads as current_workloads
 
 API_VERSION = "2.41"
 DESCRIPTION = (
-    "Local stand-in for the DataRobot Workload API (v2.41): artifacts, workloads, "
-    "deployments and invoke, with the contract's status codes and error bodies."
+    "Local stand-in for the DataRobot Workload API in two dialects over one store: the "
+    "older one (v2.41: /registry/artifacts, /console/workloads, /console/deployments) and "
+    "the current one (/artifacts, /artifactRepositories, /workloads with rolling "
+    "replacement), plus invoke, with each dialect's status codes and error bodies."
 )
 
 
@@ -69,11 +73,22 @@ def create_app(settings: Settings) -> WorkloadApiApp:
     )
     app.state.context = context
     install_error_handlers(app)
-    for routes in (artifacts, workloads, deployments, invoke):
+    for routes in _routers(settings):
         routes.add_routes(app.router)
     if settings.test_controls:
         controls.add_routes(app.router)
     return app
+
+
+def _routers(settings: Settings) -> list[Any]:
+    """Each dialect's routers, unless narrowed to one; invoke serves both on one path."""
+    chosen: list[Any] = []
+    if settings.dialects in ("both", "older"):
+        chosen.extend((artifacts, workloads, deployments))
+    if settings.dialects in ("both", "current"):
+        chosen.extend((current_artifacts, current_workloads))
+    chosen.append(invoke)
+    return chosen
 
 
 def _middleware(context: ServerContext) -> list[Middleware]:

@@ -19,6 +19,13 @@ from workload_api_server.web.errors import BadRequest
 MAX_DEPTH = 64
 
 
+def _number(text: str) -> int | float:
+    """A number without a fractional part is an integer, as JSON Schema (and so the
+    OpenAPI document) defines it: `8080.0` is the integer 8080, `1.5` stays a float."""
+    value = float(text)
+    return int(value) if value.is_integer() else value
+
+
 def _reject_constant(name: str) -> NoReturn:
     # Python's json accepts NaN and Infinity, which are not JSON.
     raise ValueError(f"{name} is not valid JSON")
@@ -35,7 +42,9 @@ class RequestBody:
         if not self.raw.strip():
             raise BadRequest("A JSON object body is required.")
         try:
-            document = json.loads(self.raw.decode("utf-8"), parse_constant=_reject_constant)
+            document = json.loads(
+                self.raw.decode("utf-8"), parse_constant=_reject_constant, parse_float=_number
+            )
         except (UnicodeDecodeError, ValueError, RecursionError) as exc:
             raise BadRequest(f"The body is not valid JSON: {exc}") from exc
         if not isinstance(document, dict):

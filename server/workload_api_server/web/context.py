@@ -16,6 +16,7 @@ from typing import cast
 
 from starlette.requests import Request
 
+from workload_api_server.domain.rollout_faults import RolloutFaults
 from workload_api_server.runtime import WorkloadRuntime, build_runtime
 from workload_api_server.settings import Settings, TokenGrant
 from workload_api_server.store.database import Database, Transaction
@@ -33,6 +34,7 @@ class ServerContext:
     grants: dict[str, TokenGrant]
     request_log: RequestLog
     faults: FaultInjector
+    rollout_faults: RolloutFaults
 
     @classmethod
     def open(cls, settings: Settings) -> ServerContext:
@@ -44,6 +46,7 @@ class ServerContext:
             grants={grant.token: grant for grant in settings.grants()},
             request_log=RequestLog(),
             faults=FaultInjector(),
+            rollout_faults=RolloutFaults(),
         )
 
     def reset(self) -> None:
@@ -52,6 +55,7 @@ class ServerContext:
         self.database.wipe()
         self.request_log.clear()
         self.faults.clear()
+        self.rollout_faults.clear()
 
     def close(self) -> None:
         """End child processes and release the database."""
@@ -68,6 +72,8 @@ class Session:
     now: float
     step_seconds: float
     runtime: WorkloadRuntime
+    settings: Settings
+    rollout_faults: RolloutFaults
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -88,6 +94,8 @@ def open_session(context: ServerContext, owner: str, *, wait: bool = True) -> It
             now=context.settings.clock(),
             step_seconds=context.settings.step_seconds,
             runtime=context.runtime,
+            settings=context.settings,
+            rollout_faults=context.rollout_faults,
         )
 
 

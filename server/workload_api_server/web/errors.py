@@ -1,7 +1,9 @@
-"""The one error shape of the contract: `{"message": ..., "errors": {...}}`.
+"""Error shapes: the older dialect's `{"message", "errors"}` and the current one's `detail`.
 
 Every failure, whether raised by our rules or by the framework (unknown route, wrong
-method), leaves the server in this shape, so clients parse a single format.
+method), leaves the server in its dialect's shape: the path says which dialect, except
+on the shared invoke path, where the workload's own dialect decides (`request.state`).
+Rules raise one error type; only its rendering differs (a named transform per dialect).
 """
 
 from __future__ import annotations
@@ -15,6 +17,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Match
 from starlette.types import Scope
+
+from workload_api_server.domain.dialects import Dialect
+
+_CURRENT_PREFIXES = ("/api/v2/workloads", "/api/v2/artifacts", "/api/v2/artifactRepositories")
 
 
 class ApiError(Exception):
@@ -79,8 +85,11 @@ class Unprocessable(ApiError):
 
     status_code = 422
 
-    def __init__(self, errors: Mapping[str, str], message: str | None = None) -> None:
+    def __init__(
+        self, errors: Mapping[str, str], message: str | None = None, *, location: str = "body"
+    ) -> None:
         super().__init__(message or "The request has invalid values.", errors=errors)
+        self.location = location
 
 
 class BadGateway(ApiError):
@@ -109,16 +118,70 @@ def error_body(message: str, errors: Mapping[str, str] | None = None) -> dict[st
     return body
 
 
+_KINDS = {"required": "missing", "unknown field": "extra_forbidden"}
+
+
+def _location(path: str, location: str) -> list[str | int]:
+    parts: list[str | int] = [location]
+    if path not in ("", "body", "request"):
+        parts.extend(int(part) if part.isdigit() else part for part in path.split("."))
+    return parts
+
+
+def current_error_body(
+    status_code: int, message: str, errors: Mapping[str, str] | None, location: str = "body"
+) -> dict[str, object]:
+    """422: `{"detail": [{"loc", "msg", "type"}]}`; anything else: `{"detail": text}`."""
+    if status_code == 422 and errors:
+        items = [
+            {
+                "loc": _location(path, location),
+                "msg": reason,
+                "type": _KINDS.get(reason, "value_error"),
+            }
+            for path, reason in errors.items()
+        ]
+        return {"detail": items}
+    return {"detail": message}
+
+
+def dialect_of_path(path: str) -> Dialect:
+    """Which dialect a path belongs to (invoke and unknown paths: the older one)."""
+    for prefix in _CURRENT_PREFIXES:
+        if path == prefix or path.startswith((f"{prefix}/", f"{prefix}?")):
+            return "current"
+    return "older"
+
+
 def error_response(
     status_code: int,
     message: str,
     errors: Mapping[str, str] | None = None,
     headers: Mapping[str, str] | None = None,
+    *,
+    dialect: Dialect = "older",
+    location: str = "body",
 ) -> JSONResponse:
     """Shared by exception handlers and middleware that answer before routing."""
-    return JSONResponse(
-        error_body(message, errors), status_code=status_code, headers=dict(headers or {})
+    body = (
+        current_error_body(status_code, message, errors, location)
+        if dialect == "current"
+        else error_body(message, errors)
     )
+    return JSONResponse(body, status_code=status_code, headers=dict(headers or {}))
+
+
+def request_dialect(request: Request) -> Dialect:
+    """The dialect a handler chose (invoke), else the only one served, else the path's."""
+    chosen = str(getattr(request.state, "dialect", ""))
+    context = getattr(request.app.state, "context", None)
+    served = str(getattr(getattr(context, "settings", None), "dialects", "both"))
+    for candidate in (chosen, served):
+        if candidate == "older":
+            return "older"
+        if candidate == "current":
+            return "current"
+    return dialect_of_path(request.url.path)
 
 
 _FRAMEWORK_MESSAGES = {
@@ -127,9 +190,17 @@ _FRAMEWORK_MESSAGES = {
 }
 
 
-async def _on_api_error(_request: Request, exc: Exception) -> Response:
+async def _on_api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
-    return error_response(exc.status_code, exc.message, exc.errors, exc.headers)
+    location = exc.location if isinstance(exc, Unprocessable) else "body"
+    return error_response(
+        exc.status_code,
+        exc.message,
+        exc.errors,
+        exc.headers,
+        dialect=request_dialect(request),
+        location=location,
+    )
 
 
 def _route_methods(routes: Iterable[BaseRoute], scope: Scope) -> set[str]:
@@ -154,7 +225,9 @@ async def _on_http_exception(request: Request, exc: Exception) -> Response:
     headers = dict(exc.headers or {})
     if exc.status_code == 405:
         headers["Allow"] = _allowed_methods(request, headers.get("Allow", ""))
-    return error_response(exc.status_code, message, headers=headers)
+    return error_response(
+        exc.status_code, message, headers=headers, dialect=request_dialect(request)
+    )
 
 
 async def _on_validation_error(_request: Request, exc: Exception) -> Response:
@@ -165,7 +238,9 @@ async def _on_validation_error(_request: Request, exc: Exception) -> Response:
         ".".join(str(part) for part in error["loc"][1:]) or "request": str(error["msg"])
         for error in exc.errors()
     }
-    return error_response(422, "The request has invalid values.", errors)
+    return error_response(
+        422, "The request has invalid values.", errors, dialect=request_dialect(_request)
+    )
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -1,10 +1,15 @@
-"""List queries shared by the three collections: filter, sort, page, and page links."""
+"""List queries shared by every collection of both dialects: filter, sort, page, links.
+
+The dialects differ in a few named values (`ListStyle`): the default page size, the name
+of the sort parameter, and what may be sorted on. The current dialect adds filters of its
+own, applied by its routers before `select`.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 from urllib.parse import parse_qsl, urlencode
 
@@ -18,7 +23,7 @@ MAX_LIMIT = 100
 _INTEGER = re.compile(r"-?[0-9]+")
 DEFAULT_SORT = "-createdAt"
 _SORT_ATTRIBUTES = {"name": "name", "createdAt": "created_at", "updatedAt": "updated_at"}
-SORT_VALUES = tuple(value for field in _SORT_ATTRIBUTES for value in (field, f"-{field}"))
+SORT_VALUES = tuple(value for name in _SORT_ATTRIBUTES for value in (name, f"-{name}"))
 
 
 class Listable(Protocol):
@@ -40,6 +45,23 @@ ItemT = TypeVar("ItemT", bound=Listable)
 
 
 @dataclass(frozen=True)
+class ListStyle:
+    """A dialect's list conventions."""
+
+    default_limit: int = MAX_LIMIT
+    sort_parameter: str = "sort"
+    sort_attributes: dict[str, str] = field(default_factory=lambda: dict(_SORT_ATTRIBUTES))
+    default_sort: str = DEFAULT_SORT
+
+    @property
+    def sort_values(self) -> tuple[str, ...]:
+        return tuple(value for name in self.sort_attributes for value in (name, f"-{name}"))
+
+
+OLDER_STYLE = ListStyle()
+
+
+@dataclass(frozen=True)
 class ListQuery:
     """A validated list request."""
 
@@ -49,6 +71,7 @@ class ListQuery:
     search: str | None
     sort_attribute: str
     descending: bool
+    location: str = "query"
 
 
 def _integer(params: QueryParams, name: str, default: int, low: int, high: int | None) -> int:
@@ -64,7 +87,7 @@ def _integer(params: QueryParams, name: str, default: int, low: int, high: int |
     return value
 
 
-def parse_list_query(params: QueryParams) -> ListQuery:
+def parse_list_query(params: QueryParams, style: ListStyle = OLDER_STYLE) -> ListQuery:
     """Unknown parameters are ignored; known ones out of range answer 422."""
     errors: dict[str, str] = {}
     offset = limit = 0
@@ -73,15 +96,17 @@ def parse_list_query(params: QueryParams) -> ListQuery:
     except Unprocessable as exc:
         errors.update(exc.errors or {})
     try:
-        limit = _integer(params, "limit", MAX_LIMIT, 1, MAX_LIMIT)
+        limit = _integer(params, "limit", style.default_limit, 1, MAX_LIMIT)
     except Unprocessable as exc:
         errors.update(exc.errors or {})
-    sort = params.get("sort", DEFAULT_SORT)
-    if sort not in SORT_VALUES:
-        errors["sort"] = f"must be one of {', '.join(SORT_VALUES)}"
+    sort = params.get(style.sort_parameter, style.default_sort)
+    if sort not in style.sort_values:
+        errors[style.sort_parameter] = f"must be one of {', '.join(style.sort_values)}"
     if errors:
-        raise Unprocessable(errors)
-    raw_ids = [part for value in params.getlist("ids") for part in value.split(",") if part]
+        raise Unprocessable(errors, location="query")
+    # `ids=a&ids=b`, `ids=a,b` and `ids[]=a` all work: clients encode arrays differently.
+    values = [*params.getlist("ids"), *params.getlist("ids[]")]
+    raw_ids = [part for value in values for part in value.split(",") if part]
     # An ID that cannot exist stays in the filter and simply matches nothing.
     ids = frozenset(raw_ids) if raw_ids else None
     return ListQuery(
@@ -89,18 +114,26 @@ def parse_list_query(params: QueryParams) -> ListQuery:
         limit=limit,
         ids=ids,
         search=params.get("search") or None,
-        sort_attribute=_SORT_ATTRIBUTES[sort.lstrip("-")],
+        sort_attribute=style.sort_attributes[sort.lstrip("-")],
         descending=sort.startswith("-"),
     )
 
 
-def select(items: Sequence[ItemT], query: ListQuery) -> tuple[list[ItemT], int]:
+def _name_matches(item: Listable, search: str) -> bool:
+    return search.casefold() in item.name.casefold()
+
+
+def select(
+    items: Sequence[ItemT],
+    query: ListQuery,
+    matches_search: Callable[[ItemT, str], bool] = _name_matches,
+) -> tuple[list[ItemT], int]:
     """Filter and sort everything, then cut the page; returns the page and the match count."""
     matches = [
         item
         for item in items
         if (query.ids is None or (is_id(item.id) and item.id in query.ids))
-        and (query.search is None or query.search.casefold() in item.name.casefold())
+        and (query.search is None or matches_search(item, query.search))
     ]
     # Sort by creation order first: Python's sort is stable (also when reversed), so equal
     # keys keep creation order, as the contract asks for ties.
@@ -145,7 +178,7 @@ def envelope(url: URL, query: ListQuery, views: Sequence[BaseModel], total: int)
     }
 
 
-def openapi_parameters() -> list[dict[str, Any]]:
+def openapi_parameters(style: ListStyle = OLDER_STYLE) -> list[dict[str, Any]]:
     """The query parameters, documented by hand because handlers parse them themselves."""
     return [
         {
@@ -159,7 +192,12 @@ def openapi_parameters() -> list[dict[str, Any]]:
             "name": "limit",
             "in": "query",
             "required": False,
-            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 100},
+            "schema": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": MAX_LIMIT,
+                "default": style.default_limit,
+            },
             "description": "Records per page.",
         },
         {
@@ -176,13 +214,18 @@ def openapi_parameters() -> list[dict[str, Any]]:
             "in": "query",
             "required": False,
             "schema": {"type": "string"},
-            "description": "Case-insensitive substring of the name.",
+            "description": "Case-insensitive substring of the name"
+            + (" or description, or part of the ID." if style is not OLDER_STYLE else "."),
         },
         {
-            "name": "sort",
+            "name": style.sort_parameter,
             "in": "query",
             "required": False,
-            "schema": {"type": "string", "enum": list(SORT_VALUES), "default": DEFAULT_SORT},
+            "schema": {
+                "type": "string",
+                "enum": list(style.sort_values),
+                "default": style.default_sort,
+            },
             "description": "Sort field, `-` prefix for descending; ties keep creation order.",
         },
     ]

@@ -37,8 +37,8 @@ def artifact_view(record: ArtifactRecord) -> ArtifactFormatted:
         id=record.id,
         name=record.name,
         description=record.description,
-        type=record.type,
-        status=record.status,
+        type=record.type,  # type: ignore[arg-type]
+        status=record.status,  # type: ignore[arg-type]
         version=record.version,
         spec=ArtifactSpec.model_validate(record.spec),
         created_at=record.created_at,

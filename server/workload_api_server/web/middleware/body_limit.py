@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from workload_api_server.web.errors import PayloadTooLarge, error_response
+from workload_api_server.web.errors import PayloadTooLarge, dialect_of_path, error_response
 
 _CLOSE = {"Connection": "close"}
 
@@ -87,5 +87,10 @@ class BodyLimitMiddleware:
 
     async def _answer(self, scope: Scope, receive: Receive, send: Send) -> None:
         error = too_large(self.max_bytes)
-        response = error_response(error.status_code, error.message, headers=error.headers)
+        response = error_response(
+            error.status_code,
+            error.message,
+            headers=error.headers,
+            dialect=dialect_of_path(scope.get("path", "")),
+        )
         await response(scope, receive, send)

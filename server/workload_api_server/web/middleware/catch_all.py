@@ -10,7 +10,7 @@ import logging
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from workload_api_server.web.errors import error_response
+from workload_api_server.web.errors import dialect_of_path, error_response
 
 _LOGGER = logging.getLogger("workload_api_server")
 
@@ -39,5 +39,7 @@ class CatchAllMiddleware:
             _LOGGER.exception("Unexpected error answering %s %s", scope["method"], scope["path"])
             if started:
                 raise
-            response = error_response(500, "The server failed unexpectedly.")
+            response = error_response(
+                500, "The server failed unexpectedly.", dialect=dialect_of_path(scope["path"])
+            )
             await response(scope, receive, send)

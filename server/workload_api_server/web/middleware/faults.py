@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from workload_api_server.schemas.controls import FaultConfig, FaultKind
 from workload_api_server.web.connection_drop import drop_connection
-from workload_api_server.web.errors import error_response
+from workload_api_server.web.errors import dialect_of_path, error_response
 from workload_api_server.web.middleware import DOCS_PATHS, is_api_path
 
 FAULT_KINDS: tuple[FaultKind, ...] = get_args(FaultKind)
@@ -104,7 +104,9 @@ class FaultMiddleware:
             status = _STATUS_FAULTS[kind]
             headers = {"Retry-After": str(config.retry_after)} if status == 429 else None
             message = "Too many requests." if status == 429 else f"Injected fault: {status}."
-            await error_response(status, message, headers=headers)(scope, receive, send)
+            await error_response(status, message, headers=headers, dialect=dialect_of_path(path))(
+                scope, receive, send
+            )
 
 
 async def _discard(_message: Message) -> None:

@@ -18,8 +18,8 @@ from workload_api_server.schemas.artifacts import (
 from workload_api_server.services import artifacts
 from workload_api_server.web.auth import Editor, Reader
 from workload_api_server.web.listing import envelope, openapi_parameters, parse_list_query, select
-from workload_api_server.web.openapi import json_body, responses
-from workload_api_server.web.routers.common import Body
+from workload_api_server.web.openapi import created, json_body, responses, with_created
+from workload_api_server.web.routers.common import Body, item_url
 from workload_api_server.web.routing import add_route
 from workload_api_server.web.views import artifact_view, json_response
 
@@ -29,10 +29,12 @@ ArtifactId = Annotated[str, Path(alias="artifactId")]
 TAGS = ("artifacts",)
 
 
-async def create_artifact(caller: Editor, body: Body) -> Response:
+async def create_artifact(request: Request, caller: Editor, body: Body) -> Response:
     """Draft by default, so the spec can still change; `status: registered` locks it at once."""
     record = await caller.run(lambda session: artifacts.create(session, body))
-    return json_response(artifact_view(record), status_code=201)
+    response = json_response(artifact_view(record), status_code=201)
+    response.headers["Location"] = item_url(request, COLLECTION, record.id)
+    return response
 
 
 async def list_artifacts(request: Request, caller: Reader) -> JSONResponse:
@@ -78,7 +80,20 @@ def add_routes(router: APIRouter) -> None:
         operation_id="createArtifact",
         summary="Create an artifact (draft unless status is registered)",
         status_code=201,
-        responses=responses(201, ArtifactFormatted, 400, 401, 403, 422),
+        responses=with_created(
+            responses(201, ArtifactFormatted, 400, 401, 403, 422),
+            201,
+            created(
+                {
+                    "GetArtifact": "getArtifact",
+                    "ReplaceArtifact": "replaceArtifact",
+                    "PatchArtifact": "patchArtifact",
+                    "DeleteArtifact": "deleteArtifact",
+                },
+                "artifactId",
+                bodies={"CreateWorkload": ("createWorkload", {"artifactId": "$response.body#/id"})},
+            ),
+        ),
         openapi_extra=json_body(InputArtifact),
     )
     add_route(

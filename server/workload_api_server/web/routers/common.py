@@ -19,3 +19,8 @@ Context = Annotated[ServerContext, Depends(get_context)]
 def api_root(request: Request) -> str:
     """`{endpoint}` as the client reached us, so links work from the client's side."""
     return f"{str(request.base_url).rstrip('/')}{API_PREFIX}"
+
+
+def item_url(request: Request, collection: str, object_id: str) -> str:
+    """The absolute URL of a new object, for the `Location` header of a create answer."""
+    return f"{str(request.base_url).rstrip('/')}{collection}{object_id}"

@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.requests import Request
 
 from workload_api_server.domain.validation import validate
-from workload_api_server.schemas.controls import FaultConfig, ForcedError
+from workload_api_server.schemas.controls import FaultConfig, ForcedError, PlannedRolloutFailure
 from workload_api_server.services import workloads
 from workload_api_server.web.body import strip_nulls
 from workload_api_server.web.dispatch import in_session
@@ -81,6 +81,27 @@ async def force_error(
     return json_response(workload_view(state, api_root(request)))
 
 
+async def get_rollout_failures(context: Context) -> JSONResponse:
+    """Replacement failures still waiting for their replacement."""
+    return JSONResponse({"pending": context.rollout_faults.pending()})
+
+
+async def put_rollout_failures(body: Body, context: Context) -> JSONResponse:
+    """The next `count` rolling replacements (of `workloadId`, or of any workload) fail
+    with `message` once their candidate would start; the previous version keeps serving."""
+    planned = validate(PlannedRolloutFailure, strip_nulls(body.json_object()))
+    context.rollout_faults.plan(
+        planned.message, workload_id=planned.workload_id, count=planned.count
+    )
+    return JSONResponse({"pending": context.rollout_faults.pending()})
+
+
+async def delete_rollout_failures(context: Context) -> JSONResponse:
+    """No more planned replacement failures."""
+    context.rollout_faults.clear()
+    return JSONResponse({"pending": []})
+
+
 def add_routes(router: APIRouter) -> None:
     """Onto the app's own router; only when test controls are enabled."""
     routes = (
@@ -91,6 +112,9 @@ def add_routes(router: APIRouter) -> None:
         ("/faults", "PUT", put_faults),
         ("/faults", "DELETE", delete_faults),
         ("/workloads/{workloadId}/error", "POST", force_error),
+        ("/replacement-failures", "GET", get_rollout_failures),
+        ("/replacement-failures", "PUT", put_rollout_failures),
+        ("/replacement-failures", "DELETE", delete_rollout_failures),
     )
     for path, method, endpoint in routes:
         add_route(

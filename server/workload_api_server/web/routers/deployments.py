@@ -21,8 +21,8 @@ from workload_api_server.store.deployments import DeploymentRecord
 from workload_api_server.web.auth import Editor, Reader
 from workload_api_server.web.context import Session
 from workload_api_server.web.listing import envelope, openapi_parameters, parse_list_query, select
-from workload_api_server.web.openapi import json_body, responses
-from workload_api_server.web.routers.common import Body, api_root
+from workload_api_server.web.openapi import created, json_body, responses, with_created
+from workload_api_server.web.routers.common import Body, api_root, item_url
 from workload_api_server.web.routing import add_route
 from workload_api_server.web.views import deployment_view, json_response
 
@@ -44,7 +44,9 @@ async def create_deployment(request: Request, caller: Editor, body: Body) -> Res
     view = await caller.run(
         lambda session: _view(session, deployments.create(session, body), root), uses_runtime=True
     )
-    return json_response(view, status_code=201)
+    response = json_response(view, status_code=201)
+    response.headers["Location"] = item_url(request, COLLECTION, view.id)
+    return response
 
 
 async def list_deployments(request: Request, caller: Reader) -> JSONResponse:
@@ -105,7 +107,19 @@ def add_routes(router: APIRouter) -> None:
         operation_id="createDeployment",
         summary="Deploy a workload whose artifact is registered",
         status_code=201,
-        responses=responses(201, DeploymentFormatted, 400, 401, 403, 422),
+        responses=with_created(
+            responses(201, DeploymentFormatted, 400, 401, 403, 422),
+            201,
+            created(
+                {
+                    "GetDeployment": "getDeployment",
+                    "PatchDeployment": "patchDeployment",
+                    "GetDeploymentStats": "getDeploymentStats",
+                    "DeleteDeployment": "deleteDeployment",
+                },
+                "deploymentId",
+            ),
+        ),
         openapi_extra=json_body(DeploymentCreate),
     )
     add_route(

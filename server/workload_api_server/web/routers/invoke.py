@@ -14,12 +14,14 @@ from fastapi import APIRouter, Path
 from fastapi.responses import Response
 from starlette.requests import Request
 
+from workload_api_server.domain.ids import is_id
 from workload_api_server.runtime.base import AppRequest, AppResponse
-from workload_api_server.services import deployments, invoke, workloads
+from workload_api_server.services import deployments, invoke
+from workload_api_server.store import workloads as workload_store
 from workload_api_server.web.auth import Reader
 from workload_api_server.web.body import RequestBody
 from workload_api_server.web.context import open_session
-from workload_api_server.web.errors import ApiError
+from workload_api_server.web.errors import ApiError, NotFound
 from workload_api_server.web.openapi import responses
 from workload_api_server.web.routers.common import Body
 
@@ -64,8 +66,15 @@ def invoke_workload(
     """Through the workload's own endpoint; not counted in any deployment's stats."""
     prefix = f"{WORKLOADS_PREFIX}/{workload_id}"
     app_request = _app_request(request, prefix, body, None)
+    if caller.context.settings.dialects == "current":
+        request.state.dialect = "current"
     with open_session(caller.context, caller.owner) as session:
-        outcome = invoke.running_target(session, workloads.require(session, workload_id))
+        record = workload_store.fetch(session.conn, caller.owner, workload_id, None)
+        if record is None or not is_id(workload_id):
+            raise NotFound("Workload not found.")
+        # Errors from here on are in the workload's own dialect's shape.
+        request.state.dialect = record.dialect
+        outcome = invoke.running_target(session, record)
     if isinstance(outcome, ApiError):
         raise outcome
     return _relay(caller.context.runtime.invoke(outcome, app_request))

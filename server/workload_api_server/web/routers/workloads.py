@@ -14,8 +14,8 @@ from workload_api_server.services.workloads import WorkloadState
 from workload_api_server.web.auth import Editor, Reader
 from workload_api_server.web.context import Session
 from workload_api_server.web.listing import envelope, openapi_parameters, parse_list_query, select
-from workload_api_server.web.openapi import json_body, responses
-from workload_api_server.web.routers.common import Body, api_root
+from workload_api_server.web.openapi import created, json_body, responses, with_created
+from workload_api_server.web.routers.common import Body, api_root, item_url
 from workload_api_server.web.routing import add_route
 from workload_api_server.web.views import json_response, workload_view
 
@@ -28,7 +28,9 @@ TAGS = ("workloads",)
 async def create_workload(request: Request, caller: Editor, body: Body) -> Response:
     """Answers `submitted` right away; the status then moves on with time, no polling needed."""
     state = await caller.run(lambda session: workloads.create(session, body), uses_runtime=True)
-    return json_response(workload_view(state, api_root(request)), status_code=201)
+    response = json_response(workload_view(state, api_root(request)), status_code=201)
+    response.headers["Location"] = item_url(request, COLLECTION, state.record.id)
+    return response
 
 
 async def list_workloads(request: Request, caller: Reader) -> JSONResponse:
@@ -87,7 +89,25 @@ def add_routes(router: APIRouter) -> None:
         operation_id="createWorkload",
         summary="Create a workload from an artifact ID or an inline artifact",
         status_code=201,
-        responses=responses(201, WorkloadFormatted, 400, 401, 403, 422),
+        responses=with_created(
+            responses(201, WorkloadFormatted, 400, 401, 403, 422),
+            201,
+            created(
+                {
+                    "GetWorkload": "getWorkload",
+                    "StopWorkload": "stopWorkload",
+                    "StartWorkload": "startWorkload",
+                    "DeleteWorkload": "deleteWorkload",
+                },
+                "workloadId",
+                bodies={
+                    "CreateDeployment": (
+                        "createDeployment",
+                        {"name": "linked", "workloadId": "$response.body#/id"},
+                    )
+                },
+            ),
+        ),
         openapi_extra=json_body(WorkloadCreate),
     )
     add_route(

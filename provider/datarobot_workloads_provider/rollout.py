@@ -1,0 +1,77 @@
+"""Waiting for a rolling replacement (current dialect) to finish, and how it ended.
+
+The API reports a replacement on the workload (`replacement`) while it runs and a little
+after it ends; a completed record then disappears, an errored one stays with its message.
+So, as DataRobot's own clients observe it: our record `errored` (or `failed`) is a
+failure; `completed` is success; no record after ours was seen, or none at all while the
+workload already runs what was asked (`arrived`), is success too; anything else is in
+progress. The workload keeps running its old version throughout, so a failure leaves it
+serving what it served before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from . import progress
+from .client.retry import POLL
+from .contract.statuses import REPLACEMENT_DONE, REPLACEMENT_FAILED
+
+if TYPE_CHECKING:
+    from .client.api import WorkloadApi
+    from .client.models import Replacement, Workload
+
+
+class RolloutFailed(Exception):
+    """The replacement failed or did not finish in time; the message names the workload
+    and says what the API said."""
+
+
+def wait_for_replacement(
+    api: WorkloadApi,
+    workload_id: str,
+    started: Replacement,
+    artifact_id: str,
+    arrived: Callable[[Workload], bool],
+    *,
+    label: str,
+    timeout: float,
+) -> Workload:
+    """Returns the workload once the replacement `started` completed; raises RolloutFailed
+    when it errored or took longer than `timeout` seconds."""
+    clock, sleep = api.timing.clock, api.timing.sleep
+    began = clock()
+    delay = POLL.first
+    seen = False
+    last_status = started.status
+    while True:
+        workload = api.get_workload(workload_id)
+        elapsed = clock() - began
+        record = workload.replacement
+        ours = record is not None and (
+            started.id is None or record.id is None or record.id == started.id
+        )
+        if ours and record is not None:
+            seen = True
+            if record.status != last_status:
+                progress.info(f"{label}: replacement {record.status} ({elapsed:.1f}s)")
+                last_status = record.status
+            if record.status in REPLACEMENT_FAILED:
+                raise RolloutFailed(
+                    f"{label}: the rolling replacement onto artifact {artifact_id} failed: "
+                    f"{record.message or 'no message from the API'}; the workload keeps "
+                    "serving its previous version, and the next `pulumi up` tries again"
+                )
+            if record.status in REPLACEMENT_DONE and workload.artifact_id == artifact_id:
+                return workload
+        elif workload.artifact_id == artifact_id and (seen or arrived(workload)):
+            return workload
+        if elapsed >= timeout:
+            raise RolloutFailed(
+                f"{label}: the rolling replacement onto artifact {artifact_id} did not finish "
+                f"within {timeout:g}s (last: {last_status}); raise start_timeout_seconds if "
+                "it needs longer"
+            )
+        sleep(min(delay, max(0.0, timeout - elapsed)))
+        delay = POLL.following(delay, elapsed)

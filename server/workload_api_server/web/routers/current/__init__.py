@@ -1,0 +1,1 @@
+"""Routers of the current dialect; each translates HTTP into `services.current` calls."""

@@ -1,0 +1,223 @@
+"""A scripted Workload API in the current dialect, in fake time, behind a real client.
+
+Just enough of it for the adapter and lifecycle tests: artifacts with repositories and
+locking, workloads that run at once, and rolling replacements that complete after
+`rollout_seconds` of fake time (then their record clears) or fail when `fail_next` says
+so (the record stays, errored, with a message). Every request is logged as "METHOD path".
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Any
+
+import httpx
+from datarobot_workloads_provider.client.current import CurrentWorkloadApi
+
+from tests.support.fake_api import ENDPOINT, FakeTime, fake_api
+
+BASE = "/api/v2/"
+
+
+class Refused(Exception):
+    """A request the API answers 409."""
+
+
+class FakeCurrentApi:
+    def __init__(self, fake: FakeTime, *, rollout_seconds: float = 3.0) -> None:
+        self.fake = fake
+        self.rollout_seconds = rollout_seconds
+        self.artifacts: dict[str, dict[str, Any]] = {}
+        self.repositories: dict[str, int] = {}
+        self.workloads: dict[str, dict[str, Any]] = {}
+        self.requests: list[str] = []
+        self.bodies: list[Any] = []
+        self.fail_next = ""  # the message of the next replacement's failure
+        self.lose_next_answer = False  # the next POST acts, then answers 502
+        self.lose_next_patch = False  # the next PATCH acts, then answers 502
+        self._ids = 0
+
+    # setup ---------------------------------------------------------------------------
+    def new_id(self, prefix: str) -> str:
+        self._ids += 1
+        return f"{prefix}{self._ids:023d}"
+
+    def add_artifact(self, name: str, status: str = "draft", repository: str = "") -> str:
+        repository = repository or self.new_id("r")
+        self.repositories.setdefault(repository, 0)
+        artifact_id = self.new_id("a")
+        version = None
+        if status == "locked":
+            self.repositories[repository] += 1
+            version = self.repositories[repository]
+        self.artifacts[artifact_id] = {
+            "id": artifact_id,
+            "name": name,
+            "status": status,
+            "version": version,
+            "artifactRepositoryId": repository,
+            "type": "service",
+            "spec": {"containerGroups": [{"name": "default", "containers": []}]},
+            "createdAt": _now(),
+        }
+        return artifact_id
+
+    def add_workload(self, artifact_id: str, replicas: int = 1) -> str:
+        workload_id = self.new_id("w")
+        self.workloads[workload_id] = {
+            "id": workload_id,
+            "name": "w",
+            "artifactId": artifact_id,
+            "status": "running",
+            "importance": "low",
+            "description": "",
+            "endpoint": f"{ENDPOINT}/endpoints/workloads/{workload_id}/",
+            "runtime": {"containerGroups": [{"name": "default", "replicaCount": replicas}]},
+            "replacement": None,
+            "createdAt": _now(),
+        }
+        return workload_id
+
+    # the API --------------------------------------------------------------------------
+    def _workload(self, workload_id: str) -> dict[str, Any]:
+        """A workload as of now: a due replacement completes (and its record clears)."""
+        workload = self.workloads[workload_id]
+        pending = workload.get("_pending")
+        if pending is not None and self.fake.now >= pending["due"]:
+            record = workload["replacement"]
+            del workload["_pending"]
+            if pending["fail"]:
+                record["status"] = "errored"
+                record["message"] = pending["fail"]
+            else:
+                workload["artifactId"] = pending["artifactId"]
+                if pending["runtime"] is not None:
+                    workload["runtime"] = pending["runtime"]
+                workload["replacement"] = None
+        return {k: v for k, v in workload.items() if not k.startswith("_")}
+
+    def _replace(self, workload_id: str, artifact_id: str, runtime: Any) -> dict[str, Any]:
+        workload = self.workloads[workload_id]
+        statuses = {self.artifacts[a]["status"] for a in (workload["artifactId"], artifact_id)}
+        if len(statuses) > 1:
+            raise Refused("A replacement swaps draft for draft or locked for locked, not across.")
+        record = {
+            "id": self.new_id("p"),
+            "status": "initializing",
+            "candidateArtifactId": artifact_id,
+            "strategy": "rolling",
+        }
+        workload["replacement"] = record
+        workload["_pending"] = {
+            "due": self.fake.now + self.rollout_seconds,
+            "artifactId": artifact_id,
+            "runtime": runtime,
+            "fail": self.fail_next,
+        }
+        self.fail_next = ""
+        return record
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path.removeprefix(BASE)
+        method = request.method
+        body = json.loads(request.content) if request.content else None
+        self.requests.append(f"{method} {path}")
+        self.bodies.append(body)
+        answer = self._answer(method, path.strip("/").split("/"), body, request)
+        if method == "POST" and self.lose_next_answer:
+            self.lose_next_answer = False
+            return httpx.Response(502, json={"detail": "bad gateway"})
+        if method == "PATCH" and self.lose_next_patch:
+            self.lose_next_patch = False
+            return httpx.Response(502, json={"detail": "bad gateway"})
+        return answer
+
+    def _answer(
+        self, method: str, parts: list[str], body: Any, request: httpx.Request
+    ) -> httpx.Response:
+        if parts[0] == "artifacts":
+            return self._artifacts(method, parts[1:], body, request)
+        if parts[0] == "workloads":
+            return self._workloads(method, parts[1:], body)
+        return httpx.Response(404, json={"detail": "no such route"})
+
+    def _artifacts(
+        self, method: str, rest: list[str], body: Any, request: httpx.Request
+    ) -> httpx.Response:
+        if not rest and method == "GET":
+            search = request.url.params.get("search", "")
+            data = [a for a in self.artifacts.values() if search in a["name"]]
+            data.sort(key=lambda a: a["id"], reverse=True)
+            return httpx.Response(200, json=_page(data))
+        if not rest and method == "POST":
+            repository = body.get("artifactRepositoryId") or ""
+            artifact_id = self.add_artifact(body["name"], body.get("status", "draft"), repository)
+            self.artifacts[artifact_id]["spec"] = body["spec"]
+            return httpx.Response(201, json=self.artifacts[artifact_id])
+        artifact = self.artifacts.get(rest[0])
+        if artifact is None:
+            return httpx.Response(404, json={"detail": "no such artifact"})
+        if method == "GET":
+            return httpx.Response(200, json=artifact)
+        if method == "PATCH":
+            if artifact["status"] == "locked":
+                return httpx.Response(403, json={"detail": "a locked artifact is immutable"})
+            if body.get("status") == "locked":
+                repository = artifact["artifactRepositoryId"]
+                self.repositories[repository] += 1
+                artifact["version"] = self.repositories[repository]
+            artifact.update(body)
+            return httpx.Response(200, json=artifact)
+        if method == "DELETE":
+            del self.artifacts[rest[0]]
+            return httpx.Response(204)
+        return httpx.Response(405, json={"detail": "method not allowed"})
+
+    def _workloads(self, method: str, rest: list[str], body: Any) -> httpx.Response:
+        if not rest and method == "POST":
+            workload_id = self.add_workload(body["artifactId"])
+            self.workloads[workload_id].update(body)
+            return httpx.Response(201, json=self._workload(workload_id))
+        if rest[0] not in self.workloads:
+            return httpx.Response(404, json={"detail": "no such workload"})
+        workload_id, action = rest[0], (rest[1] if len(rest) > 1 else "")
+        if method == "GET" and not action:
+            return httpx.Response(200, json=self._workload(workload_id))
+        if method == "PATCH" and not action:
+            self.workloads[workload_id].update(body)
+            return httpx.Response(200, json=self._workload(workload_id))
+        if method == "POST" and action in ("start", "stop"):
+            status = "running" if action == "start" else "stopped"
+            self.workloads[workload_id]["status"] = status
+            answer = {"status": f"{action} requested", "workloadId": workload_id}
+            return httpx.Response(202, json={**answer, "trackVia": f"/workloads/{workload_id}"})
+        if method == "POST" and action == "replacement":
+            try:
+                record = self._replace(workload_id, body["artifactId"], body.get("runtime"))
+            except Refused as refused:
+                return httpx.Response(409, json={"detail": str(refused)})
+            return httpx.Response(202, json=record)
+        if method == "PATCH" and action == "settings":
+            current = self._workload(workload_id)
+            if current["replacement"] and current["replacement"]["status"] != "errored":
+                return httpx.Response(409, json={"detail": "a replacement is active"})
+            record = self._replace(workload_id, current["artifactId"], body["runtime"])
+            return httpx.Response(202, json=record)
+        if method == "DELETE" and not action:
+            del self.workloads[workload_id]
+            return httpx.Response(204)
+        return httpx.Response(405, json={"detail": "method not allowed"})
+
+    def api(self) -> CurrentWorkloadApi:
+        generic = fake_api(self.handle, self.fake, dialect="current")
+        return CurrentWorkloadApi(generic.settings, transport=generic.transport)
+
+
+def _now() -> str:
+    """Real time: the lost-answer check compares createdAt with the client's clock."""
+    return datetime.now(timezone.utc).isoformat()
+
+
+def _page(data: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"count": len(data), "next": None, "previous": None, "data": data, "totalCount": 0}
