@@ -45,6 +45,7 @@ GENERATED = (
 CHANGES = {
     "replace": "replaces",
     "replace_when_registered": "in place on a draft; replaces once registered",
+    "replace_in_older": "replaces in the older dialect; in place in the current one",
     "in_place": "in place",
     "none": "not compared (steers check or create only)",
 }

@@ -50,6 +50,8 @@ class _Api:
             spec=None,
             created_at="2026-01-01T00:00:00Z",
             registered_at=None,
+            artifact_repository_id=None,
+            dialect="older",
         )
 
     def list_artifacts(self, **params: Any) -> list[SimpleNamespace]:
@@ -112,7 +114,14 @@ def test_config_precedence_per_key(monkeypatch: pytest.MonkeyPatch) -> None:
     only_shared = settings.resolve({}, {}, shared)
     assert (only_shared.endpoint, only_shared.token) == ("http://shared/api", "shared-token")
 
-    everything = {f"datarobot-workloads:config:{k}": "x" for k in settings.KEYS}
+    # The dialect comes from the shared namespace like the other keys.
+    current = settings.resolve({}, {}, lambda: {"dialect": "current"})
+    assert current.dialect == "current"
+
+    everything = {
+        f"datarobot-workloads:config:{k}": "current" if k == "dialect" else "x"
+        for k in settings.KEYS
+    }
     settings.resolve({}, everything, shared)
     assert asked == [1, 1]  # not asked when every key is set by the package's own config
 

@@ -27,7 +27,12 @@ def test_a_page_per_resource_and_per_function_with_three_languages() -> None:
         for fence in ("```python", "```typescript", "```yaml"):
             assert fence in pages[path], (path, fence)
     workload = pages["resources/workload.md"]
-    assert "| `artifact_id` / `artifactId` | string | yes |  | replaces |" in workload
+    assert (
+        "| `artifact_id` / `artifactId` | string | yes |  "
+        "| replaces in the older dialect; in place in the current one |"
+    ) in workload
+    deployment = pages["resources/deployment.md"]
+    assert "| `workload_id` / `workloadId` | string | yes |  | replaces |" in deployment
     assert "| `desired_status` / `desiredStatus` | string: running, stopped |" in workload
 
 
