@@ -3,7 +3,8 @@
 The API cannot change a workload, so name, artifact and runtime replace it; start/stop and
 a restart onto a changed draft spec (`artifact_revision`) are updates in place. Create
 waits for `running` and, if the workload errors or times out, deletes it before failing:
-a failed create leaves nothing behind. Waits run side by side (see `host`).
+a failed create leaves nothing behind. Waits run side by side and share their polls (see
+`waiting`).
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
     def after_create(self, live: models.Workload, props: dict[str, Any]) -> dict[str, Any]:
         progress.info(f"{self._label(live.id, props)}: created, waiting for it to start")
         try:
-            workload = self._settle(live.id, props)
+            workload = self._settle(live.id, props, live)
         except (WaitFailed, ApiError) as error:
             self._remove_after_failed_create(live.id, props)
             raise ProviderError(
@@ -132,15 +133,22 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
             "desired_status": desired,
         }
 
-    def _settle(self, id_: str, props: dict[str, Any]) -> models.Workload:
-        """Starts or stops the workload as `desired_status` says and waits until it is so."""
+    def _settle(
+        self, id_: str, props: dict[str, Any], live: models.Workload | None = None
+    ) -> models.Workload:
+        """Starts or stops the workload as `desired_status` says and waits until it is so.
+        `live` is its state as the API just answered it (a create); else it is read."""
         label = self._label(id_, props)
         timeout = _timeout(props)
-        workload = self.api.get_workload(id_)
+        workload = live if live is not None else self.api.get_workload(id_)
         if props.get("desired_status", WORKLOAD.default("desired_status")) == "stopped":
+            if workload.status == "stopped":
+                return workload
             if workload.status not in STOPPED_SIDE:
                 workload = self.api.stop_workload(id_)
             return wait_for_status(self.api, id_, "stopped", label=label, timeout=timeout)
+        if workload.status == "running":
+            return workload
         if workload.status in ("stopped", "errored"):
             workload = self.api.start_workload(id_)
         elif workload.status == "stopping":
