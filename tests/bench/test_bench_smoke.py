@@ -80,6 +80,7 @@ def test_options_parse_and_reject_unknown_sections() -> None:
     args = parser.parse_args(["--quick", "--only", "scale,server", "--scale", "1,10"])
     assert args.only == ["scale", "server"] and args.scale == [1, 10] and args.quick
     assert not args.host_teardown and parser.parse_args(["--host-teardown"]).host_teardown
+    assert not args.large and parser.parse_args(["--large"]).large
     with pytest.raises(SystemExit):
         parser.parse_args(["--only", "everything"])
 
@@ -135,12 +136,20 @@ def test_program_specs_and_scale_cases() -> None:
     assert ProgramSpec.parse("floor", 5).resources == 5
     with pytest.raises(ValueError):
         ProgramSpec.parse("nothing", 1)
-    assert scale_cases([1, 50], None, 64) == [
-        ScaleCase(1, None),
+    # Each N at --parallel of at least N (where targets are judged), the largest N again
+    # at the engine's default, and at an extra setting only when asked for.
+    assert scale_cases([1, 50], None, None) == [
+        ScaleCase(1, 1),
+        ScaleCase(50, 50),
         ScaleCase(50, None),
-        ScaleCase(50, 64),
     ]
-    assert scale_cases([1], 64, 64) == [ScaleCase(1, 64)]
+    assert scale_cases([10, 200], 64, 32) == [
+        ScaleCase(10, 64),
+        ScaleCase(200, 200),
+        ScaleCase(200, None),
+        ScaleCase(200, 32),
+    ]
+    assert [case.judged for case in scale_cases([200], 64, 32)] == [True, False, False]
 
 
 @pytest.mark.e2e
