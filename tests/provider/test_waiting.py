@@ -257,3 +257,45 @@ def test_a_lone_wait_reads_its_workload_and_never_lists() -> None:
     assert _wait_all(fleet) == {WORKLOAD_ID: "running"}
     assert fleet.lists == []
     assert fleet.item_gets >= 2
+
+
+def test_waits_that_begin_one_after_another_share_polls_a_gap_apart() -> None:
+    """As the creates of one `up` do: each wait begins while the others' poll is under
+    way. Each would be due at once; they join the next poll instead."""
+    fake = FakeTime()
+    ids = _ids(40)
+    # Running only after every wait has begun (one begins per poll).
+    fleet = Fleet(fake, {i: Fate(ready_at=30.0) for i in ids})
+    fleet.all_waiting.set()
+    polled_at: list[float] = []
+    results: dict[str, str] = {}
+    threads: list[threading.Thread] = []
+
+    def one(workload_id: str) -> None:
+        found = wait_for_status(api, workload_id, "running", label=workload_id, timeout=900)
+        results[workload_id] = found.status
+
+    def begin_next() -> None:
+        if len(threads) < len(ids):
+            thread = threading.Thread(target=one, args=(ids[len(threads)],))
+            threads.append(thread)
+            thread.start()
+            while watch.waiting < len(threads) and thread.is_alive():
+                time.sleep(0.001)
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        polled_at.append(fake.now)
+        begin_next()  # one more wait begins during every poll
+        return fleet.handle(request)
+
+    api = fake_api(handle, fake)
+    watch = watch_of(api)
+    begin_next()
+    deadline = time.monotonic() + 60
+    while (any(t.is_alive() for t in threads) or len(threads) < len(ids)) and (
+        time.monotonic() < deadline
+    ):
+        time.sleep(0.01)
+    assert results == dict.fromkeys(ids, "running")
+    gaps = [b - a for a, b in itertools.pairwise(polled_at)]
+    assert min(gaps) >= POLL.first - 1e-9, polled_at
