@@ -10,7 +10,7 @@ it runs at once) is then the only cap on calls in flight, as it is for any provi
 Lifting the ceiling costs nothing until it is used: the pool starts a thread only when a
 call arrives and no worker is idle, so the host has as many threads as the engine ever
 had calls in flight. A waiting thread sleeps on a condition (`waiting`: one poll serves
-every workload waited on), so its cost is its stack, about 10 KiB resident. The plugin
+every workload waited on), so its cost is its stack, about 16 KiB resident. The plugin
 (`native.provider`) sizes its own pool the same way. If the SDK ever changes its pool,
 this finds nothing and the provider still works, only slower.
 """
