@@ -67,6 +67,11 @@ class ScaleCase:
         return "default" if self.parallel is None else str(self.parallel)
 
     @property
+    def default(self) -> bool:
+        """Run without `--parallel`, at the engine's own default."""
+        return self.parallel is None
+
+    @property
     def judged(self) -> bool:
         """Targets hold at `--parallel` of at least N; below it the engine starts the
         workloads in rounds, which is the user's setting, not the provider's cost."""
@@ -152,11 +157,15 @@ def _scale_case(
             if which == "floor":
                 spec = ProgramSpec(options.floor, k)
                 name = f"floor-k{k}-p{case.label}-r{run}"
-                stack = options.stack(state, name, spec, parallel=case.parallel)
+                stack = options.stack(
+                    state, name, spec, parallel=case.parallel, engine_default=case.default
+                )
             else:
                 spec = ProgramSpec("chains", n)
                 name = f"chains-n{n}-p{case.label}-r{run}"
-                stack = options.stack(state, name, spec, server, parallel=case.parallel)
+                stack = options.stack(
+                    state, name, spec, server, parallel=case.parallel, engine_default=case.default
+                )
             up = stack.run("up")
             check_changes(f"{name} up", up, "create", notes)
             down = stack.run("destroy")

@@ -12,12 +12,13 @@ import subprocess
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bench.apiserver import TOKEN, Calls, api_server, step_seconds_for, steps_to_running
 from bench.engine import BenchStack, engine_env, peak_overlap
-from bench.figures import ScaleCase, scale_cases
+from bench.figures import Options, ScaleCase, scale_cases
 from bench.load import get_request, post_request, run_load
 from bench.memory import PeakMemory, role_of
 from bench.programs import ProgramSpec
@@ -150,6 +151,17 @@ def test_program_specs_and_scale_cases() -> None:
         ScaleCase(200, 32),
     ]
     assert [case.judged for case in scale_cases([200], 64, 32)] == [True, False, False]
+
+
+def test_the_engine_default_row_passes_no_parallel(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever the benchmark's own --parallel, the engine-default row passes none."""
+    monkeypatch.setattr("bench.figures.options.BenchStack", lambda **made: made)
+    options = Options(runs=1, state_dir=Path("unused"), env={}, parallel=200)
+    spec = ProgramSpec("floor", 3)
+    made: Any = options.stack(Path("unused"), "a", spec)
+    assert made["parallel"] == 200
+    made = options.stack(Path("unused"), "b", spec, engine_default=True)
+    assert made["parallel"] is None
 
 
 @pytest.mark.e2e
