@@ -176,6 +176,27 @@ def concurrency(records: Records) -> tuple[list[str], bool]:
     return lines, all_ok
 
 
+def bursts(records: Records) -> tuple[list[str], bool]:
+    """Many creates at once (tests/resilience/test_concurrent_creates.py)."""
+    lines: list[str] = []
+    all_ok = True
+    for run in records.get("concurrent_creates", []):
+        ok = run["duplicates"] == 0 and run["orphans"] == 0 and run["faults"] > 0
+        all_ok = all_ok and ok
+        kinds = ", ".join(f"{k}: {v}" for k, v in sorted(run["faults_by_kind"].items()) if v)
+        lines += [
+            f"{'ok  ' if ok else 'MISS'} {run['scenario']}",
+            f"       creates                {run['value']} (all running)",
+            f"       faults injected        {run['faults']} ({kinds})",
+            f"       duplicates             {run['duplicates']}",
+            f"       orphans                {run['orphans']}",
+            f"       status reads           {run['status_reads']} "
+            f"({run['status_reads'] / run['value']:.2f} per workload)",
+            f"       wall time              {run['wall_seconds']:.1f} s",
+        ]
+    return lines, all_ok
+
+
 def load(path: Path) -> Records:
     records: Records = defaultdict(list)
     if path.exists():
@@ -234,11 +255,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         records = load(figures)
         lines, all_ok = report(records)
         many, many_ok = concurrency(records)
+        burst, burst_ok = bursts(records)
     print("\n".join(lines))
     if many:
         print("many stacks at once:")
         print("\n".join(many))
         all_ok = all_ok and many_ok
+    if burst:
+        print("many creates at once:")
+        print("\n".join(burst))
+        all_ok = all_ok and burst_ok
     verdict = all_ok and tests.returncode == 0
     print("all figures at target" if verdict else "NOT all figures at target")
     return 0 if verdict else 1

@@ -8,6 +8,7 @@ then every target with the figure it was judged on.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import shutil
@@ -15,11 +16,17 @@ import signal
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from bench.report import Section, render_facts, render_targets
+
+# The large figure's N: a platform team's stack of a few hundred objects.
+LARGE_N = 200
+# The quickstart's ratios are judged at 1.1x: a median of fewer runs says little at that
+# margin on a shared machine.
+QUICKSTART_RUNS = 7
 
 SECTIONS = ("floor", "quickstart", "scale", "calls", "server", "memory")
 
@@ -28,7 +35,7 @@ sections (--only):
   floor, quickstart  1+2: up/preview/refresh/destroy of K=3 Noops (the engine floor) and of
                      the quickstart with 0 s server steps, side by side, with ratios
   scale              3: up of N chains with a 3 s workload start-up vs 3 s + floor(K=3N),
-                     and the largest N again at --scale-parallel
+                     at --parallel >= N, and the largest N again at the engine's default
   calls              4: API calls per command from the server's request log
   server             5: the server alone: req/s, p50/p99 for GET and POST, 1 and 50 clients
   memory             6: peak memory of the provider host, program and engine during `up`,
@@ -37,8 +44,9 @@ sections (--only):
 examples:
   source scripts/env.sh
   python -m bench.run                          # everything, 3 runs per figure (~15 min)
+  python -m bench.run --large                  # also N = 200 (~35 min)
   python -m bench.run --quick                  # 1 run, N up to 10 (~3 min)
-  python -m bench.run --only scale --scale 50 --parallel 64 --json /tmp/scale.json
+  python -m bench.run --only scale --scale 50 --json /tmp/scale.json
 """
 
 
@@ -73,7 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "--runs", type=int, default=None, help="runs per figure (default 3; 1 with --quick)"
+        "--runs",
+        type=int,
+        default=None,
+        help=f"runs per figure (default 3, and {QUICKSTART_RUNS} for the quickstart; 1 with "
+        "--quick)",
     )
     parser.add_argument(
         "--quick",
@@ -89,6 +101,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--scale", type=_ints, default=None, metavar="N,N", help="chain counts (default 1,10,50)"
+    )
+    parser.add_argument(
+        "--large",
+        action="store_true",
+        help=f"add N = {LARGE_N} to the scale figure, the API call counts and the memory "
+        "figure (about 20 minutes more)",
     )
     parser.add_argument(
         "--calls",
@@ -125,15 +143,15 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="P",
         help="pass --parallel P to every engine command (default: PULUMI_PARALLEL if set, as "
         "scripts/env.sh does, else the engine's own default, which is what a bare "
-        "`pulumi up` gives users)",
+        "`pulumi up` gives users); stacks of N chains run at --parallel N at least",
     )
     parser.add_argument(
         "--scale-parallel",
         type=int,
-        default=64,
+        default=0,
         metavar="P",
-        help="also run the largest N of the scale figure with --parallel P, to show what the "
-        "engine's default cap costs; 0 skips it (default 64)",
+        help="also run the largest N of the scale figure with --parallel P (default: no such "
+        "row; the largest N always runs at the engine's default as well)",
     )
     parser.add_argument(
         "--programs",
@@ -195,8 +213,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if runs < 1:
         print("bench: --runs must be >= 1", file=sys.stderr)
         return 2
+    quickstart_runs = args.runs if args.runs is not None else (1 if args.quick else QUICKSTART_RUNS)
     scale_counts = args.scale or ([1, 10] if args.quick else [1, 10, 50])
     call_counts = args.calls or ([1] if args.quick else [1, 10])
+    if args.large:
+        scale_counts = sorted({*scale_counts, LARGE_N})
+        call_counts = sorted({*call_counts, LARGE_N})
     duration = args.duration if args.duration is not None else (2.0 if args.quick else 3.0)
 
     # The CLI reads PULUMI_PARALLEL (scripts/env.sh sets 64), and the Automation API passes
@@ -225,7 +247,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
     facts = machine_facts()
-    facts["runs per figure"] = str(runs)
+    facts["runs per figure"] = f"{runs} ({quickstart_runs} for the quickstart)"
     facts["--parallel of every command"] = (
         f"{args.parallel}" + (" (from PULUMI_PARALLEL)" if inherited else "")
         if args.parallel is not None
@@ -249,31 +271,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         floor="floor" if args.floor == "bench" else "floor-sdk",
     )
     cases = figures.scale_cases(scale_counts, args.parallel, args.scale_parallel or None)
-    if args.parallel is not None and scale_counts:
-        # What a bare `pulumi up` gives: the largest N at the engine's own default as well.
-        cases.append(figures.ScaleCase(max(scale_counts), None))
     chosen = set(args.only)
     sections: list[Section] = []
     started = time.perf_counter()
     try:
         if chosen & {"floor", "quickstart"}:
-            sections.append(_show(figures.floor_and_quickstart(options)))
+            quickstart = dataclasses.replace(options, runs=quickstart_runs)
+            sections.append(_show(lambda: figures.floor_and_quickstart(quickstart)))
         if "scale" in chosen:
-            sections.append(_show(figures.scale(options, cases, args.startup)))
+            sections.append(_show(lambda: figures.scale(options, cases, args.startup)))
         if "calls" in chosen:
-            sections.append(_show(figures.api_calls(options, call_counts, args.startup)))
+            sections.append(_show(lambda: figures.api_calls(options, call_counts, args.startup)))
         if "server" in chosen:
-            sections.append(_show(figures.server_alone(options, args.clients, duration)))
+            sections.append(_show(lambda: figures.server_alone(options, args.clients, duration)))
         if "memory" in chosen:
             memory_counts = sorted({1, max(scale_counts)}) if scale_counts else [1]
-            sections.append(_show(figures.memory(options, memory_counts)))
+            sections.append(_show(lambda: figures.memory(options, memory_counts, args.startup)))
     finally:
         if args.keep_state is None:
             shutil.rmtree(state_dir, ignore_errors=True)
 
     elapsed = time.perf_counter() - started
     targets = [target for section in sections for target in section.targets]
-    load = " ".join(f"{v:.2f}" for v in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+    load = _load()
     print("Targets")
     print("=======")
     print(render_targets(targets))
@@ -285,6 +305,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "load_average_at_end": load,
             "options": {
                 "runs": runs,
+                "quickstart_runs": quickstart_runs,
+                "large": args.large,
                 "scale": scale_counts,
                 "calls": call_counts,
                 "startup_seconds": args.startup,
@@ -306,8 +328,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _show(section: Section) -> Section:
-    """Print a section as soon as it is measured; returns it for the final report."""
+def _load() -> str:
+    return " ".join(f"{v:.2f}" for v in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+
+
+def _show(measure: Callable[[], Section]) -> Section:
+    """Measures a section and prints it as soon as it is done, with the machine's load
+    average before and after (a figure means little without it); returns it for the
+    final report."""
+    before = _load()
+    section = measure()
+    after = _load()
+    section.notes.append(f"load average (1, 5, 15 min) before: {before}; after: {after}")
+    section.data["load_average"] = {"before": before, "after": after}
     print(section.render())
     print(flush=True)
     return section

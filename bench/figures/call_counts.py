@@ -10,6 +10,7 @@ from bench.apiserver import ApiServer, Calls, api_server
 from bench.engine import Command
 from bench.figures.options import Options
 from bench.figures.runs import LIFECYCLE, check_changes
+from bench.figures.scaling import parallel_for
 from bench.programs import RESOURCES_PER_CHAIN, ProgramSpec
 from bench.report import Section, Target, verdict
 from bench.stats import Figure
@@ -35,7 +36,10 @@ class _CallRun:
 def _call_run(
     options: Options, server: ApiServer, state: Path, n: int, run: int, notes: list[str]
 ) -> _CallRun:
-    stack = options.stack(state, f"calls-n{n}-r{run}", ProgramSpec("chains", n), server)
+    parallel = parallel_for(n, options.parallel)
+    stack = options.stack(
+        state, f"calls-n{n}-r{run}", ProgramSpec("chains", n), server, parallel=parallel
+    )
     taken: list[Calls] = []
     for label, command, expected in CALL_SEQUENCE:
         server.clear_requests()
@@ -94,7 +98,8 @@ def api_calls(options: Options, chain_counts: Sequence[int], startup_seconds: fl
         return figure.low == figure.high == n * RESOURCES_PER_CHAIN
 
     def workload_gets(calls: Calls) -> int:
-        return calls.of("GET", "console/workloads", item=True)
+        """Status polls: reads of one workload, and lists of waited-on workloads."""
+        return calls.of("GET", "console/workloads")
 
     def creates(calls: Calls) -> int:
         return calls.of("POST", "/", item=False)
@@ -108,6 +113,12 @@ def api_calls(options: Options, chain_counts: Sequence[int], startup_seconds: fl
         None,
     )
     row("  GET polls per workload", lambda r, n: workload_gets(r.up) / n, "-", None)
+    row(
+        "    of them, lists (?ids=)",
+        lambda r, n: r.up.of("GET", "console/workloads", item=False) / n,
+        "-",
+        None,
+    )
     row(
         "  other calls",
         lambda r, n: r.up.total - creates(r.up) - workload_gets(r.up),
@@ -128,8 +139,10 @@ def api_calls(options: Options, chain_counts: Sequence[int], startup_seconds: fl
     )
     section.notes.extend(
         [
-            "medians (min-max when runs differ); a workload create is one POST, then GETs until "
-            "it is running (the first right after the POST)",
+            "medians (min-max when runs differ); a workload create is one POST, then polls "
+            "until it is running: a GET of the workload, or one list call (?ids=) for up to a "
+            "hundred waited-on workloads; per-workload rows are the totals divided by N",
+            f"stacks of N chains run at --parallel max(N, {options.parallel or 'default'})",
             *notes,
         ]
     )

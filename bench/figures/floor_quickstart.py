@@ -10,7 +10,7 @@ from bench.programs import RESOURCES_PER_CHAIN, ProgramSpec
 from bench.report import Section, Target, verdict
 from bench.stats import Figure, ratios
 
-QUICKSTART_RATIO_TARGET = 1.2
+QUICKSTART_RATIO_TARGET = 1.1
 
 
 def _lifecycle(

@@ -35,8 +35,16 @@ class Options:
         program: ProgramSpec,
         server: ApiServer | None = None,
         parallel: int | None = None,
+        *,
+        engine_default: bool = False,
     ) -> BenchStack:
-        """A stack with these options; `server` wires the provider config to it."""
+        """A stack with these options; `server` wires the provider config to it. Its
+        commands run at `parallel`, else the benchmark's `--parallel`; `engine_default`
+        passes none at all, so the engine's own default applies (a bare `pulumi up`)."""
+        if engine_default:
+            parallel = None
+        elif parallel is None:
+            parallel = self.parallel
         return BenchStack(
             state_dir=state,
             env=self.env,
@@ -44,7 +52,7 @@ class Options:
             program=program,
             mode=self.mode,
             config=server.stack_config() if server is not None else None,
-            parallel=parallel if parallel is not None else self.parallel,
+            parallel=parallel,
         )
 
     def where(self) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from bench.apiserver import api_server
 from bench.figures.options import Options
 from bench.figures.runs import check_changes, order, ratio_cell
+from bench.figures.scaling import parallel_for
 from bench.memory import SAMPLE_SECONDS, PeakMemory, available, peak_mib_of
 from bench.programs import RESOURCES_PER_CHAIN, ProgramSpec
 from bench.report import Section
@@ -15,30 +16,36 @@ from bench.stats import Figure, ratios
 MEMORY_ROLES = ("provider host", "program", "engine")
 
 
-def memory(options: Options, chain_counts: Sequence[int]) -> Section:
+def memory(options: Options, chain_counts: Sequence[int], startup_seconds: float) -> Section:
     """Peak resident memory of each process of `up`, floor against chains, for each N, in
-    runs of their own (sampling costs CPU, so no timed run is sampled)."""
+    runs of their own (sampling costs CPU, so no timed run is sampled). Workloads take
+    `startup_seconds` to start, at `--parallel` of at least N, so the provider host holds
+    all N waits at once, as in the scale figure."""
     notes: list[str] = []
     section = Section(
-        title="6. Memory: peak resident set size of each process of `up` (MiB)",
-        headers=["N", "K", "process", "floor", "provider", "ratio"],
+        title="6. Memory: peak resident set size of each process of `up` (MiB), "
+        f"{startup_seconds:g} s workload start-up",
+        headers=["N", "K", "--parallel", "process", "floor", "provider", "ratio"],
     )
     if not available():
         section.notes.append("not measured: this machine has no Linux /proc")
         return section
     state = options.state_dir / "memory"
-    with api_server(state / "server", startup_seconds=0.0) as server:
+    with api_server(state / "server", startup_seconds=startup_seconds) as server:
         for n in chain_counts:
             k = n * RESOURCES_PER_CHAIN
+            parallel = parallel_for(n, options.parallel)
             peaks: dict[str, list[dict[str, float]]] = {"floor": [], "chains": []}
             for run in range(options.runs):
                 for which in order(run, "floor", "chains"):
                     if which == "floor":
                         spec = ProgramSpec(options.floor, k)
-                        stack = options.stack(state, f"mem-floor-k{k}-r{run}", spec)
+                        name = f"mem-floor-k{k}-r{run}"
+                        stack = options.stack(state, name, spec, parallel=parallel)
                     else:
                         spec = ProgramSpec("chains", n)
-                        stack = options.stack(state, f"mem-chains-n{n}-r{run}", spec, server)
+                        name = f"mem-chains-n{n}-r{run}"
+                        stack = options.stack(state, name, spec, server, parallel=parallel)
                     with PeakMemory() as sampled:
                         up = stack.run("up")
                     check_changes(f"{stack.name} up", up, "create", notes)
@@ -46,7 +53,7 @@ def memory(options: Options, chain_counts: Sequence[int]) -> Section:
                     stack.remove()
                     peaks[which].append(sampled.peaks)
                 options.log(f"[bench] memory N={n} run {run + 1}/{options.runs} done")
-            _memory_rows(section, n, k, peaks)
+            _memory_rows(section, n, k, parallel, peaks)
         server_peak = peak_mib_of(server.handle.process.pid)
     section.notes.extend(
         [
@@ -66,7 +73,7 @@ def memory(options: Options, chain_counts: Sequence[int]) -> Section:
 
 
 def _memory_rows(
-    section: Section, n: int, k: int, peaks: dict[str, list[dict[str, float]]]
+    section: Section, n: int, k: int, parallel: int, peaks: dict[str, list[dict[str, float]]]
 ) -> None:
     for role in MEMORY_ROLES:
         pairs = [
@@ -83,6 +90,7 @@ def _memory_rows(
             [
                 str(n),
                 str(k),
+                str(parallel),
                 role,
                 floor.render(digits=0),
                 provider.render(digits=0),

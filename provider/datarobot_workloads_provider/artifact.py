@@ -3,9 +3,8 @@ path, so it stays here. Its lifecycle is `lifecycle.artifact`."""
 
 from __future__ import annotations
 
-from .base import ApiResourceProvider
-from .lifecycle.artifact import ArtifactLifecycle
+from .base import ApiResourceProvider, LifecycleOf
 
 
 class ArtifactProvider(ApiResourceProvider):
-    lifecycle_class = ArtifactLifecycle
+    lifecycle_class = LifecycleOf("artifact", "ArtifactLifecycle")

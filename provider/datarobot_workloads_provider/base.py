@@ -6,15 +6,17 @@ endpoint and the token arrive through `configure()` in the provider process and 
 memory there, in the lifecycle built then.
 
 The program process imports these modules only to pickle that reference, so nothing heavy
-loads at import time: the strict input schema (pydantic) loads on the first check, the
-wire models and httpx on the first API call. Every `pulumi` command pays for what loads.
+loads at import time: the lifecycle loads when the provider is configured (in the
+provider process only), the strict input schema (pydantic) on the first check, the wire
+models and httpx on the first API call. Every `pulumi` command pays for what loads.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pulumi.dynamic import (
     CheckFailure,
@@ -34,10 +36,38 @@ from .client.settings import (
     TRACE_CONFIG_KEY,
     ApiSettings,
 )
+from .failure import ProviderError
 from .host import adapt_to_host
-from .lifecycle.core import Lifecycle, ProviderError, client_for
 
-__all__ = ["ApiResourceProvider", "ProviderError", "client_for"]
+if TYPE_CHECKING:
+    from .lifecycle.core import Lifecycle, client_for
+
+__all__ = ["ApiResourceProvider", "LifecycleOf", "ProviderError", "client_for"]
+
+
+def __getattr__(name: str) -> Any:
+    """`client_for` is the lifecycle's; importing it here would load the lifecycle into
+    the program process."""
+    if name == "client_for":
+        from .lifecycle.core import client_for
+
+        return client_for
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+class LifecycleOf:
+    """A provider's lifecycle class, named by its module in `lifecycle/` and imported on
+    first use: only the provider process ever uses it."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module = module
+        self.name = name
+
+    def __get__(self, instance: object, owner: type | None = None) -> type[Lifecycle[Any]]:
+        found: type[Lifecycle[Any]] = getattr(
+            importlib.import_module(f"{__package__}.lifecycle.{self.module}"), self.name
+        )
+        return found
 
 
 def _one_traceback(method: Callable[..., Any]) -> Callable[..., Any]:
@@ -60,7 +90,7 @@ class ApiResourceProvider(ResourceProvider):
     """Base of the three dynamic providers: each names its lifecycle class."""
 
     serialize_as_secret_always = False
-    lifecycle_class: ClassVar[type[Lifecycle[Any]]]
+    lifecycle_class: ClassVar[LifecycleOf]
 
     def configure(self, req: ConfigureRequest) -> None:
         settings = ApiSettings.resolve(

@@ -3,9 +3,8 @@ path, so it stays here. Its lifecycle is `lifecycle.deployment`."""
 
 from __future__ import annotations
 
-from .base import ApiResourceProvider
-from .lifecycle.deployment import DeploymentLifecycle
+from .base import ApiResourceProvider, LifecycleOf
 
 
 class DeploymentProvider(ApiResourceProvider):
-    lifecycle_class = DeploymentLifecycle
+    lifecycle_class = LifecycleOf("deployment", "DeploymentLifecycle")

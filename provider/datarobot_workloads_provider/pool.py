@@ -1,11 +1,18 @@
 """Waits side by side in the Python dynamic provider host.
 
-The host serves gRPC calls from a thread pool of four workers. A workload create waits
-for `running`; with four workers, fifty workloads would wait in thirteen rounds one after
-another. Waiting threads cost nothing, so when our provider is configured inside that host
-the pool's ceiling is raised to `HOST_WORKERS` (the plugin's own pool has that size from
-the start). If the SDK ever changes its pool, this finds nothing and the provider still
-works, only slower.
+The host serves gRPC calls from a thread pool of four workers, and a call holds its
+worker until it returns: a workload create holds one for its whole start-up. With four
+workers, fifty workloads would wait in thirteen rounds one after another. So when our
+provider is configured inside that host, the pool's ceiling is lifted to `HOST_WORKERS`,
+which no engine setting reaches: the engine's `--parallel` (how many resource operations
+it runs at once) is then the only cap on calls in flight, as it is for any provider.
+
+Lifting the ceiling costs nothing until it is used: the pool starts a thread only when a
+call arrives and no worker is idle, so the host has as many threads as the engine ever
+had calls in flight. A waiting thread sleeps on a condition (`waiting`: one poll serves
+every workload waited on), so its cost is its stack, about 16 KiB resident. The plugin
+(`native.provider`) sizes its own pool the same way. If the SDK ever changes its pool,
+this finds nothing and the provider still works, only slower.
 """
 
 from __future__ import annotations
@@ -17,7 +24,8 @@ import weakref
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 
-HOST_WORKERS = 64
+# Far above any `--parallel` a deployment uses; the engine's setting is the real cap.
+HOST_WORKERS = 100_000
 _done = False
 
 

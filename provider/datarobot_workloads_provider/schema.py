@@ -7,16 +7,22 @@ The models are built from the declarations (`args` for the nested shapes, `defin
 for each resource's inputs): strict types, required fields, defaults and ranges come from
 there. Only what a type and a range cannot say is written here: a probe's path is
 absolute, a scaling policy's counts are ordered.
+
+Each model is built when a check first needs it (`input_model`), with the shapes it
+contains: building them is most of what a provider process spends before its first
+answer, and a process that checks only workloads and deployments (a stack whose
+artifacts come from lookups) never needs the artifact spec's dozen shapes.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import threading
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
 
-from .contract.args import SHAPES, ProbeArgs, Rule, ScalingPolicyArgs
+from .contract.args import ProbeArgs, Rule, ScalingPolicyArgs
 from .contract.declared import MISSING, Declared, fields_of, shape_name
 from .definitions import ARTIFACT as ARTIFACT_DEFINITION
 from .definitions import DEPLOYMENT, RESOURCES, WORKLOAD, Resource
@@ -45,7 +51,44 @@ class _ScalingPolicyRules(Strict):
 
 
 _BASES: dict[type, type[Strict]] = {ProbeArgs: _ProbeRules, ScalingPolicyArgs: _ScalingPolicyRules}
+# The models built so far, by declared shape and by resource type name. Checks run on
+# several provider threads at once; one builds a model while the others wait for it.
 MODELS: dict[type, type[BaseModel]] = {}
+_INPUTS: dict[str, type[BaseModel]] = {}
+_building = threading.RLock()
+
+
+def shape_model(cls: type) -> type[BaseModel]:
+    """The strict model of a nested shape (a container, a probe...), built once."""
+    with _building:
+        model = MODELS.get(cls)
+        if model is None:
+            model = MODELS[cls] = _shape_model(cls)
+        return model
+
+
+def input_model(type_name: str) -> type[BaseModel]:
+    """The strict input model of one resource type (`Artifact`...), built once."""
+    with _building:
+        model = _INPUTS.get(type_name)
+        if model is None:
+            resource = next(r for r in RESOURCES if r.type_name == type_name)
+            model = _INPUTS[type_name] = _input_model(resource)
+        return model
+
+
+def __getattr__(name: str) -> Any:
+    """Every input model at once, for what describes them all (the package schema)."""
+    if name == "INPUT_MODELS":
+        return {r.type_name: input_model(r.type_name) for r in RESOURCES}
+    by_name = {
+        "ArtifactInput": ARTIFACT_DEFINITION,
+        "WorkloadInput": WORKLOAD,
+        "DeploymentInput": DEPLOYMENT,
+    }
+    if name in by_name:
+        return input_model(by_name[name].type_name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _annotation(value_type: Any) -> Any:
@@ -55,7 +98,7 @@ def _annotation(value_type: Any) -> Any:
         (item,) = value_type.__args__
         return list[_annotation(item)]  # type: ignore[misc]
     if isinstance(value_type, type) and dataclasses.is_dataclass(value_type):
-        return MODELS[value_type]
+        return shape_model(value_type)
     return value_type
 
 
@@ -73,12 +116,12 @@ def _field(declared: Declared, rule: Rule | None, required: bool, default: Any) 
     if required:
         return (annotation, Field(**options))
     if isinstance(default, type) and dataclasses.is_dataclass(default):
-        model = MODELS[default]
+        model = shape_model(default)
         return (annotation, Field(default_factory=model, **options))
     if default is MISSING:
         return (annotation | None, Field(default=None, **options))
     if dataclasses.is_dataclass(default) and not isinstance(default, type):
-        default = MODELS[type(default)].model_validate(dataclasses.asdict(default))
+        default = shape_model(type(default)).model_validate(dataclasses.asdict(default))
     return (annotation, Field(default=default, **options))
 
 
@@ -97,12 +140,3 @@ def _input_model(resource: Resource) -> type[BaseModel]:
         for item in resource.inputs
     }
     return create_model(f"{resource.type_name}Input", __base__=Strict, **fields)
-
-
-for _shape in SHAPES:
-    MODELS[_shape] = _shape_model(_shape)
-
-INPUT_MODELS: dict[str, type[BaseModel]] = {r.type_name: _input_model(r) for r in RESOURCES}
-ArtifactInput = INPUT_MODELS[ARTIFACT_DEFINITION.type_name]
-WorkloadInput = INPUT_MODELS[WORKLOAD.type_name]
-DeploymentInput = INPUT_MODELS[DEPLOYMENT.type_name]

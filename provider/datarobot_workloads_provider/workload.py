@@ -3,9 +3,8 @@ path, so it stays here. Its lifecycle is `lifecycle.workload`."""
 
 from __future__ import annotations
 
-from .base import ApiResourceProvider
-from .lifecycle.workload import WorkloadLifecycle
+from .base import ApiResourceProvider, LifecycleOf
 
 
 class WorkloadProvider(ApiResourceProvider):
-    lifecycle_class = WorkloadLifecycle
+    lifecycle_class = LifecycleOf("workload", "WorkloadLifecycle")

@@ -12,12 +12,13 @@ import subprocess
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bench.apiserver import TOKEN, Calls, api_server, step_seconds_for, steps_to_running
 from bench.engine import BenchStack, engine_env, peak_overlap
-from bench.figures import ScaleCase, scale_cases
+from bench.figures import Options, ScaleCase, scale_cases
 from bench.load import get_request, post_request, run_load
 from bench.memory import PeakMemory, role_of
 from bench.programs import ProgramSpec
@@ -80,6 +81,7 @@ def test_options_parse_and_reject_unknown_sections() -> None:
     args = parser.parse_args(["--quick", "--only", "scale,server", "--scale", "1,10"])
     assert args.only == ["scale", "server"] and args.scale == [1, 10] and args.quick
     assert not args.host_teardown and parser.parse_args(["--host-teardown"]).host_teardown
+    assert not args.large and parser.parse_args(["--large"]).large
     with pytest.raises(SystemExit):
         parser.parse_args(["--only", "everything"])
 
@@ -135,12 +137,31 @@ def test_program_specs_and_scale_cases() -> None:
     assert ProgramSpec.parse("floor", 5).resources == 5
     with pytest.raises(ValueError):
         ProgramSpec.parse("nothing", 1)
-    assert scale_cases([1, 50], None, 64) == [
-        ScaleCase(1, None),
+    # Each N at --parallel of at least N (where targets are judged), the largest N again
+    # at the engine's default, and at an extra setting only when asked for.
+    assert scale_cases([1, 50], None, None) == [
+        ScaleCase(1, 1),
+        ScaleCase(50, 50),
         ScaleCase(50, None),
-        ScaleCase(50, 64),
     ]
-    assert scale_cases([1], 64, 64) == [ScaleCase(1, 64)]
+    assert scale_cases([10, 200], 64, 32) == [
+        ScaleCase(10, 64),
+        ScaleCase(200, 200),
+        ScaleCase(200, None),
+        ScaleCase(200, 32),
+    ]
+    assert [case.judged for case in scale_cases([200], 64, 32)] == [True, False, False]
+
+
+def test_the_engine_default_row_passes_no_parallel(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever the benchmark's own --parallel, the engine-default row passes none."""
+    monkeypatch.setattr("bench.figures.options.BenchStack", lambda **made: made)
+    options = Options(runs=1, state_dir=Path("unused"), env={}, parallel=200)
+    spec = ProgramSpec("floor", 3)
+    made: Any = options.stack(Path("unused"), "a", spec)
+    assert made["parallel"] == 200
+    made = options.stack(Path("unused"), "b", spec, engine_default=True)
+    assert made["parallel"] is None
 
 
 @pytest.mark.e2e

@@ -1,8 +1,8 @@
-"""The resilience report prints the many-stacks figures the test recorded."""
+"""The resilience report prints the many-stacks and many-creates figures the tests recorded."""
 
 from __future__ import annotations
 
-from bench.resilience_report import concurrency
+from bench.resilience_report import bursts, concurrency
 
 RUN = {
     "figure": "concurrent_stacks",
@@ -46,3 +46,33 @@ def test_a_duplicate_misses_the_target() -> None:
 
 def test_nothing_recorded_prints_nothing() -> None:
     assert concurrency({}) == ([], True)
+
+
+BURST = {
+    "figure": "concurrent_creates",
+    "value": 200,
+    "scenario": "200 workload creates at once at 8% faults",
+    "faults": 24,
+    "faults_by_kind": {"429": 7, "drop_after": 4, "500": 0},
+    "duplicates": 0,
+    "orphans": 0,
+    "status_reads": 41,
+    "wall_seconds": 2.24,
+}
+
+
+def test_the_burst_of_creates_is_printed_and_judged() -> None:
+    lines, ok = bursts({"concurrent_creates": [BURST]})
+    text = "\n".join(lines)
+    assert ok
+    for label in (
+        "creates                200 (all running)",
+        "faults injected        24 (429: 7, drop_after: 4)",
+        "duplicates             0",
+        "orphans                0",
+        "status reads           41 (0.20 per workload)",
+        "wall time              2.2 s",
+    ):
+        assert label in text, (label, text)
+    _, duplicated = bursts({"concurrent_creates": [{**BURST, "duplicates": 1}]})
+    assert not duplicated

@@ -38,7 +38,7 @@ def test_the_strict_and_wire_models_have_the_fields_of_the_shape(shape: type) ->
     from datarobot_workloads_provider.client import models
 
     names = [f.name for f in fields_of(shape)]
-    assert list(schema.MODELS[shape].model_fields) == names
+    assert list(schema.shape_model(shape).model_fields) == names
     assert list(models._WIRE[shape].model_fields) == names
     # Lenient: the API may leave anything out.
     assert not any(f.is_required() for f in models._WIRE[shape].model_fields.values())
@@ -48,7 +48,7 @@ def test_the_strict_and_wire_models_have_the_fields_of_the_shape(shape: type) ->
 def test_every_input_is_validated_and_in_the_package_schema(
     resource: definitions.Resource,
 ) -> None:
-    model = schema.INPUT_MODELS[resource.type_name]
+    model = schema.input_model(resource.type_name)
     assert list(model.model_fields) == [i.name for i in resource.inputs]
     for item in resource.inputs:
         assert model.model_fields[item.name].is_required() == item.prop.required, item.name
@@ -88,7 +88,7 @@ def test_defaults_are_written_once() -> None:
 
     assert PROBE_DEFAULTS["period_seconds"] == args.ProbeArgs(path="/").period_seconds == 30
     assert definitions.WORKLOAD.default("start_timeout_seconds") == 900.0
-    checked = schema.WorkloadInput.model_validate({"name": "w", "artifact_id": "a"})
+    checked = schema.input_model("Workload").model_validate({"name": "w", "artifact_id": "a"})
     assert checked.model_dump()["runtime"]["replica_count"] == args.RuntimeArgs().replica_count
 
 

@@ -25,9 +25,30 @@ def loaded_after(code: str, modules: tuple[str, ...]) -> dict[str, bool]:
     return result
 
 
+# What only the provider process runs: the lifecycle, its waits and progress messages.
+PROVIDER_ONLY = (
+    "datarobot_workloads_provider.lifecycle.core",
+    "datarobot_workloads_provider.lifecycle.workload",
+    "datarobot_workloads_provider.waiting",
+    "datarobot_workloads_provider.progress",
+)
+
+
 def test_program_side_import_loads_neither_pydantic_nor_httpx() -> None:
     loaded = loaded_after("import pulumi_datarobot_workloads", HEAVY)
     assert loaded == dict.fromkeys(HEAVY, False)
+
+
+def test_program_side_import_leaves_the_lifecycle_to_the_provider_process() -> None:
+    declared = (
+        "import pulumi_datarobot_workloads as dr, dill\n"
+        "from datarobot_workloads_provider.workload import WorkloadProvider\n"
+        "dill.dumps(WorkloadProvider(), recurse=True)"
+    )
+    assert loaded_after(declared, PROVIDER_ONLY) == dict.fromkeys(PROVIDER_ONLY, False)
+    # In the provider process, the provider's lifecycle is one attribute access away.
+    used = declared + "\nWorkloadProvider.lifecycle_class"
+    assert loaded_after(used, PROVIDER_ONLY[:3]) == dict.fromkeys(PROVIDER_ONLY[:3], True)
 
 
 def test_provider_modules_load_the_schema_only_when_checking() -> None:
@@ -56,3 +77,21 @@ def test_the_client_loads_httpx_without_its_cli_and_pydantic_only_to_parse() -> 
     # The real CLI is still one import (or one `httpx.main()` call) away.
     real = code + "\nimport httpx._main, httpx\nassert callable(httpx._main.main)"
     assert loaded_after(real, ("httpx._main",)) == {"httpx._main": True}
+
+
+def test_a_check_builds_the_strict_models_of_its_own_resource_only() -> None:
+    probe = (
+        "import json\n"
+        "from datarobot_workloads_provider import schema\n"
+        "from datarobot_workloads_provider.workload import WorkloadProvider\n"
+        "WorkloadProvider().check({}, {'name': 'w', 'artifact_id': 'a' * 24})\n"
+        "print(json.dumps([sorted(schema._INPUTS), sorted(c.__name__ for c in schema.MODELS)]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    inputs, shapes = json.loads(out.strip().splitlines()[-1])
+    assert inputs == ["Workload"]
+    # The runtime's shapes, none of the artifact spec's (containers, probes, ...).
+    assert "RuntimeArgs" in shapes
+    assert not {"ContainerArgs", "ArtifactSpecArgs", "ProbeArgs"} & set(shapes), shapes

@@ -14,8 +14,12 @@ from typing import Any
 
 from pulumi import automation as auto
 
+from tests.support.channels import own_connections_per_channel
+
 Program = Callable[[], None]
 PROJECT = "e2e"
+# Inline programs run in this process, one engine after another (see `channels`).
+own_connections_per_channel()
 
 
 @dataclass

@@ -37,6 +37,11 @@ from .settings import ApiSettings
 LOG = logging.getLogger("datarobot_workloads_provider.http")
 IDEMPOTENT = frozenset({"GET", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
+# Connections to the API at once. Not a cap on waits: a wait holds no connection (its
+# polls are shared, see `waiting`) and a request holds one for milliseconds, so two
+# hundred creates at once queue here briefly instead of opening two hundred connections.
+# All of them are kept alive: closing and reopening them in a burst costs more.
+CONNECTIONS = 64
 
 
 def tls_context_for(endpoint: str) -> ssl.SSLContext | bool:
@@ -86,7 +91,7 @@ class Transport:
             timeout=httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout),
             headers=identity_headers(settings),
             follow_redirects=False,
-            limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
+            limits=httpx.Limits(max_connections=CONNECTIONS, max_keepalive_connections=CONNECTIONS),
             verify=tls_context_for(settings.endpoint),
         )
         self._origin = httpx.URL(settings.endpoint + "/").copy_with(path="/", query=None)

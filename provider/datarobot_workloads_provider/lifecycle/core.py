@@ -27,10 +27,13 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 from ..client.errors import ApiError, ConflictError, NotFoundError, OutcomeUnknownError
 from ..client.settings import DIALECT_CONFIG_KEY, OLDER, ApiSettings, DialectError
 from ..definitions import Resource
+from ..failure import ProviderError
 from ..unknowns import contains_unknown
 
 if TYPE_CHECKING:
     from ..client.api import WorkloadApi
+
+__all__ = ["Checked", "Created", "Lifecycle", "Plan", "ProviderError", "Read", "client_for"]
 
 Live = TypeVar("Live")
 _clients: dict[ApiSettings, WorkloadApi] = {}
@@ -46,10 +49,6 @@ def client_for(settings: ApiSettings) -> WorkloadApi:
         if api is None:
             api = _clients[settings] = open_api(settings)
         return api
-
-
-class ProviderError(Exception):
-    """A failure shown to the user as is: it already names the resource and the cause."""
 
 
 @dataclass
@@ -164,10 +163,10 @@ class Lifecycle(Generic[Live]):
 
     # check ------------------------------------------------------------------------------
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> Checked:
-        from ..schema import INPUT_MODELS
+        from ..schema import input_model
         from ..validation import check_inputs
 
-        checked = check_inputs(INPUT_MODELS[self.definition.type_name], news)
+        checked = check_inputs(input_model(self.definition.type_name), news)
         result = Checked(checked.inputs, list(checked.failures))
         self.normalize(result)
         return result

@@ -6,7 +6,7 @@ artifact or runtime by a rolling replacement that keeps the workload's ID and in
 (`rollout`). Start/stop and a restart onto a changed draft spec (`artifact_revision`) are
 updates in place in both. Create waits for `running` and, if the workload errors or times
 out, deletes it before failing: a failed create leaves nothing behind. Waits run side by
-side (see `host`).
+side and share their polls (see `waiting`).
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
         progress.info(f"{self._label(live.id, props)}: created, waiting for it to start")
         self._warn_if_draft(live.id, props)
         try:
-            workload = self._settle(live.id, props)
+            workload = self._settle(live.id, props, live)
         except (WaitFailed, ApiError) as error:
             self._remove_after_failed_create(live.id, props)
             raise ProviderError(
@@ -251,15 +251,22 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
             "invoke_url": live.endpoint if live.dialect != OLDER else None,
         }
 
-    def _settle(self, id_: str, props: dict[str, Any]) -> models.Workload:
-        """Starts or stops the workload as `desired_status` says and waits until it is so."""
+    def _settle(
+        self, id_: str, props: dict[str, Any], live: models.Workload | None = None
+    ) -> models.Workload:
+        """Starts or stops the workload as `desired_status` says and waits until it is so.
+        `live` is its state as the API just answered it (a create); else it is read."""
         label = self._label(id_, props)
         timeout = _timeout(props)
-        workload = self.api.get_workload(id_)
+        workload = live if live is not None else self.api.get_workload(id_)
         if props.get("desired_status", WORKLOAD.default("desired_status")) == "stopped":
+            if workload.status == "stopped":
+                return workload
             if workload.status not in STOPPED_SIDE:
                 workload = self.api.stop_workload(id_)
             return wait_for_status(self.api, id_, "stopped", label=label, timeout=timeout)
+        if workload.status == "running":
+            return workload
         if workload.status in ("stopped", "errored"):
             workload = self.api.start_workload(id_)
         elif workload.status == "stopping":

@@ -22,7 +22,7 @@ import pydantic
 from .. import definitions
 from ..definitions import Resource
 from ..lookups import LOOKUPS, PARAMS, Lookup
-from ..schema import INPUT_MODELS
+from ..schema import input_model
 from ..version import __version__
 from .wire import to_camel
 
@@ -45,7 +45,7 @@ class ResourceKind:
 
     @property
     def input_model(self) -> type[pydantic.BaseModel]:
-        return INPUT_MODELS[self.definition.type_name]
+        return input_model(self.definition.type_name)
 
     @property
     def description(self) -> str:
