@@ -40,19 +40,27 @@ __all__ = [
 ]
 
 
-@functools.cache
 def _api() -> WorkloadApi:
+    """The client for this program's stack config, read at each lookup: one process may run
+    several programs (Automation API inline programs), each with its own endpoint and
+    dialect, so a client is shared only by lookups with the same settings."""
+    config = pulumi.Config("datarobot")
+    return _client_for(
+        ApiSettings.resolve(
+            {
+                "datarobot:endpoint": config.get("endpoint"),
+                "datarobot:apikey": config.get("apikey"),
+                "datarobot:tracecontext": config.get("tracecontext"),
+                "datarobot:dialect": config.get("dialect"),
+            }
+        )
+    )
+
+
+@functools.cache
+def _client_for(settings: ApiSettings) -> WorkloadApi:
     from datarobot_workloads_provider.client.dialects import open_api
 
-    config = pulumi.Config("datarobot")
-    settings = ApiSettings.resolve(
-        {
-            "datarobot:endpoint": config.get("endpoint"),
-            "datarobot:apikey": config.get("apikey"),
-            "datarobot:tracecontext": config.get("tracecontext"),
-            "datarobot:dialect": config.get("dialect"),
-        }
-    )
     return open_api(settings)
 
 
