@@ -16,6 +16,9 @@ from tests.support.stacks import StackSteps
 if TYPE_CHECKING:
     from workload_api_server.launcher import ServerHandle
 
+# A failure is reported even when this interpreter cannot render it (see the module).
+pytest_plugins = ["tests.failure_reports"]
+
 
 @pytest.fixture(scope="session")
 def engine_bin() -> Path:
