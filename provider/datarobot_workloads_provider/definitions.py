@@ -139,8 +139,9 @@ class WorkloadInputs(TypedDict, total=False):
         Prop(
             "replace_in_older",
             default=RuntimeArgs,
-            doc="Replicas, autoscaling, resource bundle. In the current dialect a new one "
-            "rolls it over in place.",
+            doc="Replicas, autoscaling, resource bundle, and (current dialect) each "
+            "container's resources by name (`containers`; by default its artifact's "
+            "`resource_request`). In the current dialect a new one rolls it over in place.",
         ),
     ]
     desired_status: Annotated[
@@ -203,6 +204,15 @@ class WorkloadInputs(TypedDict, total=False):
     adopt_id: Annotated[pulumi.Input[str], Prop(provider_only=True, doc=ADOPT_DOC)]
     # Known at preview from the artifact's inputs; only `check` reads them.
     artifact_status: Annotated[pulumi.Input[str], Prop(provider_only=True)]
+    artifact_resources: Annotated[
+        pulumi.Input[dict[str, Any]],
+        Prop(
+            provider_only=True,
+            doc="Its artifact's containers by name, each with its `resource_request` (or "
+            "null); `artifact=` sets it. The current dialect sizes containers in the "
+            "workload's runtime: these fill `runtime.containers` where it names no entry.",
+        ),
+    ]
     require_registered_artifact: Annotated[
         bool,
         Prop(

@@ -12,8 +12,10 @@ from ._inputs import (
     ContainerGroupArgs,
     EnvironmentVarArgs,
     ProbeArgs,
+    ResourceAllocationArgs,
     ResourceRequestArgs,
     RuntimeArgs,
+    RuntimeContainerArgs,
     ScalingPolicyArgs,
 )
 from .artifact import Artifact
@@ -45,8 +47,10 @@ __all__ = [
     "DeploymentInfo",
     "EnvironmentVarArgs",
     "ProbeArgs",
+    "ResourceAllocationArgs",
     "ResourceRequestArgs",
     "RuntimeArgs",
+    "RuntimeContainerArgs",
     "ScalingPolicyArgs",
     "Workload",
     "WorkloadInfo",

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import pulumi
 import pulumi.dynamic
+from datarobot_workloads_provider.contract.resources import requests_by_container
 from datarobot_workloads_provider.definitions import WORKLOAD
 from datarobot_workloads_provider.workload import WorkloadProvider
 
@@ -67,6 +68,7 @@ class Workload(pulumi.dynamic.Resource, module="datarobot-workloads", name="Work
         artifact_id = inputs.get("artifact_id")
         artifact_revision = inputs.get("artifact_revision")
         artifact_status = inputs.get("artifact_status")
+        artifact_resources = inputs.get("artifact_resources")
         if isinstance(artifact, ArtifactInfo):
             # Looked up, not owned by this stack (promotion): registered ones never change.
             artifact_id = artifact_id if artifact_id is not None else artifact.id
@@ -81,6 +83,9 @@ class Workload(pulumi.dynamic.Resource, module="datarobot-workloads", name="Work
             artifact_id = artifact_id if artifact_id is not None else artifact.id
             if artifact_revision is None:
                 artifact_revision = artifact.spec_revision
+            if artifact_resources is None:
+                # The current dialect sizes containers in the runtime: from these.
+                artifact_resources = artifact.spec.apply(requests_by_container)
         props: dict[str, Any] = {key: plain(value) for key, value in inputs.items()}
         if props.get("name") is None:
             props["name"] = auto_name(resource_name, "Workload")
@@ -88,6 +93,7 @@ class Workload(pulumi.dynamic.Resource, module="datarobot-workloads", name="Work
             artifact_id=artifact_id,
             artifact_revision=artifact_revision,
             artifact_status=artifact_status,
+            artifact_resources=artifact_resources,
         )
         super().__init__(WorkloadProvider(), resource_name, with_outputs(props, OUTPUTS), opts)
         # The artifact's status as this program declares it. Deployments read it from here,

@@ -6,8 +6,8 @@ runtime in place by a rolling replacement. What differs on the wire is translate
 nowhere else, so the lifecycle reads the same models in both dialects:
 
 - a workload's runtime is `{containerGroups: [{name, replicaCount, autoscaling,
-  resourceBundles}]}` on the wire and `{replicaCount, autoscaling, resourceBundleId}` in
-  the models (one group: the clients allow one);
+  resourceBundles, containers}]}` on the wire and `{replicaCount, autoscaling,
+  resourceBundleId, containers}` in the models (one group: the clients allow one);
 - start and stop answer `{status, workloadId, trackVia}` (or 200 when already there), so
   the workload is read after them;
 - lists order by `orderBy`;
@@ -136,8 +136,8 @@ class CurrentWorkloadApi(WorkloadApi):
 
 
 def wire_runtime(runtime: dict[str, Any] | None) -> dict[str, Any]:
-    """`{replicaCount, autoscaling, resourceBundleId}` as the current dialect's one group.
-    A replica count and enabled autoscaling exclude each other there."""
+    """`{replicaCount, autoscaling, resourceBundleId, containers}` as the current
+    dialect's one group. A replica count and enabled autoscaling exclude each other there."""
     runtime = runtime or {}
     group: dict[str, Any] = {"name": "default"}
     autoscaling = runtime.get("autoscaling")
@@ -148,6 +148,8 @@ def wire_runtime(runtime: dict[str, Any] | None) -> dict[str, Any]:
     bundle = runtime.get("resourceBundleId")
     if bundle:
         group["resourceBundles"] = [bundle]
+    if runtime.get("containers"):
+        group["containers"] = runtime["containers"]
     return {"containerGroups": [group]}
 
 
@@ -169,4 +171,6 @@ def model_runtime(runtime: Any) -> dict[str, Any] | None:
     bundles = group.get("resourceBundles") or []
     if bundles and isinstance(bundles[0], str):
         out["resourceBundleId"] = bundles[0]
+    if group.get("containers"):
+        out["containers"] = group["containers"]
     return out

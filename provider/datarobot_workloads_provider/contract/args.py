@@ -122,10 +122,31 @@ class AutoscalingArgs:
 
 
 @dataclass
+class ResourceAllocationArgs:
+    """What one container gets (current dialect). Sizes in bytes, as `resource_request`."""
+
+    cpu: Annotated[pulumi.Input[float], Rule(ge=0)] | None = None
+    memory: (
+        Annotated[pulumi.Input[int], Rule(ge=0, doc="bytes, e.g. 1073741824 for 1 GiB")] | None
+    ) = None
+    gpu: Annotated[pulumi.Input[int], Rule(ge=0)] | None = None
+    gpu_memory: Annotated[pulumi.Input[int], Rule(ge=0, doc="bytes")] | None = None
+
+
+@dataclass
+class RuntimeContainerArgs:
+    """The resources of one of the artifact's containers, by its name (current dialect)."""
+
+    name: Annotated[pulumi.Input[str], NON_EMPTY]
+    resource_allocation: ResourceAllocationArgs | ResourceAllocationDict
+
+
+@dataclass
 class RuntimeArgs:
     replica_count: Annotated[pulumi.Input[int], Rule(ge=0)] = 1
     autoscaling: AutoscalingArgs | AutoscalingDict | None = None
     resource_bundle_id: pulumi.Input[str] | None = None
+    containers: list[RuntimeContainerArgs | RuntimeContainerDict] | None = None
 
 
 # Every shape, outermost last; derivations walk this.
@@ -138,6 +159,8 @@ SHAPES: tuple[type, ...] = (
     ArtifactSpecArgs,
     ScalingPolicyArgs,
     AutoscalingArgs,
+    ResourceAllocationArgs,
+    RuntimeContainerArgs,
     RuntimeArgs,
 )
 
@@ -198,7 +221,20 @@ class AutoscalingDict(TypedDict, total=False):
     policies: list[ScalingPolicyArgs | ScalingPolicyDict]
 
 
+class ResourceAllocationDict(TypedDict, total=False):
+    cpu: pulumi.Input[float]
+    memory: pulumi.Input[int]
+    gpu: pulumi.Input[int]
+    gpu_memory: pulumi.Input[int]
+
+
+class RuntimeContainerDict(TypedDict):
+    name: pulumi.Input[str]
+    resource_allocation: ResourceAllocationArgs | ResourceAllocationDict
+
+
 class RuntimeDict(TypedDict, total=False):
     replica_count: pulumi.Input[int]
     autoscaling: AutoscalingArgs | AutoscalingDict
     resource_bundle_id: pulumi.Input[str]
+    containers: list[RuntimeContainerArgs | RuntimeContainerDict]

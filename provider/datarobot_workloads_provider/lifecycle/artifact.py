@@ -22,9 +22,10 @@ from ..client.errors import ConflictError, NotFoundError, PermissionDeniedError
 from ..client.retry import POLL
 from ..client.settings import OLDER
 from ..contract.canonical import canonical_spec, spec_revision
+from ..contract.resources import request_failures, with_requests, without_requests
 from ..definitions import ARTIFACT
 from ..unknowns import UNKNOWN, contains_unknown, is_unknown
-from .core import Checked, Lifecycle, ProviderError
+from .core import Checked, Lifecycle, Plan, ProviderError
 
 if TYPE_CHECKING:
     from ..client import models
@@ -53,13 +54,32 @@ class ArtifactLifecycle(Lifecycle["models.Artifact"]):
         if checked.inputs.get("status") in FROZEN:
             checked.inputs["status"] = frozen_word(self.current)
         if self.current:
-            checked.failures.extend(_current_spec_failures(checked.inputs.get("spec")))
+            checked.failures.extend(request_failures(checked.inputs.get("spec")))
         spec = checked.inputs.get("spec")
         if spec is None or contains_unknown(spec):
             checked.inputs["spec_revision"] = UNKNOWN
         else:
             checked.inputs["spec"] = canonical_spec(spec)
-            checked.inputs["spec_revision"] = spec_revision(spec)
+            checked.inputs["spec_revision"] = _revision(spec, current=self.current)
+
+    def diff(self, olds: dict[str, Any], news: dict[str, Any]) -> Plan:
+        """In the current dialect a locked artifact whose spec changed in its
+        `resource_request` only is updated in the state, not replaced: the API's artifact
+        holds no resources (its workload's runtime does)."""
+        plan = super().diff(olds, news)
+        old_spec, new_spec = olds.get("spec"), news.get("spec")
+        if (
+            self.current
+            and "spec" in plan.replaces
+            and isinstance(old_spec, dict)
+            and isinstance(new_spec, dict)
+            and not contains_unknown(new_spec)
+            and canonical_spec(without_requests(old_spec))
+            == canonical_spec(without_requests(new_spec))
+        ):
+            replaces = tuple(key for key in plan.replaces if key != "spec")
+            return Plan(plan.changed, replaces, self.stables(list(replaces)))
+        return plan
 
     def registered(self, olds: dict[str, Any]) -> bool:
         return olds.get("status") in FROZEN
@@ -94,7 +114,7 @@ class ArtifactLifecycle(Lifecycle["models.Artifact"]):
             "description": props.get("description"),
             "type": props.get("type", ARTIFACT.default("type")),
             "status": props.get("status", ARTIFACT.default("status")),
-            "spec": _wire_spec(props["spec"]),
+            "spec": self._wire_spec(props["spec"]),
         }
         if self.current:
             repository = self._repository_of(props["name"])
@@ -157,7 +177,7 @@ class ArtifactLifecycle(Lifecycle["models.Artifact"]):
     def refuse_adoption(self, id_: str, live: models.Artifact, props: dict[str, Any]) -> None:
         if live.status not in FROZEN:
             return
-        live_spec = canonical_spec(live.spec.model_dump() if live.spec else None)
+        live_spec = self._live_spec(live, props)
         if live_spec != canonical_spec(props.get("spec")) or live.type != props.get("type"):
             raise ProviderError(
                 f"adopt_id: artifact {id_} is registered (immutable) and its spec differs "
@@ -184,7 +204,7 @@ class ArtifactLifecycle(Lifecycle["models.Artifact"]):
                         "name": want["name"],
                         "description": want.get("description"),
                         "type": want.get("type", ARTIFACT.default("type")),
-                        "spec": _wire_spec(want["spec"]),
+                        "spec": self._wire_spec(want["spec"]),
                     },
                 )
             if want.get("status") == "registered":
@@ -216,7 +236,7 @@ class ArtifactLifecycle(Lifecycle["models.Artifact"]):
         if differs:
             patch = {k: want.get(k) for k in differs}
             if "spec" in patch:
-                patch["spec"] = _wire_spec(want["spec"])
+                patch["spec"] = self._wire_spec(want["spec"])
             result = self.api.patch_artifact(id_, patch)
         if want.get("status") in FROZEN:
             result = self._lock(id_)
@@ -233,37 +253,33 @@ class ArtifactLifecycle(Lifecycle["models.Artifact"]):
                 return live
             raise
 
+    def _wire_spec(self, spec: dict[str, Any]) -> dict[str, Any]:
+        """The current dialect's artifacts hold no resources: they stay in the state."""
+        return _wire_spec(without_requests(spec) if self.current else spec)
+
+    def _live_spec(self, live: models.Artifact, props: dict[str, Any]) -> dict[str, Any] | None:
+        spec = canonical_spec(live.spec.model_dump() if live.spec else None)
+        if live.dialect == OLDER:
+            return spec
+        return canonical_spec(with_requests(spec, props.get("spec")))
+
     def live_values(
         self, live: models.Artifact, props: dict[str, Any], observed: bool
     ) -> dict[str, Any]:
         """Live values, in the same canonical form as checked inputs."""
-        spec = canonical_spec(live.spec.model_dump() if live.spec else None)
+        spec = self._live_spec(live, props)
         return {
             **live.model_dump(),
             "spec": spec,
-            "spec_revision": spec_revision(spec),
+            "spec_revision": _revision(spec, current=live.dialect != OLDER),
             "repository_id": live.artifact_repository_id if live.dialect != OLDER else None,
         }
 
 
-def _current_spec_failures(spec: Any) -> list[tuple[str, str]]:
-    """The current dialect sizes containers in the workload's runtime, not the artifact:
-    a container's `resource_request` has no place there (the API would refuse it)."""
-    if not isinstance(spec, dict):
-        return []
-    failures = []
-    for g, group in enumerate(spec.get("container_groups") or []):
-        for c, container in enumerate((group or {}).get("containers") or []):
-            if isinstance(container, dict) and container.get("resource_request") is not None:
-                failures.append(
-                    (
-                        f"spec.container_groups[{g}].containers[{c}].resource_request",
-                        "the current dialect of the Workload API has no per-container "
-                        "resource request in an artifact (resources belong to the "
-                        "workload's runtime there); remove it, or use the older dialect",
-                    )
-                )
-    return failures
+def _revision(spec: dict[str, Any] | None, *, current: bool) -> str:
+    """What the workload runs: in the current dialect resources are the workload's
+    runtime, so a changed `resource_request` rolls the runtime, not the spec."""
+    return spec_revision(without_requests(spec) if current and spec else spec)
 
 
 def _wire_spec(spec: dict[str, Any]) -> dict[str, Any]:

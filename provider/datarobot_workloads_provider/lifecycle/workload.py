@@ -17,9 +17,10 @@ from .. import progress
 from ..client.errors import ApiError, ConflictError
 from ..client.settings import OLDER
 from ..contract.canonical import drop_empty
+from ..contract.resources import runtime_container_failures, sized_runtime
 from ..definitions import WORKLOAD
 from ..rollout import RolloutFailed, wait_for_replacement
-from ..unknowns import is_unknown
+from ..unknowns import UNKNOWN, contains_unknown, is_unknown
 from ..waiting import WaitFailed, wait_for_status
 from .core import Checked, Lifecycle, ProviderError
 
@@ -59,6 +60,34 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
         runtime = checked.inputs.get("runtime")
         if isinstance(runtime, dict):
             checked.inputs["runtime"] = drop_empty(runtime)
+        self._size_containers(checked)
+
+    def _size_containers(self, checked: Checked) -> None:
+        """Current dialect: each container's resources, from `runtime.containers` or else
+        its artifact's `resource_request` (`contract.resources`). The older dialect sizes
+        containers on the artifact only, so there `runtime.containers` is refused."""
+        runtime = checked.inputs.get("runtime")
+        artifact = checked.inputs.get("artifact_resources")
+        if not isinstance(runtime, dict):
+            return
+        if not self.current:
+            if runtime.get("containers"):
+                checked.failures.append(
+                    (
+                        "runtime.containers",
+                        "the older dialect of the Workload API sizes containers on the "
+                        "artifact: set spec.container_groups[].containers[].resource_request "
+                        "there (or use datarobot:dialect current)",
+                    )
+                )
+            return
+        known = None if is_unknown(artifact) or contains_unknown(artifact) else artifact
+        checked.failures.extend(runtime_container_failures(runtime, known))
+        if known is None and artifact is not None:
+            # Not known before its artifact is: the runtime may change, say so in the plan.
+            checked.inputs["runtime"] = {**runtime, "containers": UNKNOWN}
+        elif isinstance(known, dict):
+            checked.inputs["runtime"] = sized_runtime(runtime, known)
 
     def comparable(self, key: str, value: Any) -> Any:
         # The server answers with every runtime field; absent and empty are the same.

@@ -3,8 +3,8 @@
 Spec: a lone container is primary unless it says otherwise; otherwise exactly one is;
 `port` is required on the primary and forbidden elsewhere; each container needs `imageUri`
 or an image build (and a locked artifact needs `imageUri`, since this server runs no
-builds). Runtime: groups and containers must name the artifact's; `replicaCount` and
-enabled autoscaling exclude each other; sizes become bytes.
+builds). Runtime: groups and containers must name the artifact's, each container once;
+`replicaCount` and enabled autoscaling exclude each other; sizes become bytes.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 from workload_api_server.domain.validation import dotted
 from workload_api_server.schemas.current.artifacts import CurrentSpec
-from workload_api_server.schemas.current.workloads import CurrentRuntime
+from workload_api_server.schemas.current.workloads import CurrentRuntime, CurrentRuntimeContainer
 
 _SIZE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*([KMGTP]?)(i?)B?\s*$", re.IGNORECASE)
 _POWERS = {"": 0, "K": 1, "M": 2, "G": 3, "T": 4, "P": 5}
@@ -97,6 +97,7 @@ def runtime_errors(runtime: CurrentRuntime, spec: dict[str, Any], path: str) -> 
                         "must be greater than or equal to minCount"
                     )
         names = {container["name"] for container in groups[group.name]["containers"]}
+        errors.update(repeated_container_errors(group.containers or [], here))
         for index, container in enumerate(group.containers or []):
             where = dotted(here, "containers", index)
             if container.name not in names:
@@ -109,6 +110,22 @@ def runtime_errors(runtime: CurrentRuntime, spec: dict[str, Any], path: str) -> 
                     errors[dotted(where, "resourceAllocation", camel)] = (
                         "must be bytes or a size such as 512Mi or 8GB"
                     )
+    return errors
+
+
+def repeated_container_errors(
+    containers: list[CurrentRuntimeContainer], here: str
+) -> dict[str, str]:
+    """A container is sized once: a second entry of the same name would leave which
+    allocation applies to chance."""
+    errors: dict[str, str] = {}
+    seen: set[str] = set()
+    for index, container in enumerate(containers):
+        if container.name in seen:
+            errors[dotted(here, "containers", index, "name")] = (
+                f"container {container.name!r} is already sized in this group"
+            )
+        seen.add(container.name)
     return errors
 
 

@@ -23,6 +23,13 @@ def test_a_runtime_is_one_container_group_on_the_wire_and_flat_in_the_models() -
     assert model_runtime(wire) == flat
 
 
+def test_container_allocations_ride_in_the_group() -> None:
+    containers = [{"name": "app", "resourceAllocation": {"cpu": 0.5, "memory": 1024}}]
+    wire = wire_runtime({"replicaCount": 1, "containers": containers})
+    assert wire["containerGroups"][0]["containers"] == containers
+    assert model_runtime(wire) == {"replicaCount": 1, "containers": containers}
+
+
 def test_an_autoscaled_group_sends_no_replica_count_and_reads_the_default() -> None:
     scaling = {"enabled": True, "policies": []}
     wire = wire_runtime({"replicaCount": 1, "autoscaling": scaling})

@@ -91,15 +91,16 @@ def test_check_refuses_what_the_current_dialect_does_not_have() -> None:
                         "name": "app",
                         "image_uri": "i",
                         "port": 8080,
-                        "resource_request": {"cpu": 1, "memory": 1024},
+                        "resource_request": {"cpu": 1, "memory": 1024, "gpu_type": "a10"},
                     }
                 ]
             }
         ]
     }
     failures = ArtifactLifecycle().check({}, {"name": "a", "spec": spec}).failures
+    # cpu and memory move to the workload's runtime; a GPU type has nowhere to go.
     assert [path for path, _ in failures] == [
-        "spec.container_groups[0].containers[0].resource_request"
+        "spec.container_groups[0].containers[0].resource_request.gpu_type"
     ]
 
 
