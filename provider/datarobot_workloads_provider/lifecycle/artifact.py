@@ -10,7 +10,10 @@ The current dialect calls registering locking: either word is accepted and store
 configured dialect's. A locked artifact takes no edit at all there, so its name and
 description replace it too, and a replacement is the next version in the same artifact
 repository: a new artifact joins the repository of the artifact of its name
-(`_repository_of`), as DataRobot's own clients make new versions.
+(`_repository_of`), as DataRobot's own clients make new versions. Its artifacts hold no
+resources: a container's `resource_request` stays in the state only and sizes the
+workload's runtime instead (`contract.resources`), so a change of it alone is no new
+version.
 """
 
 from __future__ import annotations

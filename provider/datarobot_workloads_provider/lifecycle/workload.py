@@ -6,7 +6,9 @@ artifact or runtime by a rolling replacement that keeps the workload's ID and in
 (`rollout`). Start/stop and a restart onto a changed draft spec (`artifact_revision`) are
 updates in place in both. Create waits for `running` and, if the workload errors or times
 out, deletes it before failing: a failed create leaves nothing behind. Waits run side by
-side and share their polls (see `waiting`).
+side and share their polls (see `waiting`). In the current dialect each container's
+resources are the runtime's (`runtime.containers`, filled from the artifact's
+`resource_request` at check: `contract.resources`), so they roll like any runtime change.
 """
 
 from __future__ import annotations
