@@ -205,12 +205,12 @@ class WorkloadInputs(TypedDict, total=False):
     # Known at preview from the artifact's inputs; only `check` reads them.
     artifact_status: Annotated[pulumi.Input[str], Prop(provider_only=True)]
     artifact_resources: Annotated[
-        pulumi.Input[dict[str, Any]],
+        pulumi.Input[list[dict[str, Any]]],
         Prop(
             provider_only=True,
-            doc="Its artifact's containers by name, each with its `resource_request` (or "
-            "null); `artifact=` sets it. The current dialect sizes containers in the "
-            "workload's runtime: these fill `runtime.containers` where it names no entry.",
+            doc="Its artifact's containers, each `{name, resource_request}`; `artifact=` "
+            "sets it. The current dialect sizes containers in the workload's runtime: "
+            "these requests fill `runtime.containers` where it names no entry.",
         ),
     ]
     require_registered_artifact: Annotated[

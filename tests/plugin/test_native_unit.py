@@ -130,3 +130,29 @@ def test_diff_plans_what_the_dynamic_provider_plans() -> None:
     )
     assert stopped.changes and stopped.replaces == []
     assert set(stopped.detailed_diff) == {"desiredStatus"}
+
+
+def test_container_resources_cross_in_camel_case(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The plugin's programs size containers as the Python ones do: `runtime.containers`
+    with `resourceAllocation`, or the artifact's requests (`artifactResources`, a list, so
+    no container name is ever renamed); the older dialect refuses the runtime's."""
+    workload = "urn:pulumi:dev::shop::datarobot-workloads:index:Workload::w"
+    sized = {"name": "log_ship", "resourceAllocation": {"cpu": 0.5, "gpuMemory": 1024}}
+    news = {
+        "artifactId": "a1",
+        "runtime": {"containers": [sized]},
+        "artifactResources": [
+            {"name": "log_ship"},
+            {"name": "webApp", "resourceRequest": {"cpu": 2, "memory": 4096}},
+        ],
+    }
+    older = _check(workload, news)
+    assert [f.property for f in older.failures] == ["runtime.containers"]
+    monkeypatch.setenv("DATAROBOT_API_DIALECT", "current")
+    response = _check(workload, news)
+    assert response.failures is None
+    runtime = wire.map_to_plain(response.inputs)["runtime"]
+    assert runtime["containers"] == [
+        sized,
+        {"name": "webApp", "resourceAllocation": {"cpu": 2, "memory": 4096}},
+    ]

@@ -8,10 +8,12 @@ keeps its `resource_request` where it always was, and in the current dialect:
 - the artifact keeps it in the state only: it is never sent (`without_requests`), and a
   read puts the declared one back on the API's spec (`with_requests`), so it is neither
   drift nor a reason for a new version;
-- the workload receives its artifact's requests by container name (`requests_by_container`,
-  `artifact_resources`) and turns each into the container's allocation, unless its own
-  `runtime.containers` names that container (`sized_runtime`). The runtime is what the plan
-  shows and compares, so a changed request is a rolling update of the workload.
+- the workload receives its artifact's containers with their requests
+  (`requests_by_container`, its input `artifact_resources`: a list, since container names
+  are data that no key translation may touch) and turns each request into the
+  container's allocation, unless its own `runtime.containers` names that container
+  (`sized_runtime`). The runtime is what the plan shows and compares, so a changed request
+  is a rolling update of the workload.
 
 What one dialect cannot express is refused at check, naming the property
 (`request_failures`, `runtime_container_failures`). Plain data only: the SDK imports this.
@@ -35,11 +37,25 @@ def _containers(spec: Any) -> list[tuple[int, int, dict[str, Any]]]:
     return found
 
 
-def requests_by_container(spec: Any) -> dict[str, Any]:
-    """Each container of an artifact's spec by name, with its `resource_request` (or None)."""
+def requests_by_container(spec: Any) -> list[dict[str, Any]]:
+    """Each container of an artifact's spec: its name, and its `resource_request` if any."""
+    found = []
+    for _, _, container in _containers(spec):
+        entry: dict[str, Any] = {"name": container.get("name")}
+        if container.get("resource_request") is not None:
+            entry["resource_request"] = container["resource_request"]
+        found.append(entry)
+    return found
+
+
+def _by_name(artifact: Any) -> dict[str, Any] | None:
+    """`artifact_resources` as {name: request or None}; None when it is not a list."""
+    if not isinstance(artifact, list):
+        return None
     return {
-        str(container.get("name")): container.get("resource_request")
-        for _, _, container in _containers(spec)
+        str(entry.get("name")): entry.get("resource_request")
+        for entry in artifact
+        if isinstance(entry, dict)
     }
 
 
@@ -71,7 +87,8 @@ def runtime_container_failures(runtime: Any, artifact: Any) -> list[tuple[str, s
         return []
     failures = []
     seen: set[str] = set()
-    known = set(artifact) if isinstance(artifact, dict) else None
+    by_name = _by_name(artifact)
+    known = set(by_name) if by_name is not None else None
     for index, entry in enumerate(runtime.get("containers") or []):
         name = entry.get("name") if isinstance(entry, dict) else None
         if not isinstance(name, str):
@@ -88,12 +105,12 @@ def runtime_container_failures(runtime: Any, artifact: Any) -> list[tuple[str, s
     return failures
 
 
-def sized_runtime(runtime: dict[str, Any], artifact: dict[str, Any] | None) -> dict[str, Any]:
+def sized_runtime(runtime: dict[str, Any], artifact: Any) -> dict[str, Any]:
     """The runtime with an entry for each artifact container that requests resources and
     that `runtime.containers` does not name (those it names keep their own allocation)."""
     entries = list(runtime.get("containers") or [])
     named = {entry.get("name") for entry in entries if isinstance(entry, dict)}
-    for name, request in (artifact or {}).items():
+    for name, request in (_by_name(artifact) or {}).items():
         if name in named or not isinstance(request, dict):
             continue
         allocation = allocation_of(request)

@@ -88,7 +88,7 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
         if known is None and artifact is not None:
             # Not known before its artifact is: the runtime may change, say so in the plan.
             checked.inputs["runtime"] = {**runtime, "containers": UNKNOWN}
-        elif isinstance(known, dict):
+        else:
             checked.inputs["runtime"] = sized_runtime(runtime, known)
 
     def comparable(self, key: str, value: Any) -> Any:

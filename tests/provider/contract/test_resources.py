@@ -26,11 +26,11 @@ SIDECAR = {"name": "sidecar", "image_uri": "s"}
 
 
 def test_requests_are_read_by_container_name() -> None:
-    assert requests_by_container(spec(APP, SIDECAR)) == {
-        "app": {"cpu": 2, "memory": GIB, "gpu": 1},
-        "sidecar": None,
-    }
-    assert requests_by_container(None) == {}
+    assert requests_by_container(spec(APP, SIDECAR)) == [
+        {"name": "app", "resource_request": {"cpu": 2, "memory": GIB, "gpu": 1}},
+        {"name": "sidecar"},
+    ]
+    assert requests_by_container(None) == []
 
 
 def test_each_request_sizes_its_container_unless_the_runtime_names_it() -> None:
@@ -48,7 +48,8 @@ def test_each_request_sizes_its_container_unless_the_runtime_names_it() -> None:
         {"name": "app", "resource_allocation": {"cpu": 2, "memory": GIB, "gpu": 1}},
     ]
     # Nothing requested, nothing named: the runtime is as written.
-    assert sized_runtime({"replica_count": 1}, {"sidecar": None}) == {"replica_count": 1}
+    assert sized_runtime({"replica_count": 1}, [{"name": "sidecar"}]) == {"replica_count": 1}
+    assert sized_runtime({"replica_count": 1}, None) == {"replica_count": 1}
 
 
 def test_runtime_containers_are_named_once_and_must_be_the_artifacts() -> None:
@@ -59,7 +60,7 @@ def test_runtime_containers_are_named_once_and_must_be_the_artifacts() -> None:
             {"name": "web", "resource_allocation": {}},
         ]
     }
-    failures = runtime_container_failures(runtime, {"app": None, "sidecar": None})
+    failures = runtime_container_failures(runtime, [{"name": "app"}, {"name": "sidecar"}])
     assert [path for path, _ in failures] == [
         "runtime.containers[1].name",
         "runtime.containers[2].name",
@@ -84,7 +85,7 @@ def test_a_gpu_type_cannot_be_said_in_the_current_dialect() -> None:
 def test_requests_stay_in_the_state_not_on_the_wire() -> None:
     declared = spec(APP, SIDECAR)
     wire = without_requests(declared)
-    assert requests_by_container(wire) == {"app": None, "sidecar": None}
+    assert requests_by_container(wire) == [{"name": "app"}, {"name": "sidecar"}]
     assert with_requests(wire, declared) == declared
     # A container the API no longer has takes nothing; the API's other fields stay.
     live = spec({"name": "other", "image_uri": "o"})

@@ -16,6 +16,7 @@ from tests.support.fake_current import FakeCurrentApi
 
 GIB = 1024**3
 REQUEST = {"cpu": 1, "memory": GIB}
+APP = [{"name": "app", "resource_request": REQUEST}]
 
 
 def spec(request: dict[str, Any] | None = REQUEST) -> dict[str, Any]:
@@ -40,19 +41,21 @@ def workload(**props: Any) -> Any:
 
 @pytest.mark.usefixtures("current")
 def test_the_current_dialect_sizes_the_runtime_from_the_artifacts_requests() -> None:
-    result = workload(artifact_resources={"app": REQUEST})
+    result = workload(artifact_resources=APP)
     assert result.failures == []
     assert result.inputs["runtime"] == {"replica_count": 1, **allocation(cpu=1, memory=GIB)}
     # The runtime's own entry wins for the container it names.
     own = {"replica_count": 1, **allocation(cpu=3)}
-    assert workload(runtime=own, artifact_resources={"app": REQUEST}).inputs["runtime"] == own
+    assert workload(runtime=own, artifact_resources=APP).inputs["runtime"] == own
 
 
 @pytest.mark.usefixtures("current")
 def test_a_changed_request_is_an_in_place_update_of_the_runtime() -> None:
     lifecycle = WorkloadLifecycle()
-    olds = {**workload(artifact_resources={"app": REQUEST}).inputs, "api_dialect": "current"}
-    news = workload(artifact_resources={"app": {"cpu": 2, "memory": GIB}}).inputs
+    olds = {**workload(artifact_resources=APP).inputs, "api_dialect": "current"}
+    news = workload(
+        artifact_resources=[{"name": "app", "resource_request": {"cpu": 2, "memory": GIB}}]
+    ).inputs
     plan = lifecycle.diff(olds, news)
     assert plan.changed == ("runtime",) and plan.replaces == ()
     # Requests not known yet (the artifact's spec is): the plan says the runtime may change.
@@ -63,7 +66,7 @@ def test_a_changed_request_is_an_in_place_update_of_the_runtime() -> None:
 
 @pytest.mark.usefixtures("current")
 def test_a_runtime_container_must_be_one_of_the_artifacts() -> None:
-    result = workload(runtime=allocation(cpu=1), artifact_resources={"web": None})
+    result = workload(runtime=allocation(cpu=1), artifact_resources=[{"name": "web"}])
     assert [path for path, _ in result.failures] == ["runtime.containers[0].name"]
 
 
@@ -72,7 +75,7 @@ def test_the_older_dialect_sizes_on_the_artifact_and_refuses_runtime_containers(
     assert [path for path, _ in result.failures] == ["runtime.containers"]
     assert "resource_request" in result.failures[0][1]
     # The artifact's requests are its own there: the runtime stays as written.
-    plain = workload(artifact_resources={"app": REQUEST})
+    plain = workload(artifact_resources=APP)
     assert plain.failures == [] and plain.inputs["runtime"] == {"replica_count": 1}
 
 
@@ -121,7 +124,7 @@ def test_the_allocation_goes_on_the_wire_and_comes_back_on_refresh() -> None:
     workload_id = server.add_workload(artifact)
     lifecycle = WorkloadLifecycle(api=server.api())
     olds = {**workload(artifact_id=artifact).inputs, "api_dialect": "current"}
-    news = workload(artifact_id=artifact, artifact_resources={"app": REQUEST}).inputs
+    news = workload(artifact_id=artifact, artifact_resources=APP).inputs
     state = lifecycle.update(workload_id, olds, news)
     sent = server.bodies[server.requests.index(f"PATCH workloads/{workload_id}/settings")]
     assert sent["runtime"]["containerGroups"][0]["containers"] == [
