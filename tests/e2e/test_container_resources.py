@@ -90,10 +90,12 @@ def test_current_dialect_sizes_the_workload_from_the_artifacts_requests(
         assert "resourceRequest" not in str(artifact["spec"])
         assert stack.preview(small).changed() == {}
 
-        # 2. A new request: the workload rolls in place onto it; the artifact keeps its
+        # 2. A new request: planned without an API call; the workload rolls in place onto
+        #    it (one settings change, a rolling replacement); the artifact keeps its
         #    version (its API object holds no resources, so it is updated in the state).
-        assert stack.preview(large).changed() == {"catalog": "update", "shop": "update"}
         server.clear_requests()
+        assert stack.preview(large).changed() == {"catalog": "update", "shop": "update"}
+        assert server.total_requests() == 0, server.request_counts()
         up = stack.up(large).outputs
         assert (up["workload_id"], up["artifact_id"]) == (workload_id, artifact_id)
         assert up["artifact_version"] == 1
@@ -102,6 +104,10 @@ def test_current_dialect_sizes_the_workload_from_the_artifacts_requests(
         assert writes == {"PATCH /api/v2/workloads/{id}/settings": 1}, counts
         workload = api_get(server, f"workloads/{workload_id}")
         assert allocations(workload) == {"web": {"cpu": 1.0, "memory": 1024 * MIB}}
+        rolls = api_get(server, f"workloads/{workload_id}/history")["data"]
+        assert [(r["candidateArtifactId"], r["status"]) for r in rolls] == [
+            (artifact_id, "completed")
+        ]
 
         # 3. Refresh: no drift; then a change made outside Pulumi is found and rolled back.
         assert stack.refresh().summary.get("update", 0) == 0
