@@ -208,9 +208,11 @@ class WorkloadInputs(TypedDict, total=False):
         pulumi.Input[list[dict[str, Any]]],
         Prop(
             provider_only=True,
-            doc="Its artifact's containers, each `{name, resource_request}`; `artifact=` "
-            "sets it. The current dialect sizes containers in the workload's runtime: "
-            "these requests fill `runtime.containers` where it names no entry.",
+            doc="Its artifact's containers (`artifact=` sets it; elsewhere pass "
+            "`artifact.spec.containerGroups[0].containers`): only each one's name and "
+            "`resource_request` are kept. The current dialect sizes containers in the "
+            "workload's runtime: these requests fill `runtime.containers` where it names "
+            "no entry.",
         ),
     ]
     require_registered_artifact: Annotated[

@@ -134,16 +134,22 @@ def test_diff_plans_what_the_dynamic_provider_plans() -> None:
 
 def test_container_resources_cross_in_camel_case(monkeypatch: pytest.MonkeyPatch) -> None:
     """The plugin's programs size containers as the Python ones do: `runtime.containers`
-    with `resourceAllocation`, or the artifact's requests (`artifactResources`, a list, so
-    no container name is ever renamed); the older dialect refuses the runtime's."""
+    with `resourceAllocation`, or the artifact's requests (`artifactResources`: its
+    containers, passed whole; a list, so no container name is ever renamed, and only
+    names and requests are kept); the older dialect refuses the runtime's."""
     workload = "urn:pulumi:dev::shop::datarobot-workloads:index:Workload::w"
     sized = {"name": "log_ship", "resourceAllocation": {"cpu": 0.5, "gpuMemory": 1024}}
     news = {
         "artifactId": "a1",
         "runtime": {"containers": [sized]},
         "artifactResources": [
-            {"name": "log_ship"},
-            {"name": "webApp", "resourceRequest": {"cpu": 2, "memory": 4096}},
+            {"name": "log_ship", "imageUri": "r/log:1"},
+            {
+                "name": "webApp",
+                "imageUri": "r/web:1",
+                "environmentVars": [{"name": "MODE", "value": "fast"}],
+                "resourceRequest": {"cpu": 2, "memory": 4096},
+            },
         ],
     }
     older = _check(workload, news)
@@ -151,7 +157,12 @@ def test_container_resources_cross_in_camel_case(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("DATAROBOT_API_DIALECT", "current")
     response = _check(workload, news)
     assert response.failures is None
-    runtime = wire.map_to_plain(response.inputs)["runtime"]
+    inputs = wire.map_to_plain(response.inputs)
+    assert inputs["artifactResources"] == [
+        {"name": "log_ship"},
+        {"name": "webApp", "resourceRequest": {"cpu": 2, "memory": 4096}},
+    ]
+    runtime = inputs["runtime"]
     assert runtime["containers"] == [
         sized,
         {"name": "webApp", "resourceAllocation": {"cpu": 2, "memory": 4096}},

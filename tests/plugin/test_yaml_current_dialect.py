@@ -39,11 +39,15 @@ def yaml_stack(
 def test_yaml_chain_in_the_current_dialect(
     yaml_stack: ProjectSteps, server: ServerControls, api_server: ServerHandle
 ) -> None:
-    walk_current_chain(yaml_stack, server, api_server.base_url)
+    walk_current_chain(yaml_stack, server, api_server.base_url, sized=True)
 
 
-def walk_current_chain(stack: ProjectSteps, server: ServerControls, base_url: str) -> None:
-    """The steps both languages go through (config `imageUri` makes the next version)."""
+def walk_current_chain(
+    stack: ProjectSteps, server: ServerControls, base_url: str, *, sized: bool = False
+) -> None:
+    """The steps both languages go through (config `imageUri` makes the next version).
+    `sized`: the program's artifact requests resources for its container, which reach
+    the workload's runtime (`artifactResources`), not the artifact."""
     assert stack.preview().changed() == {"artifact": "create", "workload": "create"}
     first = stack.up().outputs
     workload_id = first["workload_id"]
@@ -52,6 +56,15 @@ def walk_current_chain(stack: ProjectSteps, server: ServerControls, base_url: st
     assert first["invoke_url"] == f"{base_url}/endpoints/workloads/{workload_id}/"
     live = server.api("GET", f"workloads/{workload_id}").json()
     assert (live["artifactId"], live["importance"]) == (first["artifact_id"], "high")
+    if sized:
+        (app,) = live["runtime"]["containerGroups"][0]["containers"]
+        assert app["name"] == "app"
+        assert (app["resourceAllocation"]["cpu"], app["resourceAllocation"]["memory"]) == (
+            0.5,
+            536870912,
+        )
+        artifact = server.api("GET", f"artifacts/{first['artifact_id']}").json()
+        assert "resourceRequest" not in str(artifact["spec"])
 
     server.clear_requests()
     assert stack.preview().changed() == {}

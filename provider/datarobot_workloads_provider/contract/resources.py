@@ -39,8 +39,20 @@ def _containers(spec: Any) -> list[tuple[int, int, dict[str, Any]]]:
 
 def requests_by_container(spec: Any) -> list[dict[str, Any]]:
     """Each container of an artifact's spec: its name, and its `resource_request` if any."""
+    found: list[dict[str, Any]] = requests_of([c for _, _, c in _containers(spec)])
+    return found
+
+
+def requests_of(containers: Any) -> Any:
+    """Containers as `artifact_resources` holds them: name and request, nothing else. So a
+    plugin program may pass its artifact's containers whole (`${artifact.spec.
+    containerGroups[0].containers}`) and the workload's state keeps only what sizes them."""
+    if not isinstance(containers, list):
+        return containers
     found = []
-    for _, _, container in _containers(spec):
+    for container in containers:
+        if not isinstance(container, dict):
+            continue
         entry: dict[str, Any] = {"name": container.get("name")}
         if container.get("resource_request") is not None:
             entry["resource_request"] = container["resource_request"]

@@ -19,7 +19,7 @@ from .. import progress
 from ..client.errors import ApiError, ConflictError
 from ..client.settings import OLDER
 from ..contract.canonical import drop_empty
-from ..contract.resources import runtime_container_failures, sized_runtime
+from ..contract.resources import requests_of, runtime_container_failures, sized_runtime
 from ..definitions import WORKLOAD
 from ..rollout import RolloutFailed, wait_for_replacement
 from ..unknowns import UNKNOWN, contains_unknown, is_unknown
@@ -68,8 +68,11 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
         """Current dialect: each container's resources, from `runtime.containers` or else
         its artifact's `resource_request` (`contract.resources`). The older dialect sizes
         containers on the artifact only, so there `runtime.containers` is refused."""
-        runtime = checked.inputs.get("runtime")
         artifact = checked.inputs.get("artifact_resources")
+        known = None if is_unknown(artifact) or contains_unknown(artifact) else artifact
+        if known is not None:
+            checked.inputs["artifact_resources"] = known = requests_of(known)
+        runtime = checked.inputs.get("runtime")
         if not isinstance(runtime, dict):
             return
         if not self.current:
@@ -83,7 +86,6 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
                     )
                 )
             return
-        known = None if is_unknown(artifact) or contains_unknown(artifact) else artifact
         checked.failures.extend(runtime_container_failures(runtime, known))
         if known is None and artifact is not None:
             # Not known before its artifact is: the runtime may change, say so in the plan.

@@ -8,6 +8,7 @@ from typing import Any
 from datarobot_workloads_provider.contract.resources import (
     request_failures,
     requests_by_container,
+    requests_of,
     runtime_container_failures,
     sized_runtime,
     with_requests,
@@ -91,3 +92,8 @@ def test_requests_stay_in_the_state_not_on_the_wire() -> None:
     live = spec({"name": "other", "image_uri": "o"})
     assert with_requests(live, declared) == live
     assert with_requests(None, declared) is None
+
+
+def test_containers_passed_whole_keep_only_names_and_requests() -> None:
+    assert requests_of([APP, SIDECAR]) == requests_by_container(spec(APP, SIDECAR))
+    assert requests_of("unknown") == "unknown"
