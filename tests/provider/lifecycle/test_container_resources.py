@@ -92,6 +92,14 @@ def test_only_the_older_dialects_revision_follows_the_requests(
     assert revision(REQUEST) == revision(None)
 
 
+def test_in_the_older_dialect_new_requests_are_a_new_registered_artifact() -> None:
+    lifecycle = ArtifactLifecycle()
+    declared = {"name": "a", "spec": spec(), "status": "registered"}
+    olds = lifecycle.check({}, declared).inputs
+    news = lifecycle.check({}, {**declared, "spec": spec({"cpu": 4, "memory": GIB})}).inputs
+    assert lifecycle.diff(olds, news).replaces == ("spec",)
+
+
 @pytest.mark.usefixtures("current")
 def test_a_locked_artifact_keeps_its_version_when_only_its_requests_change() -> None:
     server = FakeCurrentApi(FakeTime())
