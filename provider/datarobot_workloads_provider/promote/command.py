@@ -33,7 +33,14 @@ from typing import TYPE_CHECKING
 
 from ..client.dialects import open_api
 from ..client.errors import ApiError
-from ..client.settings import ApiSettings, DialectError
+from ..client.settings import (
+    DIALECT_CONFIG_KEY,
+    ENDPOINT_CONFIG_KEY,
+    TOKEN_CONFIG_KEY,
+    TRACE_CONFIG_KEY,
+    ApiSettings,
+    DialectError,
+)
 from . import record
 from .errors import (
     EXIT_INTERRUPTED,
@@ -69,6 +76,8 @@ if TYPE_CHECKING:
 
 # How often `up` is tried when the target's lock is taken and its state is unchanged.
 LOCK_TRIES = 3
+# The config namespace of the plugin package (YAML, TypeScript programs).
+PLUGIN_NAMESPACE = "datarobot-workloads"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -142,6 +151,18 @@ class Situation:
             result=result,
             detail=record.short(detail),
         )
+
+
+def shared_config(config: Mapping[str, str]) -> dict[str, str]:
+    """A stack's connection config under the shared keys (`datarobot:endpoint`, ...),
+    which the Python resources read. A YAML or TypeScript program may set the plugin's
+    own keys instead (`datarobot-workloads:endpoint`, ...); as for the plugin, those win."""
+    merged = dict(config)
+    for shared in (ENDPOINT_CONFIG_KEY, TOKEN_CONFIG_KEY, TRACE_CONFIG_KEY, DIALECT_CONFIG_KEY):
+        own = config.get(f"{PLUGIN_NAMESPACE}:{shared.split(':', 1)[1]}")
+        if own:
+            merged[shared] = own
+    return merged
 
 
 class Promotion:
@@ -515,7 +536,7 @@ class Promotion:
     # Connections -------------------------------------------------------------------------
     def _api(self, stack: str, config: Mapping[str, str]) -> tuple[WorkloadApi, str]:
         try:
-            settings = ApiSettings.resolve(config)
+            settings = ApiSettings.resolve(shared_config(config))
         except DialectError as error:
             raise PromoteError(f"stack {stack}: {error}") from error
         if not settings.token:

@@ -120,6 +120,7 @@ def resolve_source(
             f"{stack}'s state holds no Workload of this package: it runs nothing to promote "
             f"(has `pulumi up` run in {stack}?)"
         )
+    check_dialect(stack, chain, api)
     if chain.artifact_id is None:
         raise Refused(f"{stack}'s workload {chain.describe()}: its state names no artifact")
     try:
@@ -178,6 +179,7 @@ def resolve_target(
     rollback must know where it goes back to before anything changes."""
     if chain is None:
         return None
+    check_dialect(stack, chain, api)
     if chain.artifact_id is None:
         raise Refused(
             f"cannot tell what {stack} runs: its workload {chain.describe()} names no "
@@ -197,6 +199,17 @@ def resolve_target(
             f"has no version: {binding.key} could not return to it if the promotion failed"
         )
     return release_of(artifact)
+
+
+def check_dialect(stack: str, chain: Chain, api: WorkloadApi) -> None:
+    """The state's workload must be read in the dialect it was made in: through the other
+    one its objects do not exist, which would read as a stack running nothing."""
+    if chain.dialect != api.dialect:
+        raise Refused(
+            f"{stack}'s workload {chain.workload} was made in the {chain.dialect} dialect of "
+            f"the API, and {stack} is configured for the {api.dialect} one: set its "
+            f"datarobot:dialect (or DATAROBOT_API_DIALECT) to {chain.dialect}"
+        )
 
 
 def check_identity(

@@ -176,3 +176,19 @@ def test_in_the_current_dialect_a_version_runs_since_the_workloads_last_change()
     assert running_since(locked, rolled) == datetime(2026, 1, 1, 13, 30, tzinfo=timezone.utc)
     older = locked.model_copy(update={"dialect": "older", "registered_at": None})
     assert running_since(older, rolled) == datetime(2026, 1, 1, 9, tzinfo=timezone.utc)
+
+
+def test_a_state_made_in_another_dialect_than_configured_is_refused_naming_both(
+    registry: Registry,
+) -> None:
+    made_current = replace(CHAIN, dialect="current")
+    with pytest.raises(Refused) as source:
+        resolve_source("dev", made_current, registry.api())
+    assert "made in the current dialect of the API, and dev is configured for the older" in str(
+        source.value
+    )
+    binding = bind_target("prod", "p", {"p:artifactVersion": "1"})
+    with pytest.raises(Refused) as target:
+        resolve_target("prod", made_current, registry.api(), binding)
+    assert "set its datarobot:dialect (or DATAROBOT_API_DIALECT) to current" in str(target.value)
+    assert registry.writes == []
