@@ -30,7 +30,8 @@ Promote the registered artifact version that one stack runs (--from) into anothe
 
 Run it in the project folder (or pass --cwd) with the environment `pulumi` needs
 (backend login, PULUMI_CONFIG_PASSPHRASE). The API endpoint and token of each stack come
-from its config (datarobot:endpoint, secret datarobot:apikey) or DATAROBOT_ENDPOINT and
+from its config (datarobot:endpoint, secret datarobot:apikey; the plugin's
+datarobot-workloads:* keys win) or DATAROBOT_ENDPOINT and
 DATAROBOT_API_TOKEN; its dialect from datarobot:dialect or DATAROBOT_API_DIALECT (both
 stacks must speak the same; in the current one a promotion and a rollback roll the
 target's workload over in place, keeping its invoke URL)."""
