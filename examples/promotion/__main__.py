@@ -18,14 +18,21 @@ Both roles run a Workload (`replicas`) and, once the artifact is registered, a D
 `requireRegistered: true` turns on the provider's guard, so preview refuses to run a
 workload from a draft and says which artifact and why.
 
+In the current dialect of the API (`datarobot:dialect: current`, or
+DATAROBOT_API_DIALECT) registering is called locking, and there are no deployments: the
+workload takes the importance and serves at its own invoke URL, and a new version rolls
+it over in place, so prod's invoke URL survives every promotion and rollback. Containers
+are sized by the workload's runtime there, so the artifact's spec asks for no resources.
+
 Every stack exports what a person checks (artifactName, artifactId, artifactVersion,
-artifactStatus, workloadId, deploymentId, invokeUrl). `datarobot-workloads promote` needs
-none of them: it reads what each stack runs from its state, sets the version in the
-target's config and verifies the target.
+artifactStatus, workloadId, deploymentId in the older dialect, invokeUrl). `datarobot-workloads
+promote` needs none of them: it reads what each stack runs from its state, sets the
+version in the target's config and verifies the target.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal, TypeVar
 
@@ -46,7 +53,10 @@ from pulumi_datarobot_workloads import (
 )
 
 PORT = 8080
-STATUSES: tuple[Literal["draft", "registered"], ...] = ("draft", "registered")
+# `locked` is the current dialect's word for `registered`; the provider takes either.
+STATUSES: tuple[Literal["draft", "registered", "locked"], ...] = ("draft", "registered", "locked")
+FROZEN = ("registered", "locked")
+DIALECTS = ("older", "current")
 IMPORTANCES: tuple[Literal["low", "moderate", "high", "critical"], ...] = (
     "low",
     "moderate",
@@ -71,6 +81,23 @@ def choice(key: str, allowed: tuple[Choice, ...]) -> Choice:
         if option == value:
             return option
     raise ValueError(f"config {key}: expected one of {', '.join(allowed)}, got {value!r}")
+
+
+def api_dialect() -> str:
+    """The dialect the provider speaks for this stack, from the same config key and
+    environment variable it reads (the older one unless told): it decides whether a
+    Deployment fronts the workload, and where the invoke URL comes from."""
+    value = (
+        pulumi.Config("datarobot").get("dialect")
+        or os.environ.get("DATAROBOT_API_DIALECT", "").strip()
+        or DIALECTS[0]
+    )
+    if value not in DIALECTS:
+        raise ValueError(f"config datarobot:dialect: expected older or current, got {value!r}")
+    return value
+
+
+current = api_dialect() == "current"
 
 
 def entrypoint() -> list[str] | None:
@@ -102,7 +129,9 @@ def artifact_spec(image_uri: str, message: str) -> ArtifactSpecArgs:
                             EnvironmentVarArgs(name="MESSAGE", value=message),
                             EnvironmentVarArgs(name="IMAGE_URI", value=image_uri),
                         ],
-                        resource_request=ResourceRequestArgs(cpu=0.5, memory=512 * 1024**2),
+                        resource_request=None
+                        if current
+                        else ResourceRequestArgs(cpu=0.5, memory=512 * 1024**2),
                         readiness_probe=ProbeArgs(path="/healthz", port=PORT),
                     )
                 ]
@@ -125,7 +154,7 @@ def owned_artifact(image_uri: str) -> Artifact:
         description=f"{artifact_name}, built from {image_uri}",
         status=status,
         spec=artifact_spec(image_uri, config.get("message") or "hello"),
-        opts=pulumi.ResourceOptions(retain_on_delete=status == "registered"),
+        opts=pulumi.ResourceOptions(retain_on_delete=status in FROZEN),
     )
 
 
@@ -169,7 +198,7 @@ if image is not None:
     pulumi.export("artifactVersion", owned.version)
     pulumi.export("artifactStatus", owned.status)
     pulumi.export("image", image)
-    registered = choice("status", STATUSES) == "registered"
+    registered = choice("status", STATUSES) in FROZEN
 else:
     info = promoted_artifact()
     artifact = info
@@ -177,8 +206,8 @@ else:
     pulumi.export("artifactVersion", info.version)
     pulumi.export("artifactStatus", info.status)
     pulumi.export("image", image_of(info))
-    registered = info.status == "registered"
-    if not registered:
+    registered = info.status in FROZEN
+    if not registered and not current:
         # Only reachable with requireRegistered off: say why there is no invoke URL.
         pulumi.log.warn(
             f"artifact {info.id} is {info.status}: running it without a deployment, "
@@ -191,11 +220,17 @@ workload = Workload(
     artifact=artifact,
     runtime=RuntimeArgs(replica_count=config.get_int("replicas") or 1),
     require_registered_artifact=config.get_bool("requireRegistered") or False,
+    # The current dialect keeps these on the workload (the older one on its Deployment).
+    description=f"{artifact_name} in {pulumi.get_stack()}" if current else None,
+    importance=choice("importance", IMPORTANCES) if current else None,
 )
 pulumi.export("workloadId", workload.id)
 pulumi.export("workloadStatus", workload.status)
 
-if registered:
+if current:
+    # No deployments in this dialect: the workload's own URL, kept across new versions.
+    pulumi.export("invokeUrl", workload.invoke_url)
+elif registered:
     deployment = Deployment(
         "model",
         workload=workload,

@@ -9,7 +9,10 @@ release; deleting old ones is this separate, deliberate step:
 
 `prune` deletes registered versions only (a draft belongs to the stack that made it), and
 never one a workload runs (the API would refuse anyway). It reads
-DATAROBOT_ENDPOINT and DATAROBOT_API_TOKEN, like the provider does without stack config.
+DATAROBOT_ENDPOINT, DATAROBOT_API_TOKEN and DATAROBOT_API_DIALECT, like the provider does
+without stack config. The current dialect lists locked versions alike, but deletes a
+locked version only with its whole artifact repository, so `prune` there says so and
+deletes nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +21,10 @@ import argparse
 import sys
 
 from datarobot_workloads_provider.client import ApiError, ApiSettings, WorkloadApi, models
+from datarobot_workloads_provider.client.dialects import open_api
+from datarobot_workloads_provider.client.settings import OLDER
+
+FROZEN = ("registered", "locked")
 
 
 def versions(api: WorkloadApi, name: str) -> list[models.Artifact]:
@@ -42,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = ApiSettings.resolve()
     if not settings.token:
         parser.error("set DATAROBOT_API_TOKEN (and DATAROBOT_ENDPOINT)")
-    api = WorkloadApi(settings)
+    api = open_api(settings)
     try:
         artifacts = versions(api, args.name)
         used = in_use(api)
@@ -51,8 +58,17 @@ def main(argv: list[str] | None = None) -> int:
                 note = "in use" if a.id in used else "unused"
                 print(f"{a.id}  {a.status:<10}  version {a.version}  {note}")
             return 0
+        if settings.dialect != OLDER:
+            repositories = sorted({a.artifact_repository_id or "?" for a in artifacts})
+            print(
+                "the current dialect deletes a locked version only with its artifact "
+                f"repository ({', '.join(repositories)}), every version at once: nothing "
+                "pruned",
+                file=sys.stderr,
+            )
+            return 2
         # Drafts are not releases: a stack owns each one and deletes it itself.
-        registered = [a for a in artifacts if a.status == "registered"]
+        registered = [a for a in artifacts if a.status in FROZEN]
         kept = {a.id for a in registered[: args.keep]}
         failed = 0
         for a in registered:

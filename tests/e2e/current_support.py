@@ -112,10 +112,12 @@ def chain(
 
 class Traffic:
     """Calls one invoke URL back to back on a thread until stopped; counts answers by
-    status code ("error: ..." when no answer came) and greetings by what they said."""
+    status code ("error: ..." when no answer came) and greetings by what they said (the
+    JSON field `field` of each answer: which version answered)."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, field: str = "greeting") -> None:
         self.url = url.rstrip("/") + "/ping"
+        self.field = field
         self.codes: Counter[str] = Counter()
         self.greetings: Counter[str] = Counter()
         self._stop = threading.Event()
@@ -132,7 +134,7 @@ class Traffic:
                     continue
                 self.codes[str(response.status_code)] += 1
                 if response.status_code == 200:
-                    self.greetings[str(response.json().get("greeting"))] += 1
+                    self.greetings[str(response.json().get(self.field))] += 1
 
     @property
     def sent(self) -> int:

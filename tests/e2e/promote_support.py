@@ -68,9 +68,11 @@ class World:
         *,
         backend_url: str | None = None,
         token: str = TOKEN,
+        dialect: str = "older",
     ) -> None:
         """A working copy of the project in `folder`/project, with its own PULUMI_HOME;
-        the stacks live in `backend_url` (default: a file backend in `folder`)."""
+        the stacks live in `backend_url` (default: a file backend in `folder`) and speak
+        `dialect` of the API."""
         self.folder = folder
         self.base_url = base_url
         self.server = ServerControls(root_url, base_url)
@@ -99,17 +101,21 @@ class World:
         for stack in (self.dev, self.prod):
             stack.set("datarobot:endpoint", base_url)
             stack.set("datarobot:apikey", token, secret=True)
+            stack.set("datarobot:dialect", dialect)
         if fresh:
             # The target names its version by config; what it runs comes from its state.
             self.prod.set("artifactVersion", "1")
-            for key, value in {
+            policy = {
                 "source": "dev",
                 "minAgeSeconds": "0",
                 "healthPath": "/health",
                 "maxServerErrors": "0",
                 "versionPath": "/version",
                 "verifyTimeoutSeconds": str(VERIFY_TIMEOUT),
-            }.items():
+            }
+            if dialect != "older":
+                del policy["maxServerErrors"]  # deployment stats: the older dialect's only
+            for key, value in policy.items():
                 self.prod.set(f"promotion:{key}", value)
 
     def working_copy(self, folder: Path, token: str) -> World:
@@ -231,7 +237,8 @@ class World:
 
     def prod_runs(self) -> dict[str, Any]:
         """What prod's state holds: its workload, the artifact it runs, its deployment and
-        invoke URL (empty when it holds none)."""
+        invoke URL (the deployment's; in the current dialect the workload's own), empty
+        when it holds none."""
         resources = self.resources(self.prod)
         if "Workload" not in resources:
             return {}
@@ -242,7 +249,7 @@ class World:
             "workloadId": workload["id"],
             "artifactId": outputs.get("artifact_id", outputs.get("artifactId")),
             "deploymentId": deployment.get("id"),
-            "invokeUrl": front.get("endpoint"),
+            "invokeUrl": front.get("endpoint") or outputs.get("invoke_url"),
         }
 
     def serves(self, invoke_url: str) -> str:

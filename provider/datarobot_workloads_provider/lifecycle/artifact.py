@@ -27,6 +27,7 @@ from ..client.settings import OLDER
 from ..contract.canonical import canonical_spec, spec_revision
 from ..contract.resources import request_failures, with_requests, without_requests
 from ..definitions import ARTIFACT
+from ..lookups import artifact_line
 from ..unknowns import UNKNOWN, contains_unknown, is_unknown
 from .core import Checked, Lifecycle, Plan, ProviderError
 
@@ -129,11 +130,10 @@ class ArtifactLifecycle(Lifecycle["models.Artifact"]):
 
     def _repository_of(self, name: str) -> str | None:
         """The repository of the newest artifact named `name` (the version being replaced,
-        or an earlier one), so a new version of it joins that repository."""
-        for found in self.api.list_artifacts(search=name, **self.api.NEWEST_FIRST):
-            if found.name == name and found.artifact_repository_id:
-                return found.artifact_repository_id
-        return None
+        or an earlier one), so a new version of it joins that repository, where a lookup
+        by name and version looks (`lookups.artifact_line`)."""
+        line = artifact_line(self.api, name)
+        return line[0].artifact_repository_id if line else None
 
     def remove(self, id_: str, api: WorkloadApi) -> None:
         if api.dialect == OLDER:

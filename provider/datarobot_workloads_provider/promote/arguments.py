@@ -13,7 +13,8 @@ Promote the registered artifact version that one stack runs (--from) into anothe
 (--to) that consumes a registered version by config (`artifactVersion` or `artifactId`):
 
   1. read what each stack runs from its state (`pulumi stack export`: this package's
-     Workload, its artifact and Deployment; --workload NAME when a stack has several),
+     Workload, its artifact and Deployment, or in the current dialect of the API the
+     workload's own invoke URL; --workload NAME when a stack has several),
      checked against the API: the source's version must be registered and running
      (--version/--artifact-id must match); promote refuses a target whose state cannot
      tell what it runs, since a rollback must know where it returns to
@@ -22,15 +23,18 @@ Promote the registered artifact version that one stack runs (--from) into anothe
   3. preview the target with the new version, then ask (or --yes) before any API write
   4. `up`, then verify the target within promotion:verifyTimeoutSeconds: its workload runs
      the version, promotion:healthPath answers 2xx (without it: `/` answers, no 5xx),
-     promotion:versionPath serves its imageUri, its deployment's stats show no new
-     server errors
+     promotion:versionPath serves its imageUri, its deployment's stats (older dialect)
+     show no new server errors
   5. on failure, set the version the target's state ran before again, `up` and verify it
   6. record the promotion in the target's config (promotion:history; see --history)
 
 Run it in the project folder (or pass --cwd) with the environment `pulumi` needs
 (backend login, PULUMI_CONFIG_PASSPHRASE). The API endpoint and token of each stack come
-from its config (datarobot:endpoint, secret datarobot:apikey) or DATAROBOT_ENDPOINT and
-DATAROBOT_API_TOKEN."""
+from its config (datarobot:endpoint, secret datarobot:apikey; the plugin's
+datarobot-workloads:* keys win) or DATAROBOT_ENDPOINT and
+DATAROBOT_API_TOKEN; its dialect from datarobot:dialect or DATAROBOT_API_DIALECT (both
+stacks must speak the same; in the current one a promotion and a rollback roll the
+target's workload over in place, keeping its invoke URL)."""
 
 EPILOG = """\
 exit status: 0 promoted (or a dry run whose gates passed, or nothing to promote),

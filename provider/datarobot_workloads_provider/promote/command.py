@@ -11,6 +11,10 @@ verification, the config is set back to the version the target's state ran befor
 `up` runs again: config and state agree whichever way the run ends. A target that ran
 something is never destroyed; one that ran nothing loses only what this run added.
 
+Both stacks speak one dialect of the API (`datarobot:dialect`): in the older one a
+promotion replaces the target's workload and the deployment in front of it; in the
+current one it rolls the target's workload over in place, so its invoke URL stays.
+
 Two runs of the same target (two CI runners, two people) meet at the backend's lock: the
 one whose `up` finds the state locked, or changed since it read it, stops before its
 first API write and says which lock and what to do (`Locked`).
@@ -27,8 +31,16 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
+from ..client.dialects import open_api
 from ..client.errors import ApiError
-from ..client.settings import ApiSettings
+from ..client.settings import (
+    DIALECT_CONFIG_KEY,
+    ENDPOINT_CONFIG_KEY,
+    TOKEN_CONFIG_KEY,
+    TRACE_CONFIG_KEY,
+    ApiSettings,
+    DialectError,
+)
 from . import record
 from .errors import (
     EXIT_INTERRUPTED,
@@ -64,6 +76,8 @@ if TYPE_CHECKING:
 
 # How often `up` is tried when the target's lock is taken and its state is unchanged.
 LOCK_TRIES = 3
+# The config namespace of the plugin package (YAML, TypeScript programs).
+PLUGIN_NAMESPACE = "datarobot-workloads"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -137,6 +151,18 @@ class Situation:
             result=result,
             detail=record.short(detail),
         )
+
+
+def shared_config(config: Mapping[str, str]) -> dict[str, str]:
+    """A stack's connection config under the shared keys (`datarobot:endpoint`, ...),
+    which the Python resources read. A YAML or TypeScript program may set the plugin's
+    own keys instead (`datarobot-workloads:endpoint`, ...); as for the plugin, those win."""
+    merged = dict(config)
+    for shared in (ENDPOINT_CONFIG_KEY, TOKEN_CONFIG_KEY, TRACE_CONFIG_KEY, DIALECT_CONFIG_KEY):
+        own = config.get(f"{PLUGIN_NAMESPACE}:{shared.split(':', 1)[1]}")
+        if own:
+            merged[shared] = own
+    return merged
 
 
 class Promotion:
@@ -259,6 +285,14 @@ class Promotion:
         source = ProjectStack(target.folder, source_name)
         source_api, source_token = self._api(source.name, source.config())
         target_api, target_token = self._api(target.name, config)
+        self.out.set(dialect=target_api.dialect)
+        if source_api.dialect != target_api.dialect:
+            raise Refused(
+                f"{source.name} speaks the {source_api.dialect} dialect of the API and "
+                f"{target.name} the {target_api.dialect} one (datarobot:dialect): their "
+                "artifacts and versions are not the same objects, so a version cannot move "
+                "between them; configure both stacks with one dialect"
+            )
         self.source_connection = (source_api, source_token)
         self.target_connection = (target_api, target_token)
 
@@ -501,15 +535,16 @@ class Promotion:
 
     # Connections -------------------------------------------------------------------------
     def _api(self, stack: str, config: Mapping[str, str]) -> tuple[WorkloadApi, str]:
-        settings = ApiSettings.resolve(config)
+        try:
+            settings = ApiSettings.resolve(shared_config(config))
+        except DialectError as error:
+            raise PromoteError(f"stack {stack}: {error}") from error
         if not settings.token:
             raise PromoteError(
                 f"stack {stack}: no API token: set its secret config `datarobot:apikey` "
                 "or DATAROBOT_API_TOKEN"
             )
-        from ..client.api import WorkloadApi
-
-        api = WorkloadApi(settings)
+        api = open_api(settings)
         self.apis.append(api)
         return api, settings.token
 

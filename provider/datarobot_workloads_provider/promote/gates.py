@@ -5,6 +5,11 @@ so the rules are tested without a server. The stats are read before the health c
 so a failing health answer of this very check is not counted twice. Every gate in force
 is evaluated and reported, not just the first that fails: whoever reads a refusal should
 learn everything that stands in the way at once.
+
+In the current dialect of the API there is no deployment: the health gate goes through
+the workload's own invoke URL, and `promotion:maxServerErrors`, which counts a
+deployment's server errors, cannot be checked; set, it refuses, saying so, rather than
+pass unchecked.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from ..client.settings import OLDER
 from .policy import HEALTH_PATH, MAX_SERVER_ERRORS, MIN_AGE, Policy
 from .probe import Answer, Invoker, server_errors
 
@@ -49,6 +55,13 @@ def observe(
     age = None
     if source.running_since is not None:
         age = max(0.0, (now - source.running_since).total_seconds())
+    if source.dialect != OLDER:
+        # No deployment, so no stats: only the health path, through the workload's URL.
+        if policy.health_path is None:
+            return Observations(age)
+        if source.invoke_url is None:
+            return Observations(age, no_deployment=True)
+        return Observations(age, health=invoker.get(source.invoke_url, policy.health_path))
     needs_deployment = policy.health_path is not None or policy.max_server_errors is not None
     if needs_deployment and (source.deployment_id is None or source.invoke_url is None):
         return Observations(age, no_deployment=True)
@@ -82,16 +95,25 @@ def evaluate(policy: Policy, source: SourceRun, seen: Observations) -> list[Gate
                     f"{wanted - age} s too young"
                 )
                 results.append(GateResult(MIN_AGE, False, detail))
+    current = source.dialect != OLDER
     for key, wanted_set in (
         (HEALTH_PATH, policy.health_path is not None),
-        (MAX_SERVER_ERRORS, policy.max_server_errors is not None),
+        (MAX_SERVER_ERRORS, policy.max_server_errors is not None and not current),
     ):
         if wanted_set and seen.no_deployment:
+            front = "no invoke URL of" if current else "no Deployment in front of"
             detail = (
-                f"{source.stack}'s state holds no Deployment in front of workload "
-                f"{source.workload}: nothing to check through"
+                f"{source.stack}'s state holds {front} workload {source.workload}: "
+                "nothing to check through"
             )
             results.append(GateResult(key, False, detail))
+    if current and policy.max_server_errors is not None:
+        detail = (
+            f"{source.stack} speaks the current dialect of the API, which has no deployments "
+            "and so no deployment stats to count server errors in: leave this gate out of "
+            "the target's config"
+        )
+        results.append(GateResult(MAX_SERVER_ERRORS, False, detail))
     if seen.no_deployment:
         return results
     if policy.health_path is not None and seen.health is not None:

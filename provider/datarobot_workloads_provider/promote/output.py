@@ -35,6 +35,7 @@ KEYS = (
     "record",
     "notes",
     "history",
+    "dialect",
 )
 
 

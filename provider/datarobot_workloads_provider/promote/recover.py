@@ -55,8 +55,11 @@ def resolve_pending(target: ProjectStack, api: WorkloadApi, progress: Progress) 
     (promotion replaces the workload and deployment): the object it made, found by name
     and held by no resource of the state, is an orphan running the new version; it is
     deleted and the create dropped, so the next `up` replaces the resource afresh. Any
-    other pending create is adopted (`datarobot_workloads_provider.pending`). Runs only
-    after the promotion is confirmed: deleting an orphan is an API write.
+    other pending create is adopted (`datarobot_workloads_provider.pending`). In the
+    current dialect a promotion updates the workload in place instead: an interrupted one
+    leaves an `updating` operation, which the refresh clears, reading whichever version
+    the workload's rolling replacement left it running. Runs only after the promotion is
+    confirmed: deleting an orphan is an API write.
     """
     document = target.export_state()
     if not pending_operations(document):

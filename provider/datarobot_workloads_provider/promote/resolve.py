@@ -7,8 +7,10 @@ workload runs. The state alone could be stale; the API alone could not tell this
 objects from others'. Outputs play no part: a program may export any of them, or none.
 
 The target names the version it runs in its config (`artifactVersion` or `artifactId`):
-that is what a promotion changes. What it ran before comes from its state, never from
-that config, which an interrupted run may have left ahead of the state.
+that is what a promotion changes. The current dialect calls a registered version
+`locked`, with a version number in its artifact repository: both words mean a release.
+What it ran before comes from its state, never from that config, which an interrupted
+run may have left ahead of the state.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..client.errors import NotFoundError
+from ..client.settings import OLDER
+from ..lifecycle.artifact import FROZEN, frozen_word
 from .errors import PromoteError, Refused
 from .stack_state import Chain
 
@@ -55,6 +59,7 @@ class SourceRun:
     deployment_id: str | None
     invoke_url: str | None
     running_since: datetime | None
+    dialect: str = OLDER
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,7 @@ def resolve_source(
             f"{stack}'s state holds no Workload of this package: it runs nothing to promote "
             f"(has `pulumi up` run in {stack}?)"
         )
+    check_dialect(stack, chain, api)
     if chain.artifact_id is None:
         raise Refused(f"{stack}'s workload {chain.describe()}: its state names no artifact")
     try:
@@ -124,11 +130,12 @@ def resolve_source(
             f"{stack}'s workload {chain.workload} runs artifact {chain.artifact_id}, which no "
             f"longer exists: run `pulumi refresh` and `pulumi up` in {stack}"
         ) from missing
-    if artifact.status != "registered" or artifact.version is None:
+    if artifact.status not in FROZEN or artifact.version is None:
+        word = frozen_word(artifact.dialect != OLDER)
         raise Refused(
             f"{stack} runs a draft of {artifact.name} (artifact {artifact.id}, status "
-            f"{artifact.status}): only registered versions are promoted; register it in "
-            f"{stack} (status registered) first"
+            f"{artifact.status}): only {word} versions are promoted; register it in "
+            f"{stack} (status {word}) first"
         )
     release = release_of(artifact)
     _expect(stack, release, api, version=version, artifact_id=artifact_id)
@@ -160,6 +167,7 @@ def resolve_source(
         deployment_id=chain.deployment_id,
         invoke_url=chain.invoke_url,
         running_since=running_since(artifact, workload),
+        dialect=artifact.dialect,
     )
 
 
@@ -171,6 +179,7 @@ def resolve_target(
     rollback must know where it goes back to before anything changes."""
     if chain is None:
         return None
+    check_dialect(stack, chain, api)
     if chain.artifact_id is None:
         raise Refused(
             f"cannot tell what {stack} runs: its workload {chain.describe()} names no "
@@ -184,12 +193,23 @@ def resolve_target(
             f"artifact {chain.artifact_id}, which the API does not have; run `pulumi refresh "
             f"--stack {stack}`"
         ) from missing
-    if binding.kind == "version" and (artifact.status != "registered" or artifact.version is None):
+    if binding.kind == "version" and (artifact.status not in FROZEN or artifact.version is None):
         raise Refused(
             f"{stack} runs artifact {artifact.id} ({artifact.name}, {artifact.status}), which "
             f"has no version: {binding.key} could not return to it if the promotion failed"
         )
     return release_of(artifact)
+
+
+def check_dialect(stack: str, chain: Chain, api: WorkloadApi) -> None:
+    """The state's workload must be read in the dialect it was made in: through the other
+    one its objects do not exist, which would read as a stack running nothing."""
+    if chain.dialect != api.dialect:
+        raise Refused(
+            f"{stack}'s workload {chain.workload} was made in the {chain.dialect} dialect of "
+            f"the API, and {stack} is configured for the {api.dialect} one: set its "
+            f"datarobot:dialect (or DATAROBOT_API_DIALECT) to {chain.dialect}"
+        )
 
 
 def check_identity(
@@ -215,12 +235,19 @@ def check_identity(
 def running_since(artifact: models.Artifact, workload: models.Workload) -> datetime | None:
     """Since when the source has run this version: its workload's creation, or the
     version's registration when it came later (a draft registered in place keeps its
-    workload, but was not a version before)."""
-    times = [
-        t
-        for t in (parse_time(workload.created_at), parse_time(artifact.registered_at))
-        if t is not None
-    ]
+    workload, but was not a version before).
+
+    In the current dialect a workload takes a new version in place, keeping its creation
+    time, and a locked artifact has no registration time: there the workload's last
+    change (the switch onto this version, or a later restart or edit) and the artifact's
+    (a locked one takes no edit after locking) count instead. Never earlier than the
+    truth: a gate may wait longer than needed, never pass a version too young."""
+    candidates: tuple[str | None, ...]
+    if artifact.dialect == OLDER:
+        candidates = (workload.created_at, artifact.registered_at)
+    else:
+        candidates = (workload.created_at, workload.updated_at, artifact.updated_at)
+    times = [t for t in map(parse_time, candidates) if t is not None]
     return max(times) if times else None
 
 
@@ -254,7 +281,7 @@ def _expect(
 ) -> None:
     if version is not None and version != release.version:
         known = any(
-            a.name == release.name and a.version == version and a.status == "registered"
+            a.name == release.name and a.version == version and a.status in FROZEN
             for a in api.list_artifacts(search=release.name)
         )
         if not known:

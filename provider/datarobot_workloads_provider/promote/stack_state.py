@@ -14,8 +14,12 @@ with its real ID and the API's last answer, whichever front door made it:
   opcodes, never loaded: a state is data, not code to run.
 
 A *chain* is one Workload of the stack, the artifact it runs, and the Deployment in front
-of it. What a stack runs is its one chain; a stack with several needs the caller to name
-the Workload (its Pulumi resource name).
+of it, whose endpoint is the chain's invoke URL. The current dialect of the API has no
+deployments: there the workload's own `invoke_url` is the chain's, and it stays the same
+when a promotion rolls the workload over to another version. The dialect is the one the
+workload's state records (`api_dialect`; absent: older). What a stack runs is its one
+chain; a stack with several needs the caller to name the Workload (its Pulumi resource
+name).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..client.settings import OLDER
 from ..pending import KINDS, kind_of
 from .errors import PromoteError, Refused
 
@@ -72,6 +77,7 @@ class Chain:
     artifact_id: str | None
     deployment_id: str | None = None
     invoke_url: str | None = None
+    dialect: str = OLDER
 
     def describe(self) -> str:
         runs = f"runs artifact {self.artifact_id}" if self.artifact_id else "runs no artifact"
@@ -97,7 +103,10 @@ class StackState:
                 continue
             front = next((d for d in deployments if d.get("workload_id") == workload.id), None)
             artifact = workload.get("artifact_id")
+            dialect = str(workload.get("api_dialect") or OLDER)
             endpoint = front.get("endpoint") if front else None
+            if front is None and dialect != OLDER:
+                endpoint = workload.get("invoke_url")
             chains.append(
                 Chain(
                     workload=workload.name,
@@ -106,6 +115,7 @@ class StackState:
                     artifact_id=str(artifact) if artifact else None,
                     deployment_id=front.id if front else None,
                     invoke_url=str(endpoint) if endpoint else None,
+                    dialect=dialect,
                 )
             )
         return chains

@@ -12,6 +12,8 @@ An `up` that succeeded only says the API accepted the objects. Within
    saw while waiting: errors of real traffic, or of the version check, fail it.
 The first step that fails ends verification with a message naming it. The deployment
 and its invoke URL come from the target's state after `up`, whatever the program exports.
+In the current dialect of the API there is no deployment: step 1 reads the workload the
+state names, steps 2 and 3 go through its own invoke URL, and step 4 has no stats to read.
 
 Waiting is quiet: one progress line when a wait starts and one each time the answer
 changes, not one per poll, so a CI log stays readable through a long start.
@@ -78,20 +80,29 @@ class Verifier:
         invoke_url: str | None,
         release: Release,
         policy: Policy,
+        *,
+        workload_id: str | None = None,
     ) -> Verification:
+        """`workload_id` alone (no deployment) is the current dialect's chain: the
+        workload serves at `invoke_url` itself."""
         deadline = self.clock() + policy.verify_timeout_seconds
         passed: list[str] = []
         self._said = ""
-        if not deployment_id or not invoke_url:
-            return Verification(
-                passed, f"{stack}'s state holds no Deployment (with an invoke URL) in front of it"
-            )
+        if not invoke_url or not (deployment_id or workload_id):
+            missing = f"{stack}'s state holds no Deployment (with an invoke URL) in front of it"
+            if workload_id and not deployment_id:
+                missing += f", and workload {workload_id} has no invoke URL of its own"
+            return Verification(passed, missing)
         try:
-            failure = self._runs_release(stack, str(deployment_id), release, deadline, policy)
+            if deployment_id:
+                workload_id = self.api.get_deployment(str(deployment_id)).workload_id
+            assert workload_id is not None
+            failure = self._runs_release(stack, workload_id, release, deadline, policy)
             if failure:
                 return Verification(passed, failure)
-            passed.append(f"{stack}'s deployment runs {release.label()}")
-            baseline = server_errors(self.api, str(deployment_id))
+            serving = "deployment" if deployment_id else "workload"
+            passed.append(f"{stack}'s {serving} runs {release.label()}")
+            baseline = server_errors(self.api, str(deployment_id)) if deployment_id else 0
             strict = policy.health_path is not None
             path, wanted = policy.health_path or "/", "2xx" if strict else "no 5xx"
             answer, seen_failing = self._answers(str(invoke_url), path, strict, deadline)
@@ -110,6 +121,8 @@ class Verifier:
                 if failure:
                     return Verification(passed, f"{VERSION_PATH}: {failure} in {stack}")
                 passed.append(f"GET {answer.url} serves {release.image}")
+            if not deployment_id:
+                return Verification(passed)
             errors = server_errors(self.api, str(deployment_id)) - baseline - seen_failing
             if errors > 0:
                 return Verification(
@@ -123,9 +136,8 @@ class Verifier:
         return Verification(passed)
 
     def _runs_release(
-        self, stack: str, deployment_id: str, release: Release, deadline: float, policy: Policy
+        self, stack: str, workload_id: str, release: Release, deadline: float, policy: Policy
     ) -> str | None:
-        workload_id = self.api.get_deployment(deployment_id).workload_id
         while True:
             workload = self.api.get_workload(workload_id)
             if workload.artifact_id != release.artifact_id:
@@ -183,7 +195,14 @@ def verify_stack(
         return Verification([], str(error))
     if chain is None:
         return Verification([], f"{stack.name}'s state holds no Workload after `up`")
-    return verifier.verify(stack.name, chain.deployment_id, chain.invoke_url, release, policy)
+    return verifier.verify(
+        stack.name,
+        chain.deployment_id,
+        chain.invoke_url,
+        release,
+        policy,
+        workload_id=chain.workload_id,
+    )
 
 
 def _acceptable(answer: Answer, *, strict: bool) -> bool:

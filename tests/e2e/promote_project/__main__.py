@@ -1,5 +1,7 @@
 """A scorer service: a stack either builds the release (config `image`, `app`) or runs a
-registered version of it (config `artifactVersion`), behind a deployment.
+registered version of it (config `artifactVersion`), behind a deployment in the older
+dialect of the API; in the current one (`datarobot:dialect current`) there are no
+deployments, and the workload serves at its own invoke URL.
 
 It exports nothing and names its resources as its team likes (`release`, `scorer`,
 `scorer-front`): `datarobot-workloads promote` must read what a stack runs from its state.
@@ -29,6 +31,7 @@ NAME = "fraud-scorer"
 PORT = 8080
 config = pulumi.Config()
 image = config.get("image")
+dialect = pulumi.Config("datarobot").get("dialect") or "older"
 
 
 def built(image_uri: str) -> Artifact:
@@ -41,7 +44,10 @@ def built(image_uri: str) -> Artifact:
         port=PORT,
         entrypoint=["python3", "-c", source],
         environment_vars=[EnvironmentVarArgs(name="IMAGE_URI", value=image_uri)],
-        resource_request=ResourceRequestArgs(cpu=0.5, memory=512 * 1024**2),
+        # The current dialect sizes containers in the workload's runtime, not here.
+        resource_request=(
+            ResourceRequestArgs(cpu=0.5, memory=512 * 1024**2) if dialect == "older" else None
+        ),
         readiness_probe=ProbeArgs(path="/healthz", port=PORT),
     )
     return Artifact(
@@ -67,5 +73,5 @@ scorer = Workload(
     runtime=RuntimeArgs(replica_count=1),
     require_registered_artifact=image is None,
 )
-if registered:
+if registered and dialect == "older":
     Deployment("scorer-front", workload=scorer, importance="high")

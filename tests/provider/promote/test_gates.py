@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 from datarobot_workloads_provider.promote.gates import GateResult, Observations, evaluate, observe
@@ -96,3 +97,23 @@ def test_observing_a_source_without_deployment_asks_nothing() -> None:
     invoker = FakeInvoker(200)
     seen = observe(ALL, source(deployed=False), Registry().api(), invoker, SINCE)
     assert seen.no_deployment and invoker.calls == []
+
+
+def current_source() -> SourceRun:
+    return replace(
+        source(deployed=False), invoke_url="http://api/endpoints/workloads/w2/", dialect="current"
+    )
+
+
+def test_the_current_dialect_checks_health_through_the_workload_and_refuses_a_stats_gate() -> None:
+    invoker = FakeInvoker(200, "ok")
+    seen = observe(ALL, current_source(), Registry().api(), invoker, SINCE)
+    assert invoker.calls == ["http://api/endpoints/workloads/w2/health"]
+    assert seen.server_errors is None and not seen.no_deployment
+    results = {r.gate: r for r in evaluate(ALL, current_source(), seen)}
+    assert results["promotion:healthPath"].passed
+    stats = results["promotion:maxServerErrors"]
+    assert not stats.passed and "dev speaks the current dialect" in stats.detail
+    assert "leave this gate out" in stats.detail
+    only_health = Policy(health_path="/health")
+    assert all(r.passed for r in evaluate(only_health, current_source(), seen))

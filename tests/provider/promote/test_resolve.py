@@ -15,6 +15,7 @@ from datarobot_workloads_provider.promote.resolve import (
     check_identity,
     resolve_source,
     resolve_target,
+    running_since,
 )
 from datarobot_workloads_provider.promote.stack_state import Chain
 
@@ -145,3 +146,49 @@ def test_source_and_target_must_run_one_artifact_as_the_api_names_it() -> None:
         check_identity("prod", binding, None, release)
     assert "prod's config names artifact 'hint'" in str(hinted.value)
     check_identity("prod", bind_target("prod", "p", {"p:artifactVersion": "1"}), None, release)
+
+
+def test_in_the_current_dialect_a_version_runs_since_the_workloads_last_change() -> None:
+    """A workload rolled over in place keeps its creation time, so that time alone would
+    make a version switched in a second ago look old enough for any gate."""
+    from datarobot_workloads_provider.client import models
+
+    locked = models.Artifact.model_validate(
+        {
+            "id": "a2",
+            "name": "churn-model",
+            "status": "locked",
+            "version": 2,
+            "updatedAt": "2026-01-01T11:00:00Z",
+            "dialect": "current",
+        }
+    )
+    rolled = models.Workload.model_validate(
+        {
+            "id": "w1",
+            "artifactId": "a2",
+            "status": "running",
+            "createdAt": "2026-01-01T09:00:00Z",
+            "updatedAt": "2026-01-01T13:30:00Z",
+            "dialect": "current",
+        }
+    )
+    assert running_since(locked, rolled) == datetime(2026, 1, 1, 13, 30, tzinfo=timezone.utc)
+    older = locked.model_copy(update={"dialect": "older", "registered_at": None})
+    assert running_since(older, rolled) == datetime(2026, 1, 1, 9, tzinfo=timezone.utc)
+
+
+def test_a_state_made_in_another_dialect_than_configured_is_refused_naming_both(
+    registry: Registry,
+) -> None:
+    made_current = replace(CHAIN, dialect="current")
+    with pytest.raises(Refused) as source:
+        resolve_source("dev", made_current, registry.api())
+    assert "made in the current dialect of the API, and dev is configured for the older" in str(
+        source.value
+    )
+    binding = bind_target("prod", "p", {"p:artifactVersion": "1"})
+    with pytest.raises(Refused) as target:
+        resolve_target("prod", made_current, registry.api(), binding)
+    assert "set its datarobot:dialect (or DATAROBOT_API_DIALECT) to current" in str(target.value)
+    assert registry.writes == []

@@ -98,3 +98,15 @@ def test_a_state_that_cannot_be_read_is_a_refusal_naming_the_stack() -> None:
     with pytest.raises(Refused) as refused:
         state_of(cast("ProjectStack", Unreadable()))
     assert str(refused.value).startswith("cannot read prod's state, so cannot tell what it runs")
+
+
+def test_a_current_dialect_chain_has_no_deployment_and_the_workloads_own_invoke_url() -> None:
+    state = read_state("prod", exported("python-current-0.2.0"))
+    chain = state.choose("on-locked")
+    assert chain is not None and chain.dialect == "current"
+    locked = next(r for r in state.resources if r.name == "locked")
+    assert (chain.artifact_id, chain.deployment_id) == (locked.id, None)
+    assert chain.invoke_url is not None
+    assert chain.invoke_url.endswith(f"/endpoints/workloads/{chain.workload_id}/")
+    older = read_state("prod", exported("python-chain-0.1.0")).choose("by-id")
+    assert older is not None and older.dialect == "older" and older.invoke_url is None

@@ -159,3 +159,20 @@ def test_without_a_health_path_the_app_must_answer_below_500(registry: Registry)
     down = Bare(registry, [502])
     result = verifier(registry, down, FakeTime()).verify("prod", *TARGET, RELEASE, policy)
     assert result.failure == f"GET {URL} answered 502 in prod (for 5 s), expected no 5xx"
+
+
+def test_without_a_deployment_the_workload_and_its_own_invoke_url_are_verified(
+    registry: Registry,
+) -> None:
+    url = "http://api/endpoints/workloads/w3/"
+    app = ScriptedApp(registry, [200])
+    result = verifier(registry, app, FakeTime()).verify(
+        "prod", None, url, RELEASE, POLICY, workload_id="w3"
+    )
+    assert result.ok, result.failure
+    assert result.passed[0] == "prod's workload runs churn-model version 3"
+    assert not any("stats" in line for line in result.passed)
+    missing = verifier(registry, app, FakeTime()).verify(
+        "prod", None, None, RELEASE, POLICY, workload_id="w3"
+    )
+    assert missing.failure is not None and "w3 has no invoke URL of its own" in missing.failure
