@@ -23,12 +23,15 @@ import tempfile
 import warnings
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from hypothesis.internal.conjecture import providers
+from hypothesis.internal.constants_ast import Constants
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -161,17 +164,34 @@ def _fuzz(app: Any, paths: str, calls: list[tuple[str, str, int]]) -> int:
         def validate_response(self, response: Any, case: Any, **kwargs: Any) -> None:
             case.validate_response(response, checks=CHECKS)
 
-    Machine.run(
-        settings=settings(
-            max_examples=SCENARIOS,
-            stateful_step_count=STEPS,
-            deadline=None,
-            database=None,
-            derandomize=True,
-            suppress_health_check=list(HealthCheck),
+    with _no_constants_from_loaded_modules():
+        Machine.run(
+            settings=settings(
+                max_examples=SCENARIOS,
+                stateful_step_count=STEPS,
+                deadline=None,
+                database=None,
+                derandomize=True,
+                suppress_health_check=list(HealthCheck),
+            )
         )
-    )
     return scenarios
+
+
+@contextmanager
+def _no_constants_from_loaded_modules() -> Iterator[None]:
+    """Hypothesis now and then draws a literal found in the project's modules loaded so
+    far; which those are depends on what else ran in the process (a full run imports the
+    server's command line, say), and so would the derandomized scenarios. For this run it
+    draws from no such literals (schemathesis still adds the app's own), whatever is
+    loaded. Hypothesis has no setting for it, hence its internals; pinned in the lock."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(providers, "_get_local_constants", Constants)
+        providers.CONSTANTS_CACHE.cache.clear()
+        try:
+            yield
+        finally:
+            providers.CONSTANTS_CACHE.cache.clear()
 
 
 def _succeeded(calls: list[tuple[str, str, int]], step: tuple[Operation, ...]) -> bool:
