@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import Any, Protocol
 
 from workload_api_server.domain.clock import to_iso
 from workload_api_server.domain.ids import new_id
@@ -52,15 +52,25 @@ def save_if_changed(
     return updated
 
 
+class Definition(Protocol):
+    """What a PUT body gives an artifact, in either dialect."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def description(self) -> str | None: ...
+
+    @property
+    def type(self) -> str: ...
+
+
 def save_definition(
-    session: Session,
-    record: ArtifactRecord,
-    *,
-    name: str,
-    description: str | None,
-    type: str,
-    spec: dict[str, Any],
+    session: Session, record: ArtifactRecord, given: Definition, spec: dict[str, Any]
 ) -> ArtifactRecord:
-    """A PUT on a draft: its whole definition replaced, saved only if that changes it."""
-    updated = dataclasses.replace(record, name=name, description=description, type=type, spec=spec)
+    """A PUT on a draft: its whole definition replaced (`spec` as the dialect stores it),
+    saved only if that changes it."""
+    updated = dataclasses.replace(
+        record, name=given.name, description=given.description, type=given.type, spec=spec
+    )
     return save_if_changed(session, record, updated)

@@ -88,14 +88,7 @@ def replace(session: Session, artifact_id: str, body: RequestBody) -> ArtifactRe
         del data["status"]
     replacement = validate(ArtifactReplace, data, extra_errors=extra)
     raise_if_any(spec_errors(replacement.spec, "spec"))
-    return save_definition(
-        session,
-        record,
-        name=replacement.name,
-        description=replacement.description,
-        type=replacement.type,
-        spec=normalized_spec(replacement.spec),
-    )
+    return save_definition(session, record, replacement, normalized_spec(replacement.spec))
 
 
 def patch(session: Session, artifact_id: str, body: RequestBody) -> ArtifactRecord:

@@ -110,14 +110,7 @@ def replace(session: Session, artifact_id: str, body: RequestBody) -> ArtifactRe
     replacement = validate(CurrentArtifactReplace, data)
     raise_if_any(spec_errors(replacement.spec, "spec"))
     _same_type(record, replacement.type)
-    return save_definition(
-        session,
-        record,
-        name=replacement.name,
-        description=replacement.description,
-        type=replacement.type,
-        spec=stored_spec(replacement.spec),
-    )
+    return save_definition(session, record, replacement, stored_spec(replacement.spec))
 
 
 def _same_type(record: ArtifactRecord, new_type: str) -> None:
