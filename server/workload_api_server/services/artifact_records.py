@@ -12,24 +12,32 @@ from workload_api_server.store.artifacts import ArtifactRecord
 from workload_api_server.web.context import Session
 
 
+class Definition(Protocol):
+    """What a create or PUT body gives an artifact, in either dialect."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def description(self) -> str | None: ...
+
+    @property
+    def type(self) -> str: ...
+
+
 def new_draft(
-    session: Session,
-    *,
-    name: str,
-    description: str | None,
-    type: str,
-    spec: dict[str, Any],
-    **dialect_fields: Any,
+    session: Session, given: Definition, spec: dict[str, Any], **dialect_fields: Any
 ) -> ArtifactRecord:
-    """A draft made now, not yet stored: no version until it is frozen."""
+    """A draft of `given` made now (`spec` as the dialect stores it), not yet stored: no
+    version until it is frozen."""
     now = to_iso(session.now)
     return ArtifactRecord(
         seq=0,
         id=new_id(),
         owner=session.owner,
-        name=name,
-        description=description,
-        type=type,
+        name=given.name,
+        description=given.description,
+        type=given.type,
         status="draft",
         version=None,
         registered_name=None,
@@ -50,19 +58,6 @@ def save_if_changed(
     updated = dataclasses.replace(updated, updated_at=to_iso(session.now))
     store.save(session.conn, updated)
     return updated
-
-
-class Definition(Protocol):
-    """What a PUT body gives an artifact, in either dialect."""
-
-    @property
-    def name(self) -> str: ...
-
-    @property
-    def description(self) -> str | None: ...
-
-    @property
-    def type(self) -> str: ...
 
 
 def save_definition(

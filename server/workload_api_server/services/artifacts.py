@@ -55,13 +55,7 @@ def _registered(session: Session, record: ArtifactRecord) -> ArtifactRecord:
 
 def insert_validated(session: Session, artifact: InputArtifact) -> ArtifactRecord:
     """Store an artifact whose body already passed validation and rules."""
-    record = new_draft(
-        session,
-        name=artifact.name,
-        description=artifact.description,
-        type=artifact.type,
-        spec=normalized_spec(artifact.spec),
-    )
+    record = new_draft(session, artifact, normalized_spec(artifact.spec))
     if artifact.status == "registered":
         record = _registered(session, record)
     return store.insert(session.conn, record)

@@ -72,10 +72,8 @@ def insert_validated(
         )
     record = new_draft(
         session,
-        name=artifact.name,
-        description=artifact.description,
-        type=artifact.type,
-        spec=stored_spec(artifact.spec),
+        artifact,
+        stored_spec(artifact.spec),
         dialect="current",
         repository_id=repository.id,
     )
