@@ -11,9 +11,9 @@ For each of `endpoint`, `apikey`, `tracecontext` and `dialect`, the first one se
    `DATAROBOT_API_DIALECT`;
 5. the defaults: https://app.datarobot.com/api/v2 for the endpoint, the older dialect.
 
-The engine hands a provider only its own namespace (2), also in PULUMI_CONFIG. The shared
-keys (3) are looked up only for the keys 1 and 2 leave unset, and first in the stack's
-files (`stack_files`: `Pulumi.<stack>.yaml`, then the project's `config:`), found from the
+The engine hands a provider only its own namespace (2). The shared keys (3) are looked
+up only for the keys 1 and 2 leave unset, and first in the stack's files
+(`Pulumi.<stack>.yaml`, then the project's `config:` in `Pulumi.yaml`), found from the
 program's folder, which is the plugin's working directory. Only when the files cannot
 settle such a key (a secret, a structured value, a stack importing ESC environments,
 files that cannot be read) is the Pulumi CLI asked (`pulumi config --json --show-secrets`,
