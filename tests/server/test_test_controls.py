@@ -42,6 +42,17 @@ def test_reset_wipes_everything(api: Api) -> None:
     assert api.artifact(status="registered")["version"] == 1
 
 
+def test_reset_starts_creation_order_over(api: Api) -> None:
+    # A reset store is a fresh one: nothing of what ran before shows, not even as numbering.
+    for _ in range(2):
+        api.artifact()
+    assert api.client.post("/__test__/reset").status_code == 204
+    api.artifact()
+    database = server_context(api.client.app).database  # type: ignore[arg-type]
+    with database.transaction() as tx:
+        assert [row["seq"] for row in tx.connection.execute("SELECT seq FROM artifacts")] == [1]
+
+
 def test_request_log_templates_and_counts(api: Api) -> None:
     api.client.delete("/__test__/requests")
     artifact = api.artifact()

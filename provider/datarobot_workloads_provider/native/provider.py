@@ -146,11 +146,12 @@ class WorkloadsProvider(Provider):
             accept_outputs=False,
         )
 
-    def _shared_config(self) -> dict[str, str]:
-        """The stack's `datarobot:*` keys; without them the environment decides, so a
-        failure to read them is reported on stderr (the engine's log), not raised."""
+    def _shared_config(self, names: list[str]) -> dict[str, str]:
+        """The stack's `datarobot:*` keys among `names`; without them the environment
+        decides, so a failure to read them is reported on stderr (the engine's log), not
+        raised."""
         try:
-            return plugin_settings.read_shared_config(plugin_settings.stack_of(self.urn))
+            return plugin_settings.read_shared_keys(plugin_settings.stack_of(self.urn), names)
         except (plugin_settings.SharedConfigUnavailable, OSError, ValueError) as error:
             sys.stderr.write(f"{PACKAGE}: stack config datarobot:* not read: {error}\n")
             return {}

@@ -11,10 +11,15 @@ For each of `endpoint`, `apikey`, `tracecontext` and `dialect`, the first one se
    `DATAROBOT_API_DIALECT`;
 5. the defaults: https://app.datarobot.com/api/v2 for the endpoint, the older dialect.
 
-The engine hands a provider only its own namespace (2). The shared keys (3) are read from
-the stack with the Pulumi CLI itself (`pulumi config --json --show-secrets`, in the
-program's folder, which is the plugin's working directory), and only when a key is not set
-by 1 or 2; secrets are decrypted by the CLI as for any command, and stay in memory.
+The engine hands a provider only its own namespace (2). The shared keys (3) are looked
+up only for the keys 1 and 2 leave unset, and first in the stack's files
+(`Pulumi.<stack>.yaml`, then the project's `config:` in `Pulumi.yaml`), found from the
+program's folder, which is the plugin's working directory. Only when the files cannot
+settle such a key (a secret, a structured value, a stack importing ESC environments,
+files that cannot be read) is the Pulumi CLI asked (`pulumi config --json --show-secrets`,
+one process); secrets are decrypted by the CLI as for any command, and stay in memory.
+So a stack whose `datarobot:*` keys are plain text, or unset, starts the plugin without
+a CLI process.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 from ..client.settings import (
@@ -33,6 +39,7 @@ from ..client.settings import (
     TRACE_CONFIG_KEY,
     ApiSettings,
 )
+from .stack_files import read_stack_files
 
 PACKAGE = "datarobot-workloads"
 SHARED_NAMESPACE = "datarobot"
@@ -53,10 +60,10 @@ class SharedConfigUnavailable(RuntimeError):
 def resolve(
     args: Mapping[str, Any],
     variables: Mapping[str, str],
-    shared: Callable[[], Mapping[str, str]],
+    shared: Callable[[list[str]], Mapping[str, str]],
 ) -> ApiSettings:
-    """ApiSettings from the five sources above; `shared` is called at most once, and only
-    when a key is not set by the provider's inputs or the package's own config."""
+    """ApiSettings from the five sources above; `shared` is called at most once, with the
+    keys the provider's inputs and the package's own config leave unset, and only if any."""
     chosen: dict[str, str | None] = {}
     missing: list[str] = []
     for name in KEYS:
@@ -67,7 +74,7 @@ def resolve(
         if not value:
             missing.append(name)
     if missing:
-        found = shared()
+        found = shared(missing)
         for name in missing:
             chosen[name] = _text(found.get(name)) or None
     # ApiSettings.resolve adds the environment and the default endpoint (4 and 5).
@@ -77,6 +84,15 @@ def resolve(
 def stack_of(urn: str) -> str:
     """`urn:pulumi:dev::proj::type::name` -> `dev`."""
     return urn.split("::", 1)[0].removeprefix("urn:pulumi:")
+
+
+def read_shared_keys(stack: str, names: list[str], cwd: str | None = None) -> dict[str, str]:
+    """`datarobot:<name>` for `names`: from the stack's files when they settle every one,
+    else from the Pulumi CLI (which also reads secrets and ESC environments)."""
+    files = read_stack_files(stack, Path(cwd or os.getcwd()), SHARED_NAMESPACE, names)
+    if files is not None and not files.unsettled:
+        return files.values
+    return read_shared_config(stack, cwd)
 
 
 def read_shared_config(stack: str, cwd: str | None = None) -> dict[str, str]:

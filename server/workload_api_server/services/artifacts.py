@@ -6,7 +6,6 @@ import dataclasses
 from typing import Any
 
 from workload_api_server.domain.clock import to_iso
-from workload_api_server.domain.ids import is_id, new_id
 from workload_api_server.domain.rules import normalized_spec, spec_errors
 from workload_api_server.domain.validation import raise_if_any, validate
 from workload_api_server.schemas.artifacts import (
@@ -14,12 +13,18 @@ from workload_api_server.schemas.artifacts import (
     ArtifactReplace,
     InputArtifact,
 )
+from workload_api_server.services.artifact_records import (
+    new_draft,
+    save_definition,
+    save_if_changed,
+)
+from workload_api_server.services.found import require_found
 from workload_api_server.store import artifacts as store
 from workload_api_server.store import workloads as workload_store
 from workload_api_server.store.artifacts import ArtifactRecord
 from workload_api_server.web.body import RequestBody, strip_nulls
 from workload_api_server.web.context import Session
-from workload_api_server.web.errors import Conflict, NotFound
+from workload_api_server.web.errors import Conflict
 
 # Fields PATCH never changes. On a registered artifact they would change what is locked
 # (409); on a draft they belong to PUT (422).
@@ -28,10 +33,7 @@ _NOT_PATCHABLE = ("spec", "type")
 
 def require(session: Session, artifact_id: str) -> ArtifactRecord:
     """The caller's live artifact, or 404 (also for a malformed ID)."""
-    record = store.fetch(session.conn, session.owner, artifact_id) if is_id(artifact_id) else None
-    if record is None:
-        raise NotFound("Artifact not found.")
-    return record
+    return require_found(session, artifact_id, store.fetch, "Artifact")
 
 
 def list_all(session: Session) -> list[ArtifactRecord]:
@@ -53,22 +55,7 @@ def _registered(session: Session, record: ArtifactRecord) -> ArtifactRecord:
 
 def insert_validated(session: Session, artifact: InputArtifact) -> ArtifactRecord:
     """Store an artifact whose body already passed validation and rules."""
-    now = to_iso(session.now)
-    record = ArtifactRecord(
-        seq=0,
-        id=new_id(),
-        owner=session.owner,
-        name=artifact.name,
-        description=artifact.description,
-        type=artifact.type,
-        status="draft",
-        version=None,
-        registered_name=None,
-        spec=normalized_spec(artifact.spec),
-        created_at=now,
-        updated_at=now,
-        registered_at=None,
-    )
+    record = new_draft(session, artifact, normalized_spec(artifact.spec))
     if artifact.status == "registered":
         record = _registered(session, record)
     return store.insert(session.conn, record)
@@ -95,14 +82,7 @@ def replace(session: Session, artifact_id: str, body: RequestBody) -> ArtifactRe
         del data["status"]
     replacement = validate(ArtifactReplace, data, extra_errors=extra)
     raise_if_any(spec_errors(replacement.spec, "spec"))
-    updated = dataclasses.replace(
-        record,
-        name=replacement.name,
-        description=replacement.description,
-        type=replacement.type,
-        spec=normalized_spec(replacement.spec),
-    )
-    return _save_if_changed(session, record, updated)
+    return save_definition(session, record, replacement, normalized_spec(replacement.spec))
 
 
 def patch(session: Session, artifact_id: str, body: RequestBody) -> ArtifactRecord:
@@ -133,18 +113,7 @@ def patch(session: Session, artifact_id: str, body: RequestBody) -> ArtifactReco
         updated = dataclasses.replace(updated, description=changes.description)
     if changes.status == "registered" and record.status == "draft":
         updated = _registered(session, updated)
-    return _save_if_changed(session, record, updated)
-
-
-def _save_if_changed(
-    session: Session, record: ArtifactRecord, updated: ArtifactRecord
-) -> ArtifactRecord:
-    """`updatedAt` moves only when a write changes something, so it works as a revision."""
-    if updated == record:
-        return record
-    updated = dataclasses.replace(updated, updated_at=to_iso(session.now))
-    store.save(session.conn, updated)
-    return updated
+    return save_if_changed(session, record, updated)
 
 
 def delete(session: Session, artifact_id: str) -> None:

@@ -15,23 +15,18 @@ from workload_api_server.schemas.deployments import (
     StatsMetrics,
     StatsPeriod,
 )
+from workload_api_server.services.found import require_found
 from workload_api_server.store import artifacts as artifact_store
 from workload_api_server.store import deployments as store
 from workload_api_server.store import workloads as workload_store
 from workload_api_server.store.deployments import DeploymentRecord
 from workload_api_server.web.body import RequestBody, strip_nulls
 from workload_api_server.web.context import Session
-from workload_api_server.web.errors import NotFound
 
 
 def require(session: Session, deployment_id: str) -> DeploymentRecord:
     """The caller's live deployment, or 404 (also for a malformed ID)."""
-    record = (
-        store.fetch(session.conn, session.owner, deployment_id) if is_id(deployment_id) else None
-    )
-    if record is None:
-        raise NotFound("Deployment not found.")
-    return record
+    return require_found(session, deployment_id, store.fetch, "Deployment")
 
 
 def list_all(session: Session) -> list[DeploymentRecord]:

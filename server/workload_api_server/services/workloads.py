@@ -7,18 +7,18 @@ starting workload into `errored` (its process exited); that is persisted at once
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from workload_api_server.domain.clock import to_iso
-from workload_api_server.domain.ids import is_id, new_id
+from workload_api_server.domain.ids import is_id
 from workload_api_server.domain.lifecycle import STARTABLE, STOPPABLE, Status, scheduled_status
 from workload_api_server.domain.rules import runtime_errors, spec_errors
 from workload_api_server.domain.validation import raise_if_any, validate
 from workload_api_server.runtime.base import RunTarget
 from workload_api_server.schemas.workloads import WorkloadCreate, WorkloadRuntime
 from workload_api_server.services import artifacts as artifact_service
+from workload_api_server.services import workload_moves as moves
+from workload_api_server.services.found import require_found
 from workload_api_server.store import artifacts as artifact_store
 from workload_api_server.store import deployments as deployment_store
 from workload_api_server.store import workloads as store
@@ -39,20 +39,12 @@ class WorkloadState:
 
 def require(session: Session, workload_id: str) -> WorkloadRecord:
     """The caller's live workload, or 404 (also for a malformed ID)."""
-    record = store.fetch(session.conn, session.owner, workload_id) if is_id(workload_id) else None
-    if record is None:
-        raise NotFound("Workload not found.")
-    return record
+    return require_found(session, workload_id, store.fetch, "Workload")
 
 
 def run_target(record: WorkloadRecord) -> RunTarget:
     """What the runtime runs: the spec captured at the last accepted start."""
-    return RunTarget(
-        workload_id=record.id,
-        generation=record.generation,
-        spec=record.captured_spec,
-        replica_count=int(record.runtime["replicaCount"]),
-    )
+    return moves.run_target(record, int(record.runtime["replicaCount"]))
 
 
 def state_of(session: Session, record: WorkloadRecord) -> WorkloadState:
@@ -64,9 +56,7 @@ def state_of(session: Session, record: WorkloadRecord) -> WorkloadState:
         run_target(record), check_readiness=scheduled == "running"
     )
     if observation.state == "exited":
-        details = {"message": observation.message, "logTail": list(observation.log_tail)}
-        errored = dataclasses.replace(record, phase="errored", status_details=details)
-        store.save(session.conn, errored)
+        errored, details = moves.exited(session, record, observation)
         return WorkloadState(errored, "errored", details)
     if scheduled == "running" and observation.state != "ready":
         return WorkloadState(record, "initializing", None)
@@ -103,29 +93,13 @@ def create(session: Session, body: RequestBody) -> WorkloadState:
     if artifact is None:
         assert request.artifact is not None
         artifact = artifact_service.insert_validated(session, request.artifact)
-    workload_id = new_id()
-    now = to_iso(session.now)
-    record = store.insert(
-        session.conn,
-        WorkloadRecord(
-            seq=0,
-            id=workload_id,
-            owner=session.owner,
-            name=request.name or f"workload-{workload_id[:8]}",
-            artifact_id=artifact.id,
-            runtime=runtime.model_dump(mode="json"),
-            phase="starting",
-            phase_since=session.now,
-            phase_step=session.step_seconds,
-            generation=1,
-            status_details=None,
-            captured_spec=artifact.spec,
-            created_at=now,
-            updated_at=now,
-        ),
+    record = moves.insert_started(
+        session,
+        run_target,
+        name=request.name or None,
+        artifact=artifact,
+        runtime=runtime.model_dump(mode="json"),
     )
-    target = run_target(record)
-    session.tx.after_commit(lambda: session.runtime.launch(target))
     return WorkloadState(record, "submitted", None)
 
 
@@ -136,19 +110,7 @@ def start(session: Session, workload_id: str) -> WorkloadState:
         raise Conflict(f"A {state.status} workload cannot be started; stop it first.")
     record = state.record
     artifact = artifact_store.fetch(session.conn, record.owner, record.artifact_id)
-    started = dataclasses.replace(
-        record,
-        phase="starting",
-        phase_since=session.now,
-        phase_step=session.step_seconds,
-        generation=record.generation + 1,
-        status_details=None,
-        captured_spec=artifact.spec if artifact is not None else record.captured_spec,
-        updated_at=to_iso(session.now),
-    )
-    store.save(session.conn, started)
-    target = run_target(started)
-    session.tx.after_commit(lambda: session.runtime.launch(target))
+    started = moves.start_again(session, record, artifact, run_target)
     return WorkloadState(started, "submitted", None)
 
 
@@ -159,15 +121,7 @@ def stop(session: Session, workload_id: str) -> WorkloadState:
         raise Conflict("An errored workload cannot be stopped; start it again instead.")
     if state.status not in STOPPABLE:
         return state
-    stopped = dataclasses.replace(
-        state.record,
-        phase="stopping",
-        phase_since=session.now,
-        phase_step=session.step_seconds,
-        updated_at=to_iso(session.now),
-    )
-    store.save(session.conn, stopped)
-    session.tx.after_commit(lambda: session.runtime.halt(stopped.id))
+    stopped = moves.begin_stop(session, state.record)
     return WorkloadState(stopped, "stopping", None)
 
 
@@ -176,8 +130,7 @@ def delete(session: Session, workload_id: str) -> None:
     record = require(session, workload_id)
     if deployment_store.count_for_workload(session.conn, record.id):
         raise Conflict("A deployment uses this workload; delete the deployment first.")
-    store.mark_deleted(session.conn, record.id, to_iso(session.now))
-    session.tx.after_commit(lambda: session.runtime.halt(record.id))
+    moves.delete(session, record)
 
 
 def force_error(
@@ -187,8 +140,6 @@ def force_error(
     record = store.fetch_any_owner(session.conn, workload_id) if is_id(workload_id) else None
     if record is None:
         raise NotFound("Workload not found.")
-    details = {"message": message, "logTail": log_tail}
-    errored = dataclasses.replace(record, phase="errored", status_details=details)
-    store.save(session.conn, errored)
+    errored, details = moves.mark_errored(session, record, message, log_tail)
     session.tx.after_commit(lambda: session.runtime.halt(record.id))
     return WorkloadState(errored, "errored", details)

@@ -200,10 +200,14 @@ class Database:
         tx.run_after_commit()
 
     def wipe(self) -> None:
-        """Forget every object (test reset); version history goes too, by design of reset."""
+        """Forget every object (test reset); version history goes too, by design of reset.
+
+        Creation order starts over as well, so a wiped store is a fresh one: what a test
+        does after a reset meets the same state whatever ran before it."""
         with self.transaction() as tx:
             for table in _DATA_TABLES:
                 tx.connection.execute(f"DELETE FROM {table}")
+                tx.connection.execute("DELETE FROM sqlite_sequence WHERE name = ?", (table,))
 
     def close(self) -> None:
         """Checkpoint happens on close, leaving a compact file behind."""

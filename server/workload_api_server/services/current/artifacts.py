@@ -8,7 +8,7 @@ from typing import Any
 
 from workload_api_server.domain.clock import to_iso
 from workload_api_server.domain.current_rules import spec_errors, stored_spec
-from workload_api_server.domain.ids import is_id, new_id
+from workload_api_server.domain.ids import new_id
 from workload_api_server.domain.validation import raise_if_any, validate
 from workload_api_server.schemas.current.artifacts import (
     CurrentArtifactClone,
@@ -17,6 +17,13 @@ from workload_api_server.schemas.current.artifacts import (
     CurrentArtifactReplace,
     CurrentSpec,
 )
+from workload_api_server.services.artifact_records import (
+    new_draft,
+    save_definition,
+    save_if_changed,
+)
+from workload_api_server.services.current import repositories
+from workload_api_server.services.found import require_found
 from workload_api_server.store import artifacts as store
 from workload_api_server.store import repositories as repository_store
 from workload_api_server.store import workloads as workload_store
@@ -24,7 +31,7 @@ from workload_api_server.store.artifacts import ArtifactRecord
 from workload_api_server.store.repositories import RepositoryRecord
 from workload_api_server.web.body import RequestBody, strip_nulls
 from workload_api_server.web.context import Session
-from workload_api_server.web.errors import Conflict, Forbidden, NotFound, Unprocessable
+from workload_api_server.web.errors import Conflict, Forbidden, Unprocessable
 
 # The domain keeps one word for a frozen artifact; this dialect calls it `locked`.
 FROZEN = "registered"
@@ -32,30 +39,12 @@ FROZEN = "registered"
 
 def require(session: Session, artifact_id: str) -> ArtifactRecord:
     """The caller's live artifact of this dialect, or 404 (also for a malformed ID)."""
-    record = (
-        store.fetch(session.conn, session.owner, artifact_id, "current")
-        if is_id(artifact_id)
-        else None
-    )
-    if record is None:
-        raise NotFound("Artifact not found.")
-    return record
+    return require_found(session, artifact_id, store.fetch, "Artifact", "current")
 
 
 def list_all(session: Session) -> list[ArtifactRecord]:
     """The caller's live artifacts in creation order."""
     return store.fetch_all(session.conn, session.owner, "current")
-
-
-def _repository(session: Session, repository_id: str) -> RepositoryRecord:
-    record = (
-        repository_store.fetch(session.conn, session.owner, repository_id)
-        if is_id(repository_id)
-        else None
-    )
-    if record is None:
-        raise NotFound("Artifact repository not found.")
-    return record
 
 
 def _locked(session: Session, record: ArtifactRecord) -> ArtifactRecord:
@@ -72,7 +61,7 @@ def insert_validated(
     """Store a checked body: into its repository, or a new one named after it."""
     now = to_iso(session.now)
     if artifact.artifact_repository_id is not None:
-        repository = _repository(session, artifact.artifact_repository_id)
+        repository = repositories.require(session, artifact.artifact_repository_id)
         if repository.type != artifact.type:
             field = f"{path}.artifactRepositoryId" if path else "artifactRepositoryId"
             raise Unprocessable({field: f"the repository holds {repository.type} artifacts"})
@@ -81,20 +70,10 @@ def insert_validated(
             session.conn,
             RepositoryRecord(0, new_id(), session.owner, artifact.name, artifact.type, 0, now, now),
         )
-    record = ArtifactRecord(
-        seq=0,
-        id=new_id(),
-        owner=session.owner,
-        name=artifact.name,
-        description=artifact.description,
-        type=artifact.type,
-        status="draft",
-        version=None,
-        registered_name=None,
-        spec=stored_spec(artifact.spec),
-        created_at=now,
-        updated_at=now,
-        registered_at=None,
+    record = new_draft(
+        session,
+        artifact,
+        stored_spec(artifact.spec),
         dialect="current",
         repository_id=repository.id,
     )
@@ -129,14 +108,7 @@ def replace(session: Session, artifact_id: str, body: RequestBody) -> ArtifactRe
     replacement = validate(CurrentArtifactReplace, data)
     raise_if_any(spec_errors(replacement.spec, "spec"))
     _same_type(record, replacement.type)
-    updated = dataclasses.replace(
-        record,
-        name=replacement.name,
-        description=replacement.description,
-        type=replacement.type,
-        spec=stored_spec(replacement.spec),
-    )
-    return _save_if_changed(session, record, updated)
+    return save_definition(session, record, replacement, stored_spec(replacement.spec))
 
 
 def _same_type(record: ArtifactRecord, new_type: str) -> None:
@@ -164,13 +136,13 @@ def patch(session: Session, artifact_id: str, body: RequestBody) -> ArtifactReco
         updated = dataclasses.replace(updated, spec=stored_spec(changes.spec))
     if locking:
         updated = _locked(session, updated)
-    return _save_if_changed(session, record, updated)
+    return save_if_changed(session, record, updated)
 
 
 def lock(session: Session, record: ArtifactRecord) -> ArtifactRecord:
     """Promotion locks the running draft; the same checks as `PATCH status: locked`."""
     raise_if_any(spec_errors(CurrentSpec.model_validate(record.spec), "spec", locking=True))
-    return _save_if_changed(session, record, _locked(session, record))
+    return save_if_changed(session, record, _locked(session, record))
 
 
 def clone(session: Session, artifact_id: str, body: RequestBody) -> ArtifactRecord:
@@ -189,17 +161,6 @@ def clone(session: Session, artifact_id: str, body: RequestBody) -> ArtifactReco
         updated_at=now,
     )
     return store.insert(session.conn, copy)
-
-
-def _save_if_changed(
-    session: Session, record: ArtifactRecord, updated: ArtifactRecord
-) -> ArtifactRecord:
-    """`updatedAt` moves only when a write changes something."""
-    if updated == record:
-        return record
-    updated = dataclasses.replace(updated, updated_at=to_iso(session.now))
-    store.save(session.conn, updated)
-    return updated
 
 
 def delete(session: Session, artifact_id: str) -> None:

@@ -4,23 +4,18 @@ artifacts (refused while a workload uses one of them)."""
 from __future__ import annotations
 
 from workload_api_server.domain.clock import to_iso
-from workload_api_server.domain.ids import is_id
+from workload_api_server.services.found import require_found
 from workload_api_server.store import artifacts as artifact_store
 from workload_api_server.store import repositories as store
 from workload_api_server.store import workloads as workload_store
 from workload_api_server.store.repositories import RepositoryRecord
 from workload_api_server.web.context import Session
-from workload_api_server.web.errors import Conflict, NotFound
+from workload_api_server.web.errors import Conflict
 
 
 def require(session: Session, repository_id: str) -> RepositoryRecord:
     """The caller's live repository, or 404."""
-    record = (
-        store.fetch(session.conn, session.owner, repository_id) if is_id(repository_id) else None
-    )
-    if record is None:
-        raise NotFound("Artifact repository not found.")
-    return record
+    return require_found(session, repository_id, store.fetch, "Artifact repository")
 
 
 def list_all(session: Session) -> list[RepositoryRecord]:

@@ -23,22 +23,23 @@ from workload_api_server.domain.current_rules import (
     spec_errors,
     stored_runtime,
 )
-from workload_api_server.domain.ids import is_id, new_id
 from workload_api_server.domain.validation import raise_if_any, validate
 from workload_api_server.runtime.base import RunTarget
 from workload_api_server.schemas.current.workloads import (
     CurrentWorkloadCreate,
     CurrentWorkloadPatch,
 )
+from workload_api_server.services import workload_moves as moves
 from workload_api_server.services.current import artifacts as artifact_service
 from workload_api_server.services.current import rollouts
+from workload_api_server.services.found import require_found
 from workload_api_server.store import artifacts as artifact_store
 from workload_api_server.store import workloads as store
 from workload_api_server.store.artifacts import ArtifactRecord
 from workload_api_server.store.workloads import WorkloadRecord
 from workload_api_server.web.body import RequestBody, strip_nulls
 from workload_api_server.web.context import Session
-from workload_api_server.web.errors import Conflict, NotFound
+from workload_api_server.web.errors import Conflict
 
 
 @dataclass(frozen=True)
@@ -53,14 +54,7 @@ class CurrentState:
 
 def require(session: Session, workload_id: str) -> WorkloadRecord:
     """The caller's live workload of this dialect, or 404."""
-    record = (
-        store.fetch(session.conn, session.owner, workload_id, "current")
-        if is_id(workload_id)
-        else None
-    )
-    if record is None:
-        raise NotFound("Workload not found.")
-    return record
+    return require_found(session, workload_id, store.fetch, "Workload", "current")
 
 
 def list_all(session: Session) -> list[WorkloadRecord]:
@@ -70,12 +64,7 @@ def list_all(session: Session) -> list[WorkloadRecord]:
 
 def run_target(record: WorkloadRecord) -> RunTarget:
     """What serves: the spec captured at the last start or switch."""
-    return RunTarget(
-        workload_id=record.id,
-        generation=record.generation,
-        spec=record.captured_spec,
-        replica_count=replicas(record.runtime),
-    )
+    return moves.run_target(record, replicas(record.runtime))
 
 
 def _artifact(session: Session, record: WorkloadRecord) -> ArtifactRecord | None:
@@ -102,9 +91,7 @@ def state_of(session: Session, record: WorkloadRecord) -> CurrentState:
             run_target(record), check_readiness=status == "running"
         )
         if observation.state == "exited":
-            details = {"message": observation.message, "logTail": list(observation.log_tail)}
-            errored = dataclasses.replace(record, phase="errored", status_details=details)
-            store.save(session.conn, errored)
+            errored, _ = moves.exited(session, record, observation)
             return CurrentState(errored, "errored", artifact, expires)
         if status == "running" and observation.state != "ready":
             status = "launching"
@@ -149,31 +136,16 @@ def create(session: Session, body: RequestBody) -> CurrentState:
         artifact = artifact_service.insert_validated(session, request.artifact, "artifact")
     if request.runtime is not None:
         raise_if_any(runtime_errors(request.runtime, artifact.spec, "runtime"))
-    now = to_iso(session.now)
-    record = store.insert(
-        session.conn,
-        WorkloadRecord(
-            seq=0,
-            id=new_id(),
-            owner=session.owner,
-            name=request.name,
-            artifact_id=artifact.id,
-            runtime=stored_runtime(request.runtime),
-            phase="starting",
-            phase_since=session.now,
-            phase_step=session.step_seconds,
-            generation=1,
-            status_details=None,
-            captured_spec=artifact.spec,
-            created_at=now,
-            updated_at=now,
-            dialect="current",
-            description=request.description,
-            importance=request.importance,
-        ),
+    record = moves.insert_started(
+        session,
+        run_target,
+        name=request.name,
+        artifact=artifact,
+        runtime=stored_runtime(request.runtime),
+        dialect="current",
+        description=request.description,
+        importance=request.importance,
     )
-    target = run_target(record)
-    session.tx.after_commit(lambda: session.runtime.launch(target))
     return CurrentState(record, "submitted", artifact, _expiry(session, record, artifact))
 
 
@@ -204,21 +176,8 @@ def start(session: Session, workload_id: str) -> tuple[CurrentState, bool]:
         return state, False
     if state.status not in ("stopped", "terminated"):
         raise Conflict(f"A {state.status} workload cannot be started; stop it first.")
-    record = state.record
     artifact = state.artifact
-    started = dataclasses.replace(
-        record,
-        phase="starting",
-        phase_since=session.now,
-        phase_step=session.step_seconds,
-        generation=record.generation + 1,
-        status_details=None,
-        captured_spec=artifact.spec if artifact is not None else record.captured_spec,
-        updated_at=to_iso(session.now),
-    )
-    store.save(session.conn, started)
-    target = run_target(started)
-    session.tx.after_commit(lambda: session.runtime.launch(target))
+    started = moves.start_again(session, state.record, artifact, run_target)
     return CurrentState(started, "submitted", artifact, _expiry(session, started, artifact)), True
 
 
@@ -229,24 +188,13 @@ def stop(session: Session, workload_id: str) -> tuple[CurrentState, bool]:
     if state.status in HALTED:
         return state, False
     record = rollouts.cancel(session, state.record, "The workload was stopped.")
-    stopped = dataclasses.replace(
-        record,
-        phase="stopping",
-        phase_since=session.now,
-        phase_step=session.step_seconds,
-        status_details=None,
-        updated_at=to_iso(session.now),
-    )
-    store.save(session.conn, stopped)
-    session.tx.after_commit(lambda: session.runtime.halt(stopped.id))
+    stopped = moves.begin_stop(session, record, status_details=None)
     return CurrentState(stopped, "stopping", state.artifact, None), True
 
 
 def delete(session: Session, workload_id: str) -> None:
     """Synchronous: ends what runs (candidates too) and answers 404 from then on."""
-    record = require(session, workload_id)
-    store.mark_deleted(session.conn, record.id, to_iso(session.now))
-    session.tx.after_commit(lambda: session.runtime.halt(record.id))
+    moves.delete(session, require(session, workload_id))
 
 
 def status_message(state: CurrentState) -> str | None:
