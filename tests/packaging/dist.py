@@ -13,7 +13,7 @@ from packaging.requirements import Requirement
 
 from tests.support.engine import REPO
 
-RUNTIME_DEPENDENCIES = ("pulumi", "httpx", "pydantic", "typing-extensions")
+RUNTIME_DEPENDENCIES = ("pulumi", "httpx", "pydantic", "typing-extensions", "pyyaml")
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ def test_wheel_metadata_declares_ranges_and_the_server_extra(dist: Dist) -> None
     assert meta["Requires-Python"] == "<3.14,>=3.10"
     assert meta["License-Expression"] == "Apache-2.0"
     runtime = {r.name: r for r in dist.requirements() if r.marker is None}
-    assert set(runtime) == {"pulumi", "httpx", "pydantic", "typing-extensions"}
+    assert set(runtime) == {"pulumi", "httpx", "pydantic", "typing-extensions", "pyyaml"}
     assert str(runtime["pulumi"].specifier).count("<4") == 1
     server = {
         r.name

@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from tests.packaging.cell import Cell
-from tests.packaging.dist import Dist
+from tests.packaging.dist import RUNTIME_DEPENDENCIES, Dist
 from tests.support.server import TOKEN, ServerControls
 
 pytestmark = pytest.mark.e2e
@@ -80,9 +80,7 @@ def test_chain_from_the_wheel(
     ):
         assert server.status_of(collection, ids[key]) == 404, collection
 
-    shown = " ".join(
-        f"{n}=={versions[n]}" for n in ("pulumi", "httpx", "pydantic", "typing-extensions")
-    )
+    shown = " ".join(f"{n}=={versions[n]}" for n in RUNTIME_DEPENDENCIES)
     print(
         f"\n[matrix] python {python} {bounds}: {shown}: pass in "
         f"{time.monotonic() - started:.0f} s (install {cell.timings['install']:.0f} s)"
