@@ -36,6 +36,8 @@ def test_every_lookup_is_a_schema_function_with_its_parameters() -> None:
 class _Api:
     """Answers as the API client does, for one artifact named `model` at versions 1-2."""
 
+    dialect = "older"
+
     def __init__(self) -> None:
         self.calls: list[tuple[str, Any]] = []
 
