@@ -15,6 +15,7 @@ paths equal.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import typing
 from typing import Any
@@ -34,16 +35,18 @@ def plainly_valid(type_name: str, user: dict[str, Any]) -> dict[str, Any] | None
     None when the strict model must decide. `user` holds no reserved keys and no None."""
     if contains_unknown(user):
         return None
-    resource = next(r for r in RESOURCES if r.type_name == type_name)
+    resource = _RESOURCES[type_name]
     try:
         return _resource(resource, user)
     except _NotPlain:
         return None
 
 
+_RESOURCES = {r.type_name: r for r in RESOURCES}
+
+
 def _resource(resource: Resource, user: dict[str, Any]) -> dict[str, Any]:
-    known = {item.name for item in resource.inputs}
-    if not known.issuperset(user):
+    if not {item.name for item in resource.inputs}.issuperset(user):
         raise _NotPlain
     out: dict[str, Any] = {}
     for item in resource.inputs:
@@ -52,11 +55,16 @@ def _resource(resource: Resource, user: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+@functools.cache
+def _names(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields_of(cls))
+
+
 def _shape(cls: type, value: Any) -> dict[str, Any]:
     if type(value) is not dict:
         raise _NotPlain
     fields = fields_of(cls)
-    if not {f.name for f in fields}.issuperset(value):
+    if not _names(cls).issuperset(value):
         raise _NotPlain
     out = {f.name: _field(f.type, f.rule, f.required, f.default, value, f.name) for f in fields}
     if cls is ProbeArgs and not out["path"].startswith("/"):
@@ -97,16 +105,29 @@ def _default(value_type: Any, default: Any) -> Any:
     return _json_copy(default)
 
 
-def _value(value_type: Any, rule: Rule | None, value: Any) -> Any:
+@functools.cache
+def _kind(value_type: Any) -> str:
+    """What a declared type is, worked out once per type (checks run per resource)."""
     if typing.get_origin(value_type) is list:
+        return "list"
+    if isinstance(value_type, type) and dataclasses.is_dataclass(value_type):
+        return "shape"
+    if is_literal(value_type):
+        return "literal"
+    return "plain"
+
+
+def _value(value_type: Any, rule: Rule | None, value: Any) -> Any:
+    kind = _kind(value_type)
+    if kind == "list":
         if type(value) is not list:
             raise _NotPlain
         _check_length(rule, value)
         (item_type,) = typing.get_args(value_type)
         return [_value(item_type, None, item) for item in value]
-    if isinstance(value_type, type) and dataclasses.is_dataclass(value_type):
+    if kind == "shape":
         return _shape(value_type, value)
-    if is_literal(value_type):
+    if kind == "literal":
         if type(value) is not str or value not in typing.get_args(value_type):
             raise _NotPlain
         return value
