@@ -44,7 +44,7 @@ sections (--only):
 
 examples:
   source scripts/env.sh
-  python -m bench.run                          # everything, 3 runs per figure (~15 min)
+  python -m bench.run                          # everything, 3 runs per figure (~20 min)
   python -m bench.run --large                  # also N = 200 (~35 min)
   python -m bench.run --quick                  # 1 run, N up to 10 (~3 min)
   python -m bench.run --only scale --scale 50 --json /tmp/scale.json
