@@ -213,8 +213,12 @@ class BenchStack:
         settings = {
             "bench:program": (program.kind, False),
             "bench:count": (str(program.count), False),
+            "bench:dialect": (program.dialect, False),
             **(config or {}),
         }
+        if program.kind == "chains" and program.dialect != "older":
+            # The provider's own setting (the older dialect is its default).
+            settings["datarobot:dialect"] = (program.dialect, False)
         self.stack.set_all_config(
             {
                 key: auto.ConfigValue(value=value, secret=secret)

@@ -1,9 +1,11 @@
-"""The stacks being timed: K Noops (the engine floor) and N artifact->workload->deployment chains.
+"""The stacks being timed: K Noops (the engine floor) and N quickstart chains.
 
-The two are built to differ only in what the provider does: the same number of dynamic
-resources, one output per resource, and the same dependency shape (each chain is a line of
-three resources, and so is each group of three Noops), so the engine's scheduling work is
-the same and the ratio isolates the provider's cost.
+A chain is the quickstart of one API dialect: artifact->workload->deployment in the older
+one, artifact->workload in the current one (no deployments there; the workload carries
+its invoke URL). The floor is built to differ only in what the provider does: the same
+number of dynamic resources, one output per resource, and the same dependency shape (each
+chain is a line of three resources, or two, and so is each group of Noops), so the
+engine's scheduling work is the same and the ratio isolates the provider's cost.
 
 Nothing here imports the SDK at module level: a floor program, run as a project by the
 language host, must not pay for importing the resources it does not use.
@@ -20,7 +22,11 @@ import pulumi
 Program = Callable[[], None]
 Kind = Literal["floor", "floor-sdk", "chains"]
 KINDS: tuple[Kind, ...] = ("floor", "floor-sdk", "chains")
-RESOURCES_PER_CHAIN = 3
+Dialect = Literal["older", "current"]
+DIALECTS: tuple[Dialect, ...] = ("older", "current")
+# Resources per chain in each dialect (the current one has no Deployment).
+CHAIN_LENGTH: dict[Dialect, int] = {"older": 3, "current": 2}
+RESOURCES_PER_CHAIN = CHAIN_LENGTH["older"]
 
 # `__main__.py` of a generated project: the same programs, run the way `pulumi up` runs a
 # user's project (language host, program process), chosen by stack config.
@@ -31,64 +37,71 @@ import pulumi
 from bench.programs import ProgramSpec
 
 config = pulumi.Config("bench")
-ProgramSpec.parse(config.require("program"), config.require_int("count")).build()()
+ProgramSpec.parse(
+    config.require("program"), config.require_int("count"), config.get("dialect") or "older"
+).build()()
 '''
 
 
 @dataclass(frozen=True)
 class ProgramSpec:
-    """Which program, and how many Noops (floor) or chains (chains) it declares."""
+    """Which program, how many Noops (floor) or chains (chains) it declares, and the API
+    dialect whose quickstart a chain is (a floor's Noops are linked in its chain length)."""
 
     kind: Kind
     count: int
+    dialect: Dialect = "older"
 
     @classmethod
-    def parse(cls, kind: str, count: int) -> ProgramSpec:
+    def parse(cls, kind: str, count: int, dialect: str = "older") -> ProgramSpec:
+        known_dialect = next((d for d in DIALECTS if d == dialect), None)
+        if known_dialect is None:
+            raise ValueError(f"unknown dialect {dialect!r}; expected one of {', '.join(DIALECTS)}")
         for known in KINDS:
             if kind == known:
-                return cls(known, count)
+                return cls(known, count, known_dialect)
         raise ValueError(f"unknown program kind {kind!r}; expected one of {', '.join(KINDS)}")
 
     @property
+    def chain_length(self) -> int:
+        return CHAIN_LENGTH[self.dialect]
+
+    @property
     def resources(self) -> int:
-        return self.count * (RESOURCES_PER_CHAIN if self.kind == "chains" else 1)
+        return self.count * (self.chain_length if self.kind == "chains" else 1)
 
     def build(self) -> Program:
         if self.kind == "chains":
-            return chains_program(self.count)
-        return noop_program(self.count, sdk=self.kind == "floor-sdk")
+            return chains_program(self.count, self.dialect)
+        return noop_program(self.count, sdk=self.kind == "floor-sdk", chain=self.chain_length)
 
 
-def quickstart_spec() -> dict[str, Any]:
+def quickstart_spec(dialect: Dialect = "older") -> dict[str, Any]:
     """The container of examples/quickstart (its entrypoint does not matter here: the
-    server's simulated runtime answers for a running workload without starting it)."""
-    return {
-        "container_groups": [
-            {
-                "containers": [
-                    {
-                        "name": "app",
-                        "image_uri": "python:3.11-slim",
-                        "port": 8080,
-                        "environment_vars": [{"name": "GREETING", "value": "hello"}],
-                        "resource_request": {"cpu": 0.5, "memory": 512 * 1024**2},
-                        "readiness_probe": {
-                            "path": "/healthz",
-                            "port": 8080,
-                            "initial_delay_seconds": 0,
-                            "period_seconds": 1,
-                        },
-                    }
-                ]
-            }
-        ]
+    server's simulated runtime answers for a running workload without starting it). The
+    current dialect sizes containers in the workload's runtime, not in the artifact."""
+    container: dict[str, Any] = {
+        "name": "app",
+        "image_uri": "python:3.11-slim",
+        "port": 8080,
+        "environment_vars": [{"name": "GREETING", "value": "hello"}],
+        "resource_request": {"cpu": 0.5, "memory": 512 * 1024**2},
+        "readiness_probe": {
+            "path": "/healthz",
+            "port": 8080,
+            "initial_delay_seconds": 0,
+            "period_seconds": 1,
+        },
     }
+    if dialect == "current":
+        del container["resource_request"]
+    return {"container_groups": [{"containers": [container]}]}
 
 
-def noop_program(count: int, *, sdk: bool = False) -> Program:
-    """`count` Noops, chained in lines of three like the artifact->workload->deployment
-    chains (a Noop's value is the previous one's ID), so the dependency graph matches.
-    `sdk` uses the SDK's `diagnostics.Noop` instead of the import-free `bench.floor` one."""
+def noop_program(count: int, *, sdk: bool = False, chain: int = RESOURCES_PER_CHAIN) -> Program:
+    """`count` Noops, chained in lines of `chain` like the quickstart chains (a Noop's
+    value is the previous one's ID), so the dependency graph matches. `sdk` uses the
+    SDK's `diagnostics.Noop` instead of the import-free `bench.floor` one."""
 
     def program() -> None:
         make: Callable[..., pulumi.CustomResource]
@@ -103,7 +116,7 @@ def noop_program(count: int, *, sdk: bool = False) -> Program:
         previous: pulumi.CustomResource | None = None
         for index in range(count):
             value: pulumi.Input[str] = "x"
-            if previous is not None and index % RESOURCES_PER_CHAIN:
+            if previous is not None and index % chain:
                 value = previous.id
             previous = make(f"noop-{index}", value=value)
             pulumi.export(f"noop_{index}", previous.id)
@@ -111,8 +124,10 @@ def noop_program(count: int, *, sdk: bool = False) -> Program:
     return program
 
 
-def chains_program(count: int) -> Program:
-    """`count` quickstarts side by side: registered artifact, running workload, deployment."""
+def chains_program(count: int, dialect: Dialect = "older") -> Program:
+    """`count` quickstarts side by side: registered artifact, running workload, and in the
+    older dialect a deployment (the current one's workload carries the invoke URL). The
+    stack's `datarobot:dialect` config must say the same dialect."""
 
     def program() -> None:
         from pulumi_datarobot_workloads import Artifact, Deployment, Workload
@@ -123,9 +138,14 @@ def chains_program(count: int) -> Program:
                 f"hello{suffix}",
                 description="benchmark: the quickstart's artifact",
                 status="registered",
-                spec=quickstart_spec(),
+                spec=quickstart_spec(dialect),
             )
             workload = Workload(f"hello{suffix}", artifact=artifact, runtime={"replica_count": 1})
+            if dialect == "current":
+                pulumi.export(f"artifact_{index}", artifact.id)
+                pulumi.export(f"workload_{index}", workload.id)
+                pulumi.export(f"invoke_url_{index}", workload.invoke_url)
+                continue
             deployment = Deployment(
                 f"hello{suffix}", workload=workload, description="benchmark", importance="low"
             )

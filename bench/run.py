@@ -32,8 +32,9 @@ SECTIONS = ("floor", "quickstart", "scale", "calls", "server", "memory")
 
 _EPILOG = """\
 sections (--only):
-  floor, quickstart  1+2: up/preview/refresh/destroy of K=3 Noops (the engine floor) and of
-                     the quickstart with 0 s server steps, side by side, with ratios
+  floor, quickstart  1+2: up/preview/refresh/destroy of K Noops (the engine floor) and of
+                     the quickstart with 0 s server steps, side by side, with ratios; once
+                     per --dialect (older: K=3 with a deployment; current: K=2, none)
   scale              3: up of N chains with a 3 s workload start-up vs 3 s + floor(K=3N),
                      at --parallel >= N, and the largest N again at the engine's default
   calls              4: API calls per command from the server's request log
@@ -43,7 +44,7 @@ sections (--only):
 
 examples:
   source scripts/env.sh
-  python -m bench.run                          # everything, 3 runs per figure (~15 min)
+  python -m bench.run                          # everything, 3 runs per figure (~20 min)
   python -m bench.run --large                  # also N = 200 (~35 min)
   python -m bench.run --quick                  # 1 run, N up to 10 (~3 min)
   python -m bench.run --only scale --scale 50 --json /tmp/scale.json
@@ -154,6 +155,14 @@ def build_parser() -> argparse.ArgumentParser:
         "row; the largest N always runs at the engine's default as well)",
     )
     parser.add_argument(
+        "--dialect",
+        choices=("older", "current", "both"),
+        default="both",
+        help="API dialect of the quickstart section: older (artifact, workload, deployment "
+        "against K=3 Noops), current (artifact, workload against K=2) or both, one section "
+        "each (default: both); the other sections speak the older dialect",
+    )
+    parser.add_argument(
         "--programs",
         choices=("project", "inline"),
         default="project",
@@ -201,6 +210,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bench import figures
         from bench.engine import EngineMissing, engine_env
         from bench.machine import machine_facts
+        from bench.programs import DIALECTS
     except ImportError as exc:
         print(
             f"bench: cannot import the project ({exc}); run `source scripts/env.sh` in the "
@@ -248,6 +258,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     facts = machine_facts()
     facts["runs per figure"] = f"{runs} ({quickstart_runs} for the quickstart)"
+    facts["quickstart dialect"] = args.dialect
     facts["--parallel of every command"] = (
         f"{args.parallel}" + (" (from PULUMI_PARALLEL)" if inherited else "")
         if args.parallel is not None
@@ -277,7 +288,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if chosen & {"floor", "quickstart"}:
             quickstart = dataclasses.replace(options, runs=quickstart_runs)
-            sections.append(_show(lambda: figures.floor_and_quickstart(quickstart)))
+            for dialect in DIALECTS if args.dialect == "both" else (args.dialect,):
+                sections.append(
+                    _show(lambda d=dialect: figures.floor_and_quickstart(quickstart, d))
+                )
         if "scale" in chosen:
             sections.append(_show(lambda: figures.scale(options, cases, args.startup)))
         if "calls" in chosen:
@@ -315,6 +329,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "parallel": args.parallel,
                 "scale_parallel": args.scale_parallel,
                 "programs": args.programs,
+                "dialect": args.dialect,
                 "floor": args.floor,
                 "host_teardown": args.host_teardown,
             },

@@ -6,7 +6,7 @@ from bench.apiserver import ApiServer, Calls, api_server
 from bench.engine import BenchStack
 from bench.figures.options import Options
 from bench.figures.runs import LIFECYCLE, check_changes, order, ratio_cell, seconds_cell
-from bench.programs import RESOURCES_PER_CHAIN, ProgramSpec
+from bench.programs import CHAIN_LENGTH, Dialect, ProgramSpec
 from bench.report import Section, Target, verdict
 from bench.stats import Figure, ratios
 
@@ -31,26 +31,34 @@ def _lifecycle(
     return seconds, calls
 
 
-def floor_and_quickstart(options: Options) -> Section:
-    """The engine floor (3 Noops) and the quickstart (artifact, workload, deployment) with
-    zero server step durations, command by command, and their per-run ratio."""
-    resources = RESOURCES_PER_CHAIN
+# What each dialect's quickstart is, for the section's title.
+QUICKSTART_OF: dict[Dialect, str] = {
+    "older": "artifact, workload, deployment",
+    "current": "artifact, workload with its invoke URL; no deployments in this dialect",
+}
+
+
+def floor_and_quickstart(options: Options, dialect: Dialect = "older") -> Section:
+    """The engine floor (as many Noops as the dialect's quickstart has resources) and the
+    quickstart of `dialect` with zero server step durations, command by command, and
+    their per-run ratio."""
+    resources = CHAIN_LENGTH[dialect]
     notes: list[str] = []
     floor_runs: list[dict[str, float]] = []
     quick_runs: list[dict[str, float]] = []
     quick_calls: list[dict[str, dict[str, int]]] = []
-    state = options.state_dir / "quickstart"
+    state = options.state_dir / f"quickstart-{dialect}"
     with api_server(state / "server", startup_seconds=0.0) as server:
         for run in range(options.runs):
             for which in order(run, "floor", "quickstart"):
                 if which == "floor":
-                    spec = ProgramSpec(options.floor, resources)
+                    spec = ProgramSpec(options.floor, resources, dialect)
                     stack = options.stack(state, f"floor-k{resources}-r{run}", spec)
                     seconds, _ = _lifecycle(stack, None, notes)
                     floor_runs.append(seconds)
                 else:
                     stack = options.stack(
-                        state, f"quickstart-r{run}", ProgramSpec("chains", 1), server
+                        state, f"quickstart-r{run}", ProgramSpec("chains", 1, dialect), server
                     )
                     seconds, calls = _lifecycle(stack, server, notes)
                     quick_runs.append(seconds)
@@ -60,8 +68,8 @@ def floor_and_quickstart(options: Options) -> Section:
                     + ", ".join(f"{label} {s:.2f}s" for label, s in seconds.items())
                 )
     section = Section(
-        title=f"1+2. Engine floor (K={resources} Noops) vs quickstart (artifact, workload, "
-        "deployment; 0 s server steps)",
+        title=f"1+2. Engine floor (K={resources} Noops) vs quickstart, {dialect} dialect "
+        f"({QUICKSTART_OF[dialect]}; 0 s server steps)",
         headers=["command", f"floor K={resources}", "quickstart", "ratio", "target", "met"],
         notes=[
             "wall time of the `pulumi` CLI process alone (up = `pulumi up --yes --skip-preview`,"
@@ -88,7 +96,12 @@ def floor_and_quickstart(options: Options) -> Section:
             ]
         )
         section.targets.append(
-            Target(f"quickstart {label} vs engine floor", wanted, ratio_cell(ratio), met)
+            Target(
+                f"quickstart ({dialect} dialect) {label} vs engine floor",
+                wanted,
+                ratio_cell(ratio),
+                met,
+            )
         )
         section.data[label] = {
             "floor_seconds": floor.to_json(),
@@ -96,4 +109,5 @@ def floor_and_quickstart(options: Options) -> Section:
             "ratio": ratio.to_json(),
         }
     section.data["quickstart_calls"] = quick_calls
+    section.data["dialect"] = dialect
     return section

@@ -1,14 +1,21 @@
-"""Turns user inputs into normalized inputs or into failures that name the property path."""
+"""Turns user inputs into normalized inputs or into failures that name the property path.
+
+Plainly valid inputs are normalized from the declarations (`plain_validation`); only
+the others meet the strict model (`schema`), so pydantic loads when a check has
+something to say or an unknown to carry, not on every command's first check.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pydantic
-
+from .plain_validation import plainly_valid
 from .spec import spec_rule_failures
 from .unknowns import contains_unknown, is_unknown, value_at
+
+if TYPE_CHECKING:
+    import pydantic
 
 RESERVED_PREFIX = "__"
 
@@ -33,12 +40,21 @@ def property_path(loc: tuple[str | int, ...]) -> str:
     return text or "(root)"
 
 
-def check_inputs(model: type[pydantic.BaseModel], news: dict[str, Any]) -> Validated:
+def check_inputs(type_name: str, news: dict[str, Any]) -> Validated:
+    """The inputs of one resource type (`Artifact`...) checked against its declaration."""
     user = {
         k: _integral(v)
         for k, v in news.items()
         if not k.startswith(RESERVED_PREFIX) and v is not None
     }
+    plain = plainly_valid(type_name, user)
+    if plain is not None:
+        return _normalized(plain, user, news, [])
+    import pydantic
+
+    from .schema import input_model
+
+    model = input_model(type_name)
     failures: list[tuple[str, str]] = []
     try:
         validated = model.model_validate(user)
@@ -53,7 +69,16 @@ def check_inputs(model: type[pydantic.BaseModel], news: dict[str, Any]) -> Valid
         # plan shows the same properties the update will have.
         inputs = {**_defaults(model), **news}
         return Validated(inputs=inputs, failures=failures, complete=False)
-    normalized = validated.model_dump(mode="json")
+    return _normalized(validated.model_dump(mode="json"), user, news, failures)
+
+
+def _normalized(
+    normalized: dict[str, Any],
+    user: dict[str, Any],
+    news: dict[str, Any],
+    failures: list[tuple[str, str]],
+) -> Validated:
+    """Validated inputs with the spec's own rules, unknowns and reserved keys put back."""
     if "spec" in normalized and not contains_unknown(user.get("spec")):
         failures.extend(spec_rule_failures(normalized["spec"]))
     complete = not contains_unknown(user)
@@ -65,6 +90,8 @@ def check_inputs(model: type[pydantic.BaseModel], news: dict[str, Any]) -> Valid
 
 
 def _defaults(model: type[pydantic.BaseModel]) -> dict[str, Any]:
+    import pydantic
+
     out: dict[str, Any] = {}
     for name, field_info in model.model_fields.items():
         if field_info.is_required():

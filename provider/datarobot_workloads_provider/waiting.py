@@ -161,9 +161,12 @@ class StatusWatch:
         finally:
             with self._changed:
                 self._waiters.remove(waiter)
+                # Only a poller's leaving is news to the others (one of them polls next):
+                # waking all two hundred waiters for every wait that ends would cost the
+                # host N x N wake-ups for nothing.
                 if self._poller is waiter:
                     self._poller = None
-                self._changed.notify_all()
+                    self._changed.notify_all()
 
     def _next_answers(self, waiter: _Waiter) -> list[tuple[float, Workload | ApiError]]:
         """Waits for the next answer about `waiter`'s workload, polling for everyone when

@@ -82,8 +82,13 @@ def test_options_parse_and_reject_unknown_sections() -> None:
     assert args.only == ["scale", "server"] and args.scale == [1, 10] and args.quick
     assert not args.host_teardown and parser.parse_args(["--host-teardown"]).host_teardown
     assert not args.large and parser.parse_args(["--large"]).large
+    assert (
+        args.dialect == "both" and parser.parse_args(["--dialect", "current"]).dialect == "current"
+    )
     with pytest.raises(SystemExit):
         parser.parse_args(["--only", "everything"])
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--dialect", "newest"])
 
 
 def test_load_generator_reads_real_answers(tmp_path: Path) -> None:
@@ -135,8 +140,13 @@ def test_peak_memory_finds_a_descendant_by_role_and_keeps_its_peak() -> None:
 def test_program_specs_and_scale_cases() -> None:
     assert ProgramSpec.parse("chains", 2).resources == 6
     assert ProgramSpec.parse("floor", 5).resources == 5
+    # The current dialect's quickstart has no deployment: chains (and floors) of two.
+    assert ProgramSpec.parse("chains", 2, "current").resources == 4
+    assert ProgramSpec.parse("floor", 4, "current").chain_length == 2
     with pytest.raises(ValueError):
         ProgramSpec.parse("nothing", 1)
+    with pytest.raises(ValueError):
+        ProgramSpec.parse("chains", 1, "newest")
     # Each N at --parallel of at least N (where targets are judged), the largest N again
     # at the engine's default, and at an extra setting only when asked for.
     assert scale_cases([1, 50], None, None) == [
@@ -182,6 +192,35 @@ def test_a_floor_stack_runs_through_the_timed_engine(tmp_path: Path, mode: str) 
     assert stack.run("preview").changes == {"same": 4}
     assert stack.run("destroy").changes == {"delete": 4}
     stack.remove()
+
+
+@pytest.mark.e2e
+def test_the_current_dialects_quickstart_runs_against_its_floors_shape(tmp_path: Path) -> None:
+    """The quickstart section's current-dialect stack: artifact and workload, no
+    deployment, spoken in the current dialect (the server serves both by default), its
+    invoke URL exported from the workload."""
+    with api_server(tmp_path / "server", startup_seconds=0.0) as server:
+        stack = BenchStack(
+            state_dir=tmp_path,
+            env=engine_env(tmp_path / "engine"),
+            name="quickstart-current",
+            program=ProgramSpec("chains", 1, "current"),
+            config=server.stack_config(),
+        )
+        server.clear_requests()
+        up = stack.run("up")
+        assert up.changes == {"create": 3}
+        made = {s.type.rsplit(":", 1)[-1] for s in up.events.spans if "dynamic/" in s.type}
+        assert made == {"Artifact", "Workload"}
+        assert stack.stack.outputs()["invoke_url_0"].value.startswith("http")
+        posts = [key for key in server.calls().counts if key.startswith("POST ")]
+        assert any(path.startswith("POST /api/v2/workloads") for path in posts), posts
+        assert not any("/console/" in path or "/registry/" in path for path in posts), posts
+        assert stack.run("preview").changes == {"same": 3}
+        assert stack.run("destroy").changes == {"delete": 3}
+        stack.remove()
+    floor = ProgramSpec("floor", 2, "current")
+    assert floor.resources == 2 and floor.chain_length == 2
 
 
 @pytest.mark.e2e

@@ -163,10 +163,9 @@ class Lifecycle(Generic[Live]):
 
     # check ------------------------------------------------------------------------------
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> Checked:
-        from ..schema import input_model
         from ..validation import check_inputs
 
-        checked = check_inputs(input_model(self.definition.type_name), news)
+        checked = check_inputs(self.definition.type_name, news)
         result = Checked(checked.inputs, list(checked.failures))
         self.normalize(result)
         return result
