@@ -76,6 +76,26 @@ VALID: list[tuple[str, dict[str, Any]]] = [
         },
     ),
     ("Workload", {"name": "w", "artifact_id": "a" * 24, "runtime": {"autoscaling": {}}}),
+    (
+        "Workload",
+        {
+            "name": "w",
+            "artifact_id": "a" * 24,
+            "importance": "high",
+            "rollout_warmup_minutes": 1,
+            "rollout_keep_old_minutes": 0.5,
+            "runtime": {
+                "containers": [
+                    {"name": "app", "resource_allocation": {"cpu": 1, "memory": 1024}},
+                    {"name": "side", "resource_allocation": {"gpu": 1, "gpu_memory": 2048}},
+                ]
+            },
+            "artifact_resources": [
+                {"name": "app", "resource_request": {"cpu": 0.5, "memory": 512}},
+                {"name": "side"},
+            ],
+        },
+    ),
     ("Deployment", {"name": "d", "workload_id": "w" * 24}),
     (
         "Deployment",
