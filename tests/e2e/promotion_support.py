@@ -19,7 +19,7 @@ import httpx
 from pulumi import automation as auto
 
 from tests.support.engine import ENGINE_BIN
-from tests.support.server import TOKEN
+from tests.support.server import TOKEN, ServerControls
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "promotion"
@@ -105,6 +105,14 @@ class ProjectStack:
 
     def remove(self) -> None:
         self.stack.workspace.remove_stack(self.name, force=True)
+
+
+def live(server: ServerControls, collection: str, object_id: str) -> dict[str, Any]:
+    """An object as the API shows it now (200 expected); `collection` is the dialect's path."""
+    response = server.api("GET", f"{collection}/{object_id}/")
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
 
 
 def in_parallel(first: Callable[[], A], second: Callable[[], B]) -> tuple[A, B]:

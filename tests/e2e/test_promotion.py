@@ -16,7 +16,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 from pulumi import automation as auto
@@ -27,6 +27,7 @@ from tests.e2e.promotion_support import (
     copy_example,
     in_parallel,
     invoke,
+    live,
     tree_digest,
 )
 from tests.support.engine import engine_env
@@ -41,14 +42,6 @@ WORKLOADS = "console/workloads"
 DEPLOYMENTS = "console/deployments"
 IMAGE = "registry.example.com/churn-model"
 SAME = "same"
-
-
-def live(server: ServerControls, collection: str, object_id: str) -> dict[str, Any]:
-    """An object as the API shows it now (200 expected)."""
-    response = server.api("GET", f"{collection}/{object_id}/")
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    return body
 
 
 def refused(stack: ProjectStack) -> str:

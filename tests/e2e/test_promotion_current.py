@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 from pulumi import automation as auto
@@ -24,6 +24,7 @@ from tests.e2e.promotion_support import (
     copy_example,
     in_parallel,
     invoke,
+    live,
     tree_digest,
 )
 from tests.support.engine import engine_env
@@ -37,14 +38,6 @@ ARTIFACTS = "artifacts"
 WORKLOADS = "workloads"
 IMAGE = "registry.example.com/churn-model"
 SAME = "same"
-
-
-def live(server: ServerControls, collection: str, object_id: str) -> dict[str, Any]:
-    """An object as the current dialect's API shows it now (200 expected)."""
-    response = server.api("GET", f"{collection}/{object_id}/")
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    return body
 
 
 def test_promotion_keeps_prods_invoke_url_in_the_current_dialect(
