@@ -38,7 +38,10 @@ def build_sdist(out: Path) -> Path:
 def unpack(archive: Path, dest: Path, toolchain: str) -> Path:
     """Exactly the sdist's files in `dest`, with the toolchain PulumiPlugin.yaml names."""
     with tarfile.open(archive) as tar:
-        tar.extractall(dest, filter="data")
+        if hasattr(tarfile, "data_filter"):
+            tar.extractall(dest, filter="data")
+        else:  # Pythons before 3.11.4 have no filters; the archive is this checkout's own
+            tar.extractall(dest)
     (folder,) = dest.iterdir()
     manifest = folder / "PulumiPlugin.yaml"
     text = manifest.read_text()
