@@ -30,12 +30,12 @@ from .native import settings as plugin_settings
 from .native.package_schema import (
     CONFIG,
     DEFAULTED_BY_PROVIDER,
-    PACKAGE,
     build_schema,
     function_token,
     lookup_parameters,
 )
 from .native.wire import to_camel
+from .package_name import PACKAGE
 
 Json = dict[str, Any]
 GENERATED = (

@@ -7,7 +7,8 @@ classes. The plugin package is the project's top-level folder (PulumiPlugin.yaml
 __main__.py there say how Pulumi installs and runs it); this package is what it serves.
 """
 
-from .package_schema import PACKAGE, VERSION, build_schema, schema_json
+from ..package_name import PACKAGE
+from .package_schema import VERSION, build_schema, schema_json
 from .provider import WorkloadsProvider
 
 __all__ = ["PACKAGE", "VERSION", "WorkloadsProvider", "build_schema", "schema_json"]

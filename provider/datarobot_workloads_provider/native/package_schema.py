@@ -22,11 +22,11 @@ import pydantic
 from .. import definitions
 from ..definitions import Resource
 from ..lookups import LOOKUPS, PARAMS, Lookup
+from ..package_name import PACKAGE
 from ..schema import input_model
 from ..version import __version__
 from .wire import to_camel
 
-PACKAGE = "datarobot-workloads"
 MODULE = "index"
 VERSION = __version__
 

@@ -52,6 +52,7 @@ from ..lifecycle.core import Lifecycle, Plan, client_for
 from ..lifecycle.deployment import DeploymentLifecycle
 from ..lifecycle.workload import WorkloadLifecycle
 from ..lookups import LookupArgumentError
+from ..package_name import PACKAGE
 from ..pool import HOST_WORKERS
 from . import settings as plugin_settings
 from .package_schema import (
@@ -59,7 +60,6 @@ from .package_schema import (
     DEPLOYMENT,
     FUNCTION_BY_TOKEN,
     KIND_BY_TOKEN,
-    PACKAGE,
     WORKLOAD,
     integer_parameters,
     schema_json,

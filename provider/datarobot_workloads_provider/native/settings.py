@@ -39,9 +39,9 @@ from ..client.settings import (
     TRACE_CONFIG_KEY,
     ApiSettings,
 )
+from ..package_name import PACKAGE
 from .stack_files import read_stack_files
 
-PACKAGE = "datarobot-workloads"
 SHARED_NAMESPACE = "datarobot"
 # Each plugin key, and the key of the same value in ApiSettings (the shared namespace's).
 KEYS = {

@@ -41,6 +41,7 @@ from ..client.settings import (
     ApiSettings,
     DialectError,
 )
+from ..package_name import PACKAGE
 from . import record
 from .errors import (
     EXIT_INTERRUPTED,
@@ -76,8 +77,6 @@ if TYPE_CHECKING:
 
 # How often `up` is tried when the target's lock is taken and its state is unchanged.
 LOCK_TRIES = 3
-# The config namespace of the plugin package (YAML, TypeScript programs).
-PLUGIN_NAMESPACE = "datarobot-workloads"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -159,7 +158,7 @@ def shared_config(config: Mapping[str, str]) -> dict[str, str]:
     own keys instead (`datarobot-workloads:endpoint`, ...); as for the plugin, those win."""
     merged = dict(config)
     for shared in (ENDPOINT_CONFIG_KEY, TOKEN_CONFIG_KEY, TRACE_CONFIG_KEY, DIALECT_CONFIG_KEY):
-        own = config.get(f"{PLUGIN_NAMESPACE}:{shared.split(':', 1)[1]}")
+        own = config.get(f"{PACKAGE}:{shared.split(':', 1)[1]}")
         if own:
             merged[shared] = own
     return merged
