@@ -1,7 +1,10 @@
-"""What every provider shares (the lifecycle core): the message of a failed create."""
+"""What every provider shares (the lifecycle core): the message of a failed create, and
+the pickled reference each resource's state carries."""
 
 from __future__ import annotations
 
+import base64
+import pickletools
 import traceback
 from typing import Any
 
@@ -12,6 +15,7 @@ from datarobot_workloads_provider.base import ApiResourceProvider, ProviderError
 from datarobot_workloads_provider.client import WorkloadApi
 from datarobot_workloads_provider.deployment import DeploymentProvider
 from datarobot_workloads_provider.workload import WorkloadProvider
+from pulumi.dynamic.dynamic import serialize_provider
 
 from tests.support.fake_api import FakeTime, fake_api
 
@@ -85,3 +89,26 @@ def test_a_provider_error_shows_one_traceback_not_the_chain() -> None:
     assert shown.count("Traceback (most recent call last)") == 1
     assert "HTTP 422 from the API" not in shown
     assert "creating thing 'x' failed: HTTP 422" in shown
+
+
+@pytest.mark.parametrize("provider_class", [ArtifactProvider, WorkloadProvider, DeploymentProvider])
+def test_the_state_holds_a_reference_to_the_provider_class_and_nothing_else(
+    provider_class: type[ApiResourceProvider],
+) -> None:
+    """Every resource's state stores this pickle twice (inputs and outputs) and the engine
+    re-encodes the whole state after each step: an attribute set on the instance, or a
+    class pickled by value, would grow every resource (and could carry settings)."""
+    pickled = base64.b64decode(serialize_provider(provider_class()))
+    ops = list(pickletools.genops(pickled))
+    # The class by module and name, called with no arguments: no state, no class body.
+    assert [op.name for op, _arg, _pos in ops if op.name not in ("FRAME", "MEMOIZE")] == [
+        "PROTO",
+        "SHORT_BINUNICODE",
+        "SHORT_BINUNICODE",
+        "STACK_GLOBAL",
+        "EMPTY_TUPLE",
+        "NEWOBJ",
+        "STOP",
+    ]
+    strings = [arg for _op, arg, _pos in ops if isinstance(arg, str)]
+    assert strings == [provider_class.__module__, provider_class.__qualname__]
