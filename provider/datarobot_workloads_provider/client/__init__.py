@@ -1,4 +1,4 @@
-"""HTTP client for the Workload API: request loop, typed errors, wire models, pagination.
+"""HTTP client for the Workload API: request loop, typed errors, wire records, pagination.
 
 `WorkloadApi` (and with it httpx) and `models` load on first use: the program process
 only pickles provider references and never needs them, check and diff never need httpx,
