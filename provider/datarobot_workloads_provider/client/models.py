@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import typing
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from ..contract.args import SHAPES, ArtifactSpecArgs, RuntimeArgs
@@ -40,15 +40,15 @@ def _lenient(value_type: Any) -> Any:
 
 def _shape_record(shape: type) -> type[Record]:
     """The record of a nested shape: its declared fields, each of them optional."""
-    fields = [
-        (declared.name, _lenient(declared.type) | None, field(default=None))
-        for declared in fields_of(shape)
-    ]
-    record: type[Record] = dataclasses.make_dataclass(
-        shape_name(shape), fields, bases=(Record,), frozen=True, kw_only=True
-    )
-    record.__module__ = __name__
-    return record
+    declared = fields_of(shape)
+    name = shape_name(shape)
+    body: dict[str, Any] = {
+        "__annotations__": {d.name: _lenient(d.type) | None for d in declared},
+        "__module__": __name__,
+        "__qualname__": name,
+        **{d.name: None for d in declared},
+    }
+    return type(name, (Record,), body)
 
 
 SHAPE_RECORDS: dict[type, type[Record]] = {}
@@ -64,18 +64,16 @@ else:
     Runtime = SHAPE_RECORDS[RuntimeArgs]
 
 
-@dataclass(frozen=True, kw_only=True)
 class Answered(Record):
     """An object as a dialect's adapter parsed it: `dialect` is not on the wire, the
     adapter that read the answer sets it (`api.WorkloadApi.parse_artifact`...).
 
     Records are frozen (answers are facts) and keyword-only (a subclass's required
-    fields follow `dialect`, which has a default)."""
+    fields follow `dialect`, which has a default): `records.Record`."""
 
     dialect: str = OLDER
 
 
-@dataclass(frozen=True, kw_only=True)
 class Artifact(Answered):
     id: str
     name: str
@@ -91,7 +89,6 @@ class Artifact(Answered):
     artifact_repository_id: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
 class Repository(Record):
     """An artifact repository (current dialect): the versions of one artifact."""
 
@@ -101,13 +98,11 @@ class Repository(Record):
     num_artifacts: int | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
 class StatusDetails(Record):
     message: str | None = None
     log_tail: list[str] | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
 class Replacement(Record):
     """A rolling replacement of a workload (current dialect): running, done or failed."""
 
@@ -117,7 +112,6 @@ class Replacement(Record):
     message: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
 class ActiveArtifact(Record):
     """The artifact a workload runs, as the current dialect summarizes it."""
 
@@ -127,7 +121,6 @@ class ActiveArtifact(Record):
     artifact_repository_id: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
 class Workload(Answered):
     id: str
     name: str | None = None
@@ -146,7 +139,6 @@ class Workload(Answered):
     expires_at: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
 class Deployment(Record):
     id: str
     name: str
@@ -159,14 +151,12 @@ class Deployment(Record):
     updated_at: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
 class DeploymentStats(Record):
     deployment_id: str
     period: dict[str, Any] | None = None
     metrics: dict[str, Any] | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
 class Page(Record):
     count: int = 0
     next: str | None = None

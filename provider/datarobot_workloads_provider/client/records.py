@@ -27,11 +27,11 @@ from typing_extensions import Self
 
 from .plain_parse import NotPlain, plain_record
 from .record_dump import dumper
-from .record_fields import is_record, list_item, wire_fields
+from .record_fields import RecordBase, is_record, list_item, wire_fields
 
 
-class Record:
-    """Base of the wire records. Subclasses are frozen, keyword-only dataclasses."""
+class Record(RecordBase):
+    """Base of the wire records: declared as dataclasses are, frozen, keyword-only."""
 
     @classmethod
     def model_validate(cls, body: Any) -> Self:
