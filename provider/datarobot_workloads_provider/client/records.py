@@ -3,7 +3,7 @@
 Importing pydantic and building the wire models costs a provider process 0.05-0.08 s of
 CPU, paid by the first answer of every `pulumi up` and `pulumi refresh`, while almost
 every answer is plainly well formed: JSON whose every value has exactly its declared type.
-So a record (`models`, frozen dataclasses declared once) parses such an answer from its
+So a record (`models`, declared once, as a dataclass is) parses such an answer from its
 declared fields (`plain_parse`), with pydantic's lenient semantics: camelCase keys (the
 snake_case name is read when the camelCase one is absent, as `populate_by_name` does),
 unknown keys ignored, None where the field may be None, defaults where a field is absent,

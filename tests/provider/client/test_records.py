@@ -255,3 +255,16 @@ def test_records_behave_alike_whichever_path_made_them() -> None:
     assert copied.dialect == "current" and plain.dialect == "older"
     with pytest.raises(AttributeError):
         plain.status = "registered"  # type: ignore[misc]
+
+
+def test_a_record_is_built_by_keyword_with_its_declared_defaults() -> None:
+    made = models.Replacement(status="completed", candidate_artifact_id="a")
+    assert made == models.Replacement.model_validate(
+        {"status": "completed", "candidateArtifactId": "a"}
+    )
+    assert models.Page().data == [] and models.Page().data is not models.Page().data
+    assert hash(made) == hash(models.Replacement(status="completed", candidate_artifact_id="a"))
+    with pytest.raises(TypeError, match="'id'"):
+        models.Deployment(name="d", workload_id="w")  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="'colour'"):
+        models.Replacement(colour="red")  # type: ignore[call-arg]
