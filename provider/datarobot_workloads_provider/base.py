@@ -7,8 +7,10 @@ memory there, in the lifecycle built then.
 
 The program process imports these modules only to pickle that reference, so nothing heavy
 loads at import time: the lifecycle loads when the provider is configured (in the
-provider process only), the strict input schema (pydantic) on the first check, the wire
-models and httpx on the first API call. Every `pulumi` command pays for what loads.
+provider process only), the strict input schema (pydantic) on the first check with a
+mistake to name, httpx on the first API call, and the pydantic wire models only for an
+answer that is not plainly well formed (`client.records`). Every `pulumi` command pays
+for what loads.
 """
 
 from __future__ import annotations

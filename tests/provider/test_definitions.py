@@ -36,12 +36,17 @@ def test_each_dict_twin_has_the_fields_of_its_dataclass(shape: type) -> None:
 @pytest.mark.parametrize("shape", args.SHAPES, ids=lambda s: s.__name__)
 def test_the_strict_and_wire_models_have_the_fields_of_the_shape(shape: type) -> None:
     from datarobot_workloads_provider.client import models
+    from datarobot_workloads_provider.client.record_fields import wire_fields
+    from datarobot_workloads_provider.client.wire_models import model_of
 
     names = [f.name for f in fields_of(shape)]
     assert list(schema.shape_model(shape).model_fields) == names
-    assert list(models._WIRE[shape].model_fields) == names
+    record = models.SHAPE_RECORDS[shape]
+    assert [f.name for f in wire_fields(record)] == names
+    assert list(model_of(record).model_fields) == names
     # Lenient: the API may leave anything out.
-    assert not any(f.is_required() for f in models._WIRE[shape].model_fields.values())
+    assert all(f.nullable and f.default is not None for f in wire_fields(record))
+    assert not any(f.is_required() for f in model_of(record).model_fields.values())
 
 
 @pytest.mark.parametrize("resource", definitions.RESOURCES, ids=lambda r: r.type_name)

@@ -8,18 +8,36 @@ fresh interpreter, since this test process has long since loaded everything.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.support.server import TOKEN
+
+if TYPE_CHECKING:
+    from workload_api_server.launcher import ServerHandle
 
 HEAVY = ("pydantic", "httpx", "datarobot_workloads_provider.schema")
+REPO = Path(__file__).resolve().parents[2]
 
 
-def loaded_after(code: str, modules: tuple[str, ...]) -> dict[str, bool]:
+def loaded_after(
+    code: str, modules: tuple[str, ...], env: dict[str, str] | None = None
+) -> dict[str, bool]:
     probe = (
         f"{code}\nimport json, sys\nprint(json.dumps({{m: m in sys.modules for m in {modules!r}}}))"
     )
     out = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
+        env={**os.environ, **(env or {})},
     ).stdout
     result: dict[str, bool] = json.loads(out.strip().splitlines()[-1])
     return result
@@ -65,18 +83,82 @@ def test_provider_modules_load_the_schema_only_when_checking() -> None:
     }
 
 
-def test_the_client_loads_httpx_without_its_cli_and_pydantic_only_to_parse() -> None:
+def test_the_client_loads_httpx_without_its_cli_and_pydantic_only_for_odd_answers() -> None:
     code = "from datarobot_workloads_provider.client import WorkloadApi"
     assert loaded_after(code, ("httpx", "httpx._main", "pydantic")) == {
         "httpx": True,
         "httpx._main": False,
         "pydantic": False,
     }
-    parsed = code + "\nfrom datarobot_workloads_provider.client.api import models\nmodels.Workload"
-    assert loaded_after(parsed, ("pydantic",)) == {"pydantic": True}
+    parse = (
+        code + "\nfrom datarobot_workloads_provider.client.api import models\n"
+        "w = models.Workload.model_validate({'id': 'w', 'status': 'running',"
+        " 'runtime': {'replicaCount': %s, 'autoscaling': {'enabled': False}}})\n"
+        "assert w.runtime.replica_count == 2 and type(w.runtime.replica_count) is int"
+    )
+    assert loaded_after(parse % "2", ("pydantic",)) == {"pydantic": False}
+    # An answer pydantic would coerce (or refuse) is pydantic's to read.
+    assert loaded_after(parse % "'2'", ("pydantic",)) == {"pydantic": True}
     # The real CLI is still one import (or one `httpx.main()` call) away.
     real = code + "\nimport httpx._main, httpx\nassert callable(httpx._main.main)"
     assert loaded_after(real, ("httpx._main",)) == {"httpx._main": True}
+
+
+def test_creating_and_reading_every_kind_loads_no_pydantic(api_server: ServerHandle) -> None:
+    """What an `up` and a `refresh` parse: the local server's answers to a create, read,
+    list and change of each resource kind, in both dialects, in a fresh process."""
+    code = (
+        "from tests.support.answers import exercise\n"
+        f"exercise({api_server.base_url!r}, 'import-cost')"
+    )
+    assert loaded_after(code, HEAVY) == {
+        "pydantic": False,
+        "httpx": True,
+        "datarobot_workloads_provider.schema": False,
+    }
+
+
+# The quickstart's resources through the providers, as the engine drives them: check,
+# create (with its wait for the workload to run), then read (a refresh).
+QUICKSTART = """
+from datarobot_workloads_provider.artifact import ArtifactProvider
+from datarobot_workloads_provider.workload import WorkloadProvider
+from datarobot_workloads_provider.deployment import DeploymentProvider
+
+def up_and_refresh(provider, inputs):
+    checked = provider.check({}, inputs)
+    assert not checked.failures, checked.failures
+    created = provider.create(checked.inputs)
+    provider.read(created.id, created.outs)
+    return created
+
+spec = {'container_groups': [{'containers': [{'name': 'app', 'image_uri': 'registry/app:1',
+    'port': 8080, 'resource_request': {'cpu': 0.5, 'memory': 536870912},
+    'readiness_probe': {'path': '/healthz'}}]}]}
+artifact = up_and_refresh(ArtifactProvider(), {'name': 'quick-%(dialect)s',
+    'status': '%(frozen)s', 'spec': spec})
+workload = up_and_refresh(WorkloadProvider(), {'name': 'quick-%(dialect)s',
+    'artifact_id': artifact.id, 'runtime': {'replica_count': 1}})
+if '%(dialect)s' == 'older':
+    up_and_refresh(DeploymentProvider(), {'name': 'quick', 'workload_id': workload.id})
+"""
+
+
+@pytest.mark.parametrize(("dialect", "frozen"), [("older", "registered"), ("current", "locked")])
+def test_an_up_and_a_refresh_of_the_quickstart_load_no_pydantic(
+    api_server: ServerHandle, dialect: str, frozen: str
+) -> None:
+    env = {
+        "DATAROBOT_ENDPOINT": api_server.base_url,
+        "DATAROBOT_API_TOKEN": TOKEN,
+        "DATAROBOT_API_DIALECT": dialect,
+    }
+    code = QUICKSTART % {"dialect": dialect, "frozen": frozen}
+    assert loaded_after(code, HEAVY, env) == {
+        "pydantic": False,
+        "httpx": True,
+        "datarobot_workloads_provider.schema": False,
+    }
 
 
 def test_valid_inputs_are_checked_without_pydantic() -> None:

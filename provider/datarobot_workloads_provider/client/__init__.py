@@ -1,8 +1,9 @@
-"""HTTP client for the Workload API: request loop, typed errors, wire models, pagination.
+"""HTTP client for the Workload API: request loop, typed errors, wire records, pagination.
 
-`WorkloadApi` (and with it httpx) and `models` (and with them pydantic) load on first use:
-the program process only pickles provider references and never needs them, check and diff
-never need httpx, and every `pulumi` command pays for what the provider imports.
+`WorkloadApi` (and with it httpx) and `models` load on first use: the program process
+only pickles provider references and never needs them, check and diff never need httpx,
+and every `pulumi` command pays for what the provider imports. Parsing an answer loads
+pydantic only when the answer is not plainly well formed (`records`).
 """
 
 from __future__ import annotations

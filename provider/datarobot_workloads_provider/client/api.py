@@ -13,32 +13,24 @@ and repeats the action only while the workload shows it has not happened.
 This class speaks the older dialect (`/console/workloads/`, `/registry/artifacts/`,
 deployments); `current.CurrentWorkloadApi` speaks the current one behind the same
 interface (docs/architecture.md, "Two dialects"). Answers of either are parsed into the
-same lenient models (`models`), so the lifecycle reads one shape.
+same lenient records (`models`), so the lifecycle reads one shape.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from ..contract.args import RuntimeArgs
 from ..contract.canonical import canonical_spec, drop_empty
+from . import models
 from .errors import ApiError, NotFoundError, OutcomeUnknownError
 from .pagination import iterate
+from .records import Record
 from .retry import LOST_ANSWER, LOST_ANSWER_ATTEMPTS, Timing
 from .settings import OLDER, ApiSettings
 from .transport import Transport
-
-if TYPE_CHECKING:
-    from pydantic import BaseModel
-
-    from . import models
-else:
-    from .lazy import LazyModule
-
-    # Imported on first use: a delete parses no answer and need not load pydantic.
-    models = LazyModule(f"{__package__}.models")
 
 ARTIFACTS = "registry/artifacts/"
 WORKLOADS = "console/workloads/"
@@ -52,7 +44,7 @@ NOT_DONE = {
 # How far back a recovered object's createdAt may be from our first attempt (clock skew).
 CLOCK_SKEW = timedelta(minutes=2)
 
-M = TypeVar("M", bound="BaseModel")
+M = TypeVar("M", bound=Record)
 
 
 class DialectUnsupported(ApiError):

@@ -19,20 +19,14 @@ only sent again when the workload shows no sign of it (`_replacement_taken`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..contract.statuses import REPLACEMENT_FAILED
+from . import models
 from .api import WorkloadApi, _item
 from .errors import ApiError, ConflictError, OutcomeUnknownError
 from .retry import LOST_ANSWER, LOST_ANSWER_ATTEMPTS
 from .settings import CURRENT
-
-if TYPE_CHECKING:
-    from . import models
-else:
-    from .lazy import LazyModule
-
-    models = LazyModule(f"{__package__}.models")
 
 REPOSITORIES = "artifactRepositories/"
 

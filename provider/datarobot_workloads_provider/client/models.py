@@ -1,74 +1,75 @@
-"""Wire models of API responses: camelCase on the wire, snake_case in Python.
+"""The wire records of API responses, declared once: camelCase on the wire, snake_case in
+Python.
 
 They are lenient on purpose (unknown fields ignored, no range checks, statuses as plain
-strings, every field optional): the provider must keep working when the real service adds
-a field or a status. The nested shapes (a spec's containers, a runtime) are derived from
-their one declaration in `datarobot_workloads_provider.contract.args`; strict validation of what
-users write lives in `datarobot_workloads_provider.schema`.
+strings, every field optional but the few every answer has): the provider must keep
+working when the real service adds a field or a status. The nested shapes (a spec's
+containers, a runtime) are derived from their one declaration in
+`datarobot_workloads_provider.contract.args`; strict validation of what users write lives
+in `datarobot_workloads_provider.schema`.
+
+Nothing here imports pydantic: a record parses a plainly well-formed answer itself
+(`records`), and hands anything else to the pydantic models derived from these
+declarations (`wire_models`), the reference for what an answer means.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import typing
-from typing import TYPE_CHECKING, Any, Literal
-
-from pydantic import BaseModel, ConfigDict, create_model
-from pydantic.alias_generators import to_camel
+from dataclasses import field
+from typing import TYPE_CHECKING, Any
 
 from ..contract.args import SHAPES, ArtifactSpecArgs, RuntimeArgs
-from ..contract.declared import fields_of, shape_name
+from ..contract.declared import fields_of, is_literal, shape_name
+from .records import Record
 from .settings import OLDER
 
 
-class Wire(BaseModel):
-    model_config = ConfigDict(
-        alias_generator=to_camel,
-        populate_by_name=True,
-        extra="ignore",
-        frozen=True,
-        # Built on first use, not at import: every pulumi command imports this module.
-        defer_build=True,
-    )
-
-
-def _wire_annotation(value_type: Any) -> Any:
-    """Lenient: a literal is any string, a shape its wire model, and anything may be absent."""
-    if typing.get_origin(value_type) is Literal:
+def _lenient(value_type: Any) -> Any:
+    """A literal is any string on the wire, and a shape is its record."""
+    if is_literal(value_type):
         return str
     if typing.get_origin(value_type) is list:
         (item,) = typing.get_args(value_type)
-        return list[_wire_annotation(item)]  # type: ignore[misc]
+        return list[_lenient(item)]  # type: ignore[misc]
     if isinstance(value_type, type) and dataclasses.is_dataclass(value_type):
-        return _WIRE[value_type]
+        return SHAPE_RECORDS[value_type]
     return value_type
 
 
-def _wire_model(shape: type) -> type[Wire]:
-    fields: dict[str, Any] = {
-        declared.name: (_wire_annotation(declared.type) | None, None)
-        for declared in fields_of(shape)
+def _shape_record(shape: type) -> type[Record]:
+    """The record of a nested shape: its declared fields, each of them optional."""
+    declared = fields_of(shape)
+    name = shape_name(shape)
+    body: dict[str, Any] = {
+        "__annotations__": {d.name: _lenient(d.type) | None for d in declared},
+        "__module__": __name__,
+        "__qualname__": name,
+        **{d.name: None for d in declared},
     }
-    model: type[Wire] = create_model(shape_name(shape), __base__=Wire, **fields)
-    return model
+    return type(name, (Record,), body)
 
 
-_WIRE: dict[type, type[Wire]] = {}
+SHAPE_RECORDS: dict[type, type[Record]] = {}
 for _shape in SHAPES:
-    _WIRE[_shape] = _wire_model(_shape)
+    SHAPE_RECORDS[_shape] = _shape_record(_shape)
 
 # The nested shapes, derived from their one declaration (`args`). mypy sees their base.
 if TYPE_CHECKING:
-    ArtifactSpec = Wire
-    Runtime = Wire
+    ArtifactSpec = Record
+    Runtime = Record
 else:
-    ArtifactSpec = _WIRE[ArtifactSpecArgs]
-    Runtime = _WIRE[RuntimeArgs]
+    ArtifactSpec = SHAPE_RECORDS[ArtifactSpecArgs]
+    Runtime = SHAPE_RECORDS[RuntimeArgs]
 
 
-class Answered(Wire):
+class Answered(Record):
     """An object as a dialect's adapter parsed it: `dialect` is not on the wire, the
-    adapter that read the answer sets it (`api.WorkloadApi.parse_artifact`...)."""
+    adapter that read the answer sets it (`api.WorkloadApi.parse_artifact`...).
+
+    Records are frozen (answers are facts) and keyword-only (a subclass's required
+    fields follow `dialect`, which has a default): `records.Record`."""
 
     dialect: str = OLDER
 
@@ -88,7 +89,7 @@ class Artifact(Answered):
     artifact_repository_id: str | None = None
 
 
-class Repository(Wire):
+class Repository(Record):
     """An artifact repository (current dialect): the versions of one artifact."""
 
     id: str
@@ -97,12 +98,12 @@ class Repository(Wire):
     num_artifacts: int | None = None
 
 
-class StatusDetails(Wire):
+class StatusDetails(Record):
     message: str | None = None
     log_tail: list[str] | None = None
 
 
-class Replacement(Wire):
+class Replacement(Record):
     """A rolling replacement of a workload (current dialect): running, done or failed."""
 
     id: str | None = None
@@ -111,7 +112,7 @@ class Replacement(Wire):
     message: str | None = None
 
 
-class ActiveArtifact(Wire):
+class ActiveArtifact(Record):
     """The artifact a workload runs, as the current dialect summarizes it."""
 
     id: str | None = None
@@ -138,7 +139,7 @@ class Workload(Answered):
     expires_at: str | None = None
 
 
-class Deployment(Wire):
+class Deployment(Record):
     id: str
     name: str
     workload_id: str
@@ -150,15 +151,15 @@ class Deployment(Wire):
     updated_at: str | None = None
 
 
-class DeploymentStats(Wire):
+class DeploymentStats(Record):
     deployment_id: str
     period: dict[str, Any] | None = None
     metrics: dict[str, Any] | None = None
 
 
-class Page(Wire):
+class Page(Record):
     count: int = 0
     next: str | None = None
     previous: str | None = None
-    data: list[dict[str, Any]] = []
+    data: list[dict[str, Any]] = field(default_factory=list)
     total_count: int | None = None

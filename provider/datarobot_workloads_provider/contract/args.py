@@ -3,7 +3,7 @@
 Each `...Args` dataclass is the one declaration of its shape: field names and order,
 types, which fields are required, defaults, ranges (`Rule`) and notes. Everything else is
 derived from it: the strict input models `check` validates with (`schema`), the lenient
-wire models the client parses answers with (`client.models`), the package schema's object
+wire records the client parses answers into (`client.models`), the package schema's object
 types (`native.package_schema`), and the probe defaults of the canonical spec. Users of
 the Python SDK write these classes (or the `...Dict` forms beside them) directly.
 

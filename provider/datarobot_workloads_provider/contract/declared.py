@@ -129,3 +129,10 @@ def is_literal(value_type: Any) -> bool:
 def shape_name(cls: type) -> str:
     """`ContainerArgs` -> `Container`: the name of a shape in the schema and wire models."""
     return cls.__name__.removesuffix("Args")
+
+
+def to_camel(name: str) -> str:
+    """`image_uri` -> `imageUri`: the names on the API's wire and in the package schema
+    (and so in every generated SDK)."""
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)

@@ -15,6 +15,7 @@ from typing import Any
 
 from pulumi.provider.experimental.property_value import Computed, PropertyValue
 
+from ..contract.declared import to_camel as to_camel
 from ..unknowns import UNKNOWN, is_unknown
 
 _UPPER = re.compile(r"[A-Z]")
@@ -23,12 +24,6 @@ _UPPER = re.compile(r"[A-Z]")
 def to_snake(name: str) -> str:
     """`imageUri` -> `image_uri`; names that are already snake_case stay as they are."""
     return _UPPER.sub(lambda m: "_" + m.group(0).lower(), name)
-
-
-def to_camel(name: str) -> str:
-    """`image_uri` -> `imageUri`: the names the schema (and so every generated SDK) uses."""
-    head, *rest = name.split("_")
-    return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
 def keys_to_snake(value: Any) -> Any:

@@ -1,0 +1,177 @@
+"""Plainly well-formed answers parsed into records, with pydantic's lenient semantics.
+
+An answer is plain when it is a JSON object whose every declared field is absent, None
+where the field may be None, or of exactly its declared type (an int where a float is
+declared is read as that float, as pydantic does). camelCase keys are read, and the
+snake_case name when the camelCase one is absent (`populate_by_name`); unknown keys are
+ignored. Anything else raises `NotPlain`: the record then asks its pydantic model
+(`wire_models`), which may coerce it or word the error.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from .record_fields import is_record, list_item, wire_fields
+
+# The largest int read as the exactly equal float; beyond it pydantic decides.
+EXACT_FLOAT = 2**53
+
+
+class NotPlain(Exception):
+    """This answer needs the pydantic wire model (it may be fine, but only pydantic may
+    say, and only pydantic may word the error)."""
+
+
+def plain_record(record: type, body: Any) -> Any:
+    """The answer as `record`, or NotPlain when pydantic must decide."""
+    return reader(record)(body)
+
+
+def reader(record: type) -> Callable[[Any], Any]:
+    known = _READERS.get(record)
+    if known is None:
+        known = _READERS[record] = _new_reader(record)
+    return known
+
+
+_READERS: dict[type, Callable[[Any], Any]] = {}
+_ABSENT: Any = object()
+
+
+def _new_reader(record: type) -> Callable[[Any], Any]:
+    """A parser of `record`, written out field by field and compiled, as `dataclasses`
+    writes `__init__`, with its nested records inline: a loop over the fields, or a call
+    per nested record, costs more than pydantic's compiled validator, and an `up` of a
+    few hundred workloads parses thousands of answers, so the plain path must not be the
+    slower one. The source holds nothing but the record's declared names."""
+    namespace: dict[str, Any] = {
+        "NotPlain": NotPlain,
+        "ABSENT": _ABSENT,
+        "new": object.__new__,
+        "set_attribute": object.__setattr__,
+        "isfinite": math.isfinite,
+        "EXACT": EXACT_FLOAT,
+    }
+    lines = ["def read(body):", "    if type(body) is not dict:", "        raise NotPlain"]
+    lines += _record_lines(record, "body", "    ", namespace)
+    lines.append("    return body")
+    exec("\n".join(lines), namespace)
+    read: Callable[[Any], Any] = namespace["read"]
+    return read
+
+
+def _record_lines(record: type, source: str, pad: str, namespace: dict[str, Any]) -> list[str]:
+    """Reads the dict in variable `source` as `record`, into that same variable."""
+    namespace[f"{source}_record"] = record
+    lines: list[str] = []
+    entries = []
+    for index, item in enumerate(wire_fields(record)):
+        value = f"{source}_{index}"
+        lines.append(f"{pad}{value} = {source}.get({item.alias!r}, ABSENT)")
+        if item.name != item.alias:
+            lines.append(f"{pad}if {value} is ABSENT:")
+            lines.append(f"{pad}    {value} = {source}.get({item.name!r}, ABSENT)")
+        # The usual case first: present, of its type; then None, absent, or not plain.
+        lines += _present_lines(item.value, value, pad, namespace)
+        lines.append(f"{pad}elif {value} is None:")
+        lines.append(f"{pad}    pass" if item.nullable else f"{pad}    raise NotPlain")
+        lines.append(f"{pad}elif {value} is ABSENT:")
+        if item.default is None:
+            lines.append(f"{pad}    raise NotPlain")
+        elif item.constant and item.default() is None:
+            lines.append(f"{pad}    {value} = None")
+        else:
+            namespace[f"{value}_default"] = item.default
+            lines.append(f"{pad}    {value} = {value}_default()")
+        lines += [f"{pad}else:", f"{pad}    raise NotPlain"]
+        entries.append(f"{item.name!r}: {value}")
+    lines.append(f"{pad}{source} = new({source}_record)")
+    lines.append(f"{pad}set_attribute({source}, '__dict__', {{{', '.join(entries)}}})")
+    return lines
+
+
+def _present_lines(value_type: Any, value: str, pad: str, namespace: dict[str, Any]) -> list[str]:
+    """The branch taken by a value of its declared type (an `if` the caller continues)."""
+    if value_type in (str, int, bool):
+        return [f"{pad}if type({value}) is {value_type.__name__}:", f"{pad}    pass"]
+    if value_type is float:
+        return [
+            f"{pad}if type({value}) is float:",
+            f"{pad}    if not isfinite({value}):",
+            f"{pad}        raise NotPlain",
+            f"{pad}elif type({value}) is int and -EXACT <= {value} <= EXACT:",
+            f"{pad}    {value} = float({value})",
+        ]
+    if is_record(value_type):
+        return [
+            f"{pad}if type({value}) is dict:",
+            *_record_lines(value_type, value, pad + "    ", namespace),
+        ]
+    item_type = list_item(value_type)
+    reader_name = f"{value}_read"
+    if item_type is not None:
+        namespace[reader_name] = _value_reader(item_type)
+        return [
+            f"{pad}if type({value}) is list:",
+            f"{pad}    {value} = [{reader_name}(x) for x in {value}]",
+        ]
+    namespace[reader_name] = _value_reader(value_type)
+    return [f"{pad}if type({value}) is dict:", f"{pad}    {value} = {reader_name}({value})"]
+
+
+def _value_reader(value_type: Any) -> Callable[[Any], Any]:
+    """A reader of one value (a list's item, a `dict[str, Any]`), NotPlain for None."""
+    if is_record(value_type):
+        return reader(value_type)
+    item_type = list_item(value_type)
+    if item_type is not None:
+        read_item = _value_reader(item_type)
+
+        def read_list(value: Any) -> list[Any]:
+            if type(value) is not list:
+                raise NotPlain
+            return [read_item(item) for item in value]
+
+        return read_list
+    if value_type is dict or getattr(value_type, "__origin__", None) is dict:
+        return _read_dict
+    return _SCALARS[value_type]
+
+
+def _exactly(kind: type) -> Callable[[Any], Any]:
+    def read(value: Any) -> Any:
+        if type(value) is not kind:
+            raise NotPlain
+        return value
+
+    return read
+
+
+def _read_float(value: Any) -> float:
+    kind = type(value)
+    if kind is float and math.isfinite(value):
+        return float(value)
+    if kind is int and -EXACT_FLOAT <= value <= EXACT_FLOAT:
+        return float(value)
+    raise NotPlain
+
+
+def _read_dict(value: Any) -> dict[str, Any]:
+    """`dict[str, Any]`: a new dict holding the same values, as pydantic gives."""
+    if type(value) is not dict:
+        raise NotPlain
+    for key in value:
+        if type(key) is not str:
+            raise NotPlain
+    return dict(value)
+
+
+_SCALARS: dict[Any, Callable[[Any], Any]] = {
+    str: _exactly(str),
+    int: _exactly(int),
+    bool: _exactly(bool),
+    float: _read_float,
+}
