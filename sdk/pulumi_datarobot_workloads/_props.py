@@ -1,12 +1,16 @@
-"""Turning typed args into the property bag a dynamic resource registers, and auto-naming."""
+"""Turning typed args into the property bag a dynamic resource registers, auto-naming, and
+the resource classes' annotations as the Pulumi SDK reads them."""
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+import inspect
+from typing import Any, TypeVar
 
 import pulumi
 from datarobot_workloads_provider.naming import default_api_name
+
+ResourceClass = TypeVar("ResourceClass", bound=type)
 
 
 def plain(value: Any) -> Any:
@@ -39,3 +43,17 @@ def with_outputs(inputs: dict[str, Any], output_names: tuple[str, ...]) -> dict[
     for key in output_names:
         props.setdefault(key, None)
     return props
+
+
+def evaluated_annotations(cls: ResourceClass) -> ResourceClass:
+    """Evaluates a resource class's attribute annotations once, when its module is imported.
+
+    The Pulumi SDK reads them to type the outputs of each registration (an `int` output
+    arrives from the engine as a float and is turned back into an int), and it reads
+    them again for every resource it registers. Left as the strings `from __future__
+    import annotations` makes them, each registration compiles and evaluates every one
+    of them anew (0.1-0.2 ms per resource of ours, against a few microseconds for a
+    resource with one property); evaluated here, the SDK finds the same types ready.
+    """
+    cls.__annotations__ = inspect.get_annotations(cls, eval_str=True)
+    return cls

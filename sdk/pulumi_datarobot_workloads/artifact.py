@@ -9,7 +9,7 @@ import pulumi.dynamic
 from datarobot_workloads_provider.artifact import ArtifactProvider
 from datarobot_workloads_provider.definitions import ARTIFACT
 
-from ._props import auto_name, plain, with_outputs
+from ._props import auto_name, evaluated_annotations, plain, with_outputs
 
 if TYPE_CHECKING:
     from datarobot_workloads_provider.definitions import ArtifactInputs
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 OUTPUTS = ARTIFACT.property_names
 
 
+@evaluated_annotations
 class Artifact(pulumi.dynamic.Resource, module="datarobot-workloads", name="Artifact"):
     """A container artifact in the registry.
 

@@ -9,7 +9,7 @@ import pulumi.dynamic
 from datarobot_workloads_provider.definitions import DEPLOYMENT
 from datarobot_workloads_provider.deployment import DeploymentProvider
 
-from ._props import auto_name, plain, with_outputs
+from ._props import auto_name, evaluated_annotations, plain, with_outputs
 from .workload import Workload
 
 if TYPE_CHECKING:
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 OUTPUTS = DEPLOYMENT.property_names
 
 
+@evaluated_annotations
 class Deployment(pulumi.dynamic.Resource, module="datarobot-workloads", name="Deployment"):
     """A deployment of a workload whose artifact is registered.
 

@@ -10,7 +10,7 @@ from datarobot_workloads_provider.contract.resources import requests_by_containe
 from datarobot_workloads_provider.definitions import WORKLOAD
 from datarobot_workloads_provider.workload import WorkloadProvider
 
-from ._props import auto_name, plain, with_outputs
+from ._props import auto_name, evaluated_annotations, plain, with_outputs
 from .artifact import Artifact
 from .lookups import ArtifactInfo
 
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 OUTPUTS = WORKLOAD.property_names
 
 
+@evaluated_annotations
 class Workload(pulumi.dynamic.Resource, module="datarobot-workloads", name="Workload"):
     """A workload. `pulumi up` returns once it is running (or stopped, if asked).
 

@@ -1,0 +1,30 @@
+"""The SDK classes as the Pulumi SDK reads them at each registration."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi_datarobot_workloads as sdk
+import pytest
+from pulumi import _types
+
+CLASSES = (sdk.Artifact, sdk.Workload, sdk.Deployment)
+
+
+@pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.__name__)
+def test_the_attribute_annotations_are_evaluated_once_at_import(cls: type) -> None:
+    """Strings would be compiled and evaluated again for every resource registered."""
+    assert cls.__annotations__
+    assert not [name for name, hint in cls.__annotations__.items() if isinstance(hint, str)]
+
+
+def test_the_sdk_still_types_the_outputs_it_converts() -> None:
+    """The engine sends numbers as floats; the SDK turns an `int` output back into an int
+    from these annotations, so they must keep giving it the declared types."""
+    artifact = _types.resource_types(sdk.Artifact)
+    workload = _types.resource_types(sdk.Workload)
+    assert artifact["version"] is int
+    assert artifact["spec"] == dict[str, Any]
+    assert workload["start_timeout_seconds"] is float
+    assert workload["require_registered_artifact"] is bool
+    assert set(workload) == set(sdk.Workload.__annotations__)
