@@ -119,17 +119,24 @@ def test_creating_and_reading_every_kind_loads_no_pydantic(api_server: ServerHan
 
 
 # The quickstart's resources through the providers, as the engine drives them: check,
-# create (with its wait for the workload to run), then read (a refresh).
+# create (with its wait for the workload to run), then read (a refresh). Every value
+# crosses the engine's wire first, where numbers are doubles: 8080 arrives as 8080.0.
 QUICKSTART = """
+from google.protobuf import json_format, struct_pb2
 from datarobot_workloads_provider.artifact import ArtifactProvider
 from datarobot_workloads_provider.workload import WorkloadProvider
 from datarobot_workloads_provider.deployment import DeploymentProvider
 
+def through_engine(values):
+    message = struct_pb2.Struct()
+    message.update(values)
+    return json_format.MessageToDict(message)
+
 def up_and_refresh(provider, inputs):
-    checked = provider.check({}, inputs)
+    checked = provider.check({}, through_engine(inputs))
     assert not checked.failures, checked.failures
-    created = provider.create(checked.inputs)
-    provider.read(created.id, created.outs)
+    created = provider.create(through_engine(checked.inputs))
+    provider.read(created.id, through_engine(created.outs))
     return created
 
 spec = {'container_groups': [{'containers': [{'name': 'app', 'image_uri': 'registry/app:1',

@@ -1,11 +1,15 @@
 """Plainly well-formed answers parsed into records, with pydantic's lenient semantics.
 
 An answer is plain when it is a JSON object whose every declared field is absent, None
-where the field may be None, or of exactly its declared type (an int where a float is
-declared is read as that float, as pydantic does). camelCase keys are read, and the
-snake_case name when the camelCase one is absent (`populate_by_name`); unknown keys are
-ignored. Anything else raises `NotPlain`: the record then asks its pydantic model
-(`wire_models`), which may coerce it or word the error.
+where the field may be None, or of exactly its declared type. Two numbers are read as
+pydantic reads them: an int where a float is declared becomes that float, and a whole
+float where an int is declared becomes that int. The second matters beyond answers: the
+provider reads its own inputs with these records (an artifact's spec before it is sent),
+and inputs cross the engine's wire as doubles, so a port of 8080 arrives as 8080.0.
+camelCase keys are read, and the snake_case name when the camelCase one is absent
+(`populate_by_name`); unknown keys are ignored. Anything else raises `NotPlain`: the
+record then asks its pydantic model (`wire_models`), which may coerce it or word the
+error.
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ from typing import Any
 
 from .record_fields import is_record, list_item, wire_fields
 
-# The largest int read as the exactly equal float; beyond it pydantic decides.
+# The largest number read as the exactly equal float (or a whole float as that int);
+# beyond it pydantic decides.
 EXACT_FLOAT = 2**53
 
 
@@ -95,8 +100,17 @@ def _record_lines(record: type, source: str, pad: str, namespace: dict[str, Any]
 
 def _present_lines(value_type: Any, value: str, pad: str, namespace: dict[str, Any]) -> list[str]:
     """The branch taken by a value of its declared type (an `if` the caller continues)."""
-    if value_type in (str, int, bool):
+    if value_type in (str, bool):
         return [f"{pad}if type({value}) is {value_type.__name__}:", f"{pad}    pass"]
+    if value_type is int:
+        return [
+            f"{pad}if type({value}) is int:",
+            f"{pad}    pass",
+            f"{pad}elif type({value}) is float and {value}.is_integer():",
+            f"{pad}    if not -EXACT <= {value} <= EXACT:",
+            f"{pad}        raise NotPlain",
+            f"{pad}    {value} = int({value})",
+        ]
     if value_type is float:
         return [
             f"{pad}if type({value}) is float:",
@@ -169,9 +183,18 @@ def _read_dict(value: Any) -> dict[str, Any]:
     return dict(value)
 
 
+def _read_int(value: Any) -> int:
+    kind = type(value)
+    if kind is int:
+        return int(value)
+    if kind is float and value.is_integer() and -EXACT_FLOAT <= value <= EXACT_FLOAT:
+        return int(value)
+    raise NotPlain
+
+
 _SCALARS: dict[Any, Callable[[Any], Any]] = {
     str: _exactly(str),
-    int: _exactly(int),
+    int: _read_int,
     bool: _exactly(bool),
     float: _read_float,
 }

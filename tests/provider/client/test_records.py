@@ -172,8 +172,8 @@ def test_odd_answers_are_parsed_alike_or_left_to_pydantic(
     ("body", "coerced"),
     [
         ({"id": "w", "status": "running", "runtime": {"replicaCount": "2"}}, 2),
-        ({"id": "w", "status": "running", "runtime": {"replicaCount": 2.0}}, 2),
         ({"id": "w", "status": "running", "runtime": {"replicaCount": True}}, 1),
+        ({"id": "w", "status": "running", "runtime": {"replicaCount": 2.0**60}}, 2**60),
     ],
 )
 def test_what_pydantic_would_coerce_goes_to_pydantic(body: dict[str, Any], coerced: int) -> None:
@@ -183,6 +183,28 @@ def test_what_pydantic_would_coerce_goes_to_pydantic(body: dict[str, Any], coerc
     assert workload.runtime is not None and workload.runtime.replica_count == coerced
     assert type(workload.runtime.replica_count) is int
     assert isinstance(workload.runtime, models.Runtime)
+
+
+def test_a_whole_double_where_an_int_is_declared_is_read_as_pydantic_reads_it() -> None:
+    """Inputs cross the engine's wire as doubles (a port of 8080 arrives as 8080.0), and
+    the provider reads an artifact's spec from its inputs with these records."""
+    spec = {"containerGroups": [{"containers": [{"imageUri": "i", "port": 8080.0}]}]}
+    plain = plain_record(models.ArtifactSpec, spec)
+    assert plain == models.ArtifactSpec.model_validate(spec)
+    port = plain.container_groups[0].containers[0].port
+    assert port == 8080 and type(port) is int
+    workload = {"id": "w", "status": "running", "runtime": {"replicaCount": 2.0}}
+    assert plain_record(models.Workload, workload).runtime.replica_count == 2
+    assert_same_as_pydantic(models.Workload, workload)
+
+
+@pytest.mark.parametrize("count", [2.5, float("inf"), float("nan")])
+def test_a_double_that_is_no_whole_number_is_left_to_pydantic(count: float) -> None:
+    body = {"id": "w", "status": "running", "runtime": {"replicaCount": count}}
+    with pytest.raises(NotPlain):
+        plain_record(models.Workload, body)
+    with pytest.raises(pydantic.ValidationError):
+        models.Workload.model_validate(body)
 
 
 @pytest.mark.parametrize(
