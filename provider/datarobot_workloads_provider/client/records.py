@@ -7,10 +7,11 @@ So a record (`models`, declared once, as a dataclass is) parses such an answer f
 declared fields (`plain_parse`), with pydantic's lenient semantics: camelCase keys (the
 snake_case name is read when the camelCase one is absent, as `populate_by_name` does),
 unknown keys ignored, None where the field may be None, defaults where a field is absent,
-an int where a float is declared read as that float. Anything else (a wrong type, a string pydantic
-would coerce, a missing required field, a body that is not an object) goes to the
-pydantic wire models derived from the same declarations (`wire_models`), which build the
-same record or raise pydantic's own error. tests/provider/client/test_records.py holds
+and numbers as pydantic reads them (an int where a float is declared, a whole double where
+an int is declared). Anything else (a wrong type, a string pydantic would coerce, a
+missing required field, a body that is not an object) goes to the pydantic wire models
+derived from the same declarations (`wire_models`), which build the same record or raise
+pydantic's own error. tests/provider/client/test_records.py holds
 the two paths equal.
 
 Callers see one kind of object whichever path made it: attribute access, `model_dump`
