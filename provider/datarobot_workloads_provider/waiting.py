@@ -12,9 +12,16 @@ thread) never stalls the others.
 
 Each waiter keeps its own pace, the retry policy's `POLL` from the moment it began
 waiting, and a poll goes out when the soonest of them is due, so a wait that just began
-is served at the pace of a new one; the clock and sleep are the API client's
-(`client.retry`), so a test with a fake clock drives every wait. Everything else is
-per workload: its status changes, its failure (errored, gone, timed out), its answer.
+is served at the pace of a new one. A list poll costs each wait it serves a fraction of a
+read, so when it serves more than `SHARED_BY` waits the next one comes sooner in
+proportion (never closer than `SHORTEST_GAP`): each wait still costs the API at most a
+`SHARED_BY`th of the reads it would make alone, and with fifty waits a workload that is
+up is seen within `SHORTEST_GAP` instead of within a second (at the lone pace a 3 s
+start-up is seen at 3.6 s). Up to `SHARED_BY` waits keep the lone pace and its reads.
+
+The clock and sleep are the API client's (`client.retry`), so a test with a fake clock
+drives every wait. Everything else is per workload: its status changes, its failure
+(errored, gone, timed out), its answer.
 """
 
 from __future__ import annotations
@@ -41,6 +48,8 @@ LONGEST_NAP = POLL.early_cap or 1.0
 # creates begin their waits one after another within a second or two: without a gap,
 # each would send a poll of its own.
 SHORTEST_GAP = POLL.first
+# A poll serving more waits than this comes sooner in proportion (see the module).
+SHARED_BY = 10
 
 
 class WaitFailed(Exception):
@@ -99,9 +108,11 @@ class _Waiter:
     due: float = 0.0
     answers: list[tuple[float, Workload | ApiError]] = field(default_factory=list)
 
-    def polled(self, at: float) -> None:
-        """After a poll at `at`: the next one is due after this wait's own pause."""
-        self.due = min(at + self.delay, self.deadline)
+    def polled(self, at: float, shared_by: int) -> None:
+        """After a poll at `at` that served `shared_by` waits: the next one is due after
+        this wait's own pause, shortened in proportion when the poll served many."""
+        pause = self.delay * min(1.0, SHARED_BY / shared_by)
+        self.due = min(at + pause, self.deadline)
         self.delay = POLL.following(self.delay, at - self.started)
 
 
@@ -210,14 +221,15 @@ class StatusWatch:
             timing.sleep(min(pause, LONGEST_NAP))
             return
         self._last_poll = timing.clock()
-        answers = self._fetch(list(dict.fromkeys(w.workload_id for w in waiters)))
+        ids = list(dict.fromkeys(w.workload_id for w in waiters))
+        answers = self._fetch(ids)
         at = timing.clock()
         with self._changed:
             for w in waiters:
                 answer = answers.get(w.workload_id)
                 if answer is not None:
                     w.answers.append((at, answer))
-                    w.polled(at)
+                    w.polled(at, len(ids))
             self._changed.notify_all()
 
     def _fetch(self, ids: list[str]) -> dict[str, Workload | ApiError]:

@@ -16,6 +16,8 @@ from datarobot_workloads_provider.client.retry import POLL
 from datarobot_workloads_provider.waiting import (
     IDS_PER_POLL,
     LONGEST_NAP,
+    SHARED_BY,
+    SHORTEST_GAP,
     WaitFailed,
     wait_for_status,
     watch_of,
@@ -100,6 +102,7 @@ class Fleet:
         self.lock = threading.Lock()
         self.item_gets = 0
         self.lists: list[int] = []  # how many ids each list asked about
+        self.listed_at: list[float] = []  # when each list arrived, in fake time
         self.fail_lists = 0
         # Fake time runs as fast as the code asks: the first answer waits until every
         # wait has begun, as the waits of one `up` begin within the first poll's pause.
@@ -127,6 +130,7 @@ class Fleet:
             if path == LIST_PATH:
                 ids = request.url.params.get_list("ids")
                 self.lists.append(len(ids))
+                self.listed_at.append(self.fake.now)
                 if self.fail_lists:
                     self.fail_lists -= 1
                     return httpx.Response(500, json={"message": "list broke"})
@@ -189,6 +193,44 @@ def test_two_hundred_waits_share_polls_and_each_gets_its_own_answer() -> None:
     # A few list calls in all, instead of a GET per workload per round.
     polls = len(fleet.lists) + fleet.item_gets
     assert polls / 200 < 0.5, (fleet.lists, fleet.item_gets)
+
+
+def test_up_to_shared_by_waits_keep_the_lone_pace() -> None:
+    """A poll of a few waits costs each of them a share of a read already: it keeps the
+    pace of a lone wait, so a small `up` reads no more than it did."""
+    fake = FakeTime()
+    fleet = Fleet(fake, {i: Fate(ready_at=3.0) for i in _ids(SHARED_BY)})
+    assert _wait_all(fleet) == dict.fromkeys(fleet.fates, "running")
+    # (The first wait to begin reads its own workload before the others join it.)
+    gaps = [b - a for a, b in itertools.pairwise(fleet.listed_at)]
+    assert gaps == pytest.approx([0.2, 0.3, 0.45, 0.675, 1.0, 1.0])
+    assert len(fleet.lists) + fleet.item_gets == 8
+
+
+def test_a_poll_serving_many_waits_comes_sooner_and_sees_each_start_within_a_gap() -> None:
+    fake = FakeTime()
+    ready = {i: 3.0 + n % 5 * 0.13 for n, i in enumerate(_ids(5 * SHARED_BY))}
+    fleet = Fleet(fake, {i: Fate(ready_at=at) for i, at in ready.items()})
+    ended: dict[str, float] = {}
+    handle = fleet.handle
+
+    def noting_ends(request: httpx.Request) -> httpx.Response:
+        response = handle(request)
+        for body in response.json().get("data", []):
+            if body["status"] == "running":
+                ended.setdefault(body["id"], fleet.fake.now)
+        return response
+
+    fleet.handle = noting_ends  # type: ignore[method-assign]
+    assert _wait_all(fleet) == dict.fromkeys(fleet.fates, "running")
+    # Every workload seen running within one gap of getting there, none a second late.
+    lags = [ended[i] - at for i, at in ready.items()]
+    assert max(lags) <= SHORTEST_GAP + 1e-9, max(lags)
+    gaps = [b - a for a, b in itertools.pairwise(fleet.listed_at)]
+    assert min(gaps) >= SHORTEST_GAP - 1e-9
+    # Each wait still costs the API at most a SHARED_BY-th of a lone wait's reads: seven
+    # for a workload that runs from 3 s on (see the test above).
+    assert (len(fleet.lists) + fleet.item_gets) / len(ready) <= 7 / SHARED_BY
 
 
 def test_each_wait_fails_with_its_own_workloads_failure_and_the_others_go_on() -> None:
