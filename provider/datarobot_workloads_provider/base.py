@@ -11,6 +11,9 @@ provider process only), the strict input schema (pydantic) on the first check wi
 mistake to name, httpx on the first API call, and the pydantic wire models only for an
 answer that is not plainly well formed (`client.records`). Every `pulumi` command pays
 for what loads.
+
+The engine's numbers arrive as doubles; every method hands the lifecycle its olds, news
+and props with whole ones as ints (`engine_numbers`), as the plugin's front door does.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from .client.settings import (
     TRACE_CONFIG_KEY,
     ApiSettings,
 )
+from .engine_numbers import whole_numbers
 from .failure import ProviderError
 from .host import adapt_to_host
 
@@ -120,13 +124,13 @@ class ApiResourceProvider(ResourceProvider):
 
     @_one_traceback
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        checked = self.lifecycle.check(olds, news)
+        checked = self.lifecycle.check(whole_numbers(olds), whole_numbers(news))
         failures = [CheckFailure(path, reason) for path, reason in checked.failures]
         return CheckResult(checked.inputs, failures)
 
     @_one_traceback
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        plan = self.lifecycle.diff(olds, news)
+        plan = self.lifecycle.diff(whole_numbers(olds), whole_numbers(news))
         return DiffResult(
             changes=plan.changes,
             replaces=list(plan.replaces),
@@ -136,18 +140,19 @@ class ApiResourceProvider(ResourceProvider):
 
     @_one_traceback
     def create(self, props: dict[str, Any]) -> CreateResult:
-        created = self.lifecycle.create(props)
+        created = self.lifecycle.create(whole_numbers(props))
         return CreateResult(created.id, created.state)
 
     @_one_traceback
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        found = self.lifecycle.read(id_, props)
+        found = self.lifecycle.read(id_, whole_numbers(props))
         return ReadResult(found.id or "", found.state)
 
     @_one_traceback
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        return UpdateResult(self.lifecycle.update(id_, olds, news))
+        state = self.lifecycle.update(id_, whole_numbers(olds), whole_numbers(news))
+        return UpdateResult(state)
 
     @_one_traceback
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        self.lifecycle.delete(id_, props)
+        self.lifecycle.delete(id_, whole_numbers(props))

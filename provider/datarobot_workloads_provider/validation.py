@@ -3,6 +3,9 @@
 Plainly valid inputs are normalized from the declarations (`plain_validation`); only
 the others meet the strict model (`schema`), so pydantic loads when a check has
 something to say or an unknown to carry, not on every command's first check.
+
+Whole numbers are ints by now: the front doors turn the engine's doubles back into them
+(`engine_numbers`), so a port of 8080 validates as an integer and 1.5 is refused.
 """
 
 from __future__ import annotations
@@ -42,11 +45,7 @@ def property_path(loc: tuple[str | int, ...]) -> str:
 
 def check_inputs(type_name: str, news: dict[str, Any]) -> Validated:
     """The inputs of one resource type (`Artifact`...) checked against its declaration."""
-    user = {
-        k: _integral(v)
-        for k, v in news.items()
-        if not k.startswith(RESERVED_PREFIX) and v is not None
-    }
+    user = {k: v for k, v in news.items() if not k.startswith(RESERVED_PREFIX) and v is not None}
     plain = plainly_valid(type_name, user)
     if plain is not None:
         return _normalized(plain, user, news, [])
@@ -103,18 +102,6 @@ def _defaults(model: type[pydantic.BaseModel]) -> dict[str, Any]:
             value.model_dump(mode="json") if isinstance(value, pydantic.BaseModel) else value
         )
     return out
-
-
-def _integral(value: Any) -> Any:
-    """Numbers cross the engine's wire as doubles: 8080 arrives as 8080.0. Whole doubles
-    become ints again so integer fields validate; 1.5 stays 1.5 and is still refused."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, dict):
-        return {k: _integral(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_integral(v) for v in value]
-    return value
 
 
 def _merge_unknowns(normalized: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:

@@ -11,8 +11,9 @@ import asyncio
 from typing import Any
 
 import pytest
+from datarobot_workloads_provider.lifecycle.workload import WorkloadLifecycle
 from datarobot_workloads_provider.native import wire
-from datarobot_workloads_provider.native.package_schema import KINDS, build_schema
+from datarobot_workloads_provider.native.package_schema import KINDS, WORKLOAD, build_schema
 from datarobot_workloads_provider.native.provider import (
     WorkloadsProvider,
     default_api_name,
@@ -20,7 +21,18 @@ from datarobot_workloads_provider.native.provider import (
 )
 from datarobot_workloads_provider.unknowns import UNKNOWN
 from pulumi.provider.experimental.property_value import PropertyValue
-from pulumi.provider.experimental.provider import CheckRequest, DiffRequest
+from pulumi.provider.experimental.provider import (
+    CheckRequest,
+    CreateRequest,
+    DeleteRequest,
+    DiffRequest,
+    ReadRequest,
+    UpdateRequest,
+)
+
+from tests.support.engine_numbers import AS_WRITTEN, RecordingLifecycle, exactly
+from tests.support.fake_api import FakeTime
+from tests.support.fake_current import FakeCurrentApi
 
 URN = "urn:pulumi:dev::shop::datarobot-workloads:index:Artifact::model"
 
@@ -167,3 +179,57 @@ def test_container_resources_cross_in_camel_case(monkeypatch: pytest.MonkeyPatch
         sized,
         {"name": "webApp", "resourceAllocation": {"cpu": 2, "memory": 4096}},
     ]
+
+
+WORKLOAD_URN = "urn:pulumi:dev::shop::datarobot-workloads:index:Workload::w"
+
+
+def test_every_call_hands_the_lifecycle_whole_numbers_as_ints() -> None:
+    engine = wire.map_from_plain(wire.keys_to_camel(AS_WRITTEN))
+    assert engine["rolloutWarmupMinutes"] == PropertyValue(5.0)
+    provider = WorkloadsProvider()
+    recorder = RecordingLifecycle()
+    provider._lifecycles[WORKLOAD.token] = recorder  # type: ignore[assignment]
+
+    async def every_call() -> None:
+        await provider.check(CheckRequest(WORKLOAD_URN, engine, engine, b""))
+        await provider.diff(DiffRequest(WORKLOAD_URN, "x1", engine, engine, []))
+        await provider.create(CreateRequest(WORKLOAD_URN, engine, 60.0, False))
+        await provider.read(ReadRequest(WORKLOAD_URN, "x1", engine, engine))
+        await provider.update(UpdateRequest(WORKLOAD_URN, "x1", engine, engine, 60.0, [], False))
+        await provider.delete(DeleteRequest(WORKLOAD_URN, "x1", engine, 60.0))
+
+    asyncio.run(every_call())
+    assert [exactly(props) for props in recorder.handed] == [exactly(AS_WRITTEN)] * 9
+
+
+def test_a_rolling_replacement_sends_the_engines_whole_minutes_as_ints() -> None:
+    server = FakeCurrentApi(FakeTime())
+    old, new = server.add_artifact("a", "locked"), server.add_artifact("a", "locked")
+    workload_id = server.add_workload(old)
+    lifecycle = WorkloadLifecycle(api=server.api())
+    provider = WorkloadsProvider()
+    provider._lifecycles[WORKLOAD.token] = lifecycle
+    olds = {**lifecycle.check({}, {"name": "w", "artifact_id": old}).inputs}
+    olds["api_dialect"] = "current"
+    news = {
+        **olds,
+        "artifact_id": new,
+        "rollout_warmup_minutes": 5,
+        "rollout_keep_old_minutes": 0.5,
+    }
+    request = UpdateRequest(
+        WORKLOAD_URN,
+        workload_id,
+        wire.map_from_plain(wire.keys_to_camel(olds)),
+        wire.map_from_plain(wire.keys_to_camel(news)),
+        60.0,
+        [],
+        False,
+    )
+    state = wire.map_to_plain(asyncio.run(provider.update(request)).properties or {})
+    assert state["artifactId"] == new
+    posted = server.bodies[server.requests.index(f"POST workloads/{workload_id}/replacement")]
+    assert exactly(posted["config"]) == exactly(
+        {"warmupDurationMinutes": 5, "keepOldVersionMinutes": 0.5}
+    )

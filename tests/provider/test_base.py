@@ -1,5 +1,6 @@
-"""What every provider shares (the lifecycle core): the message of a failed create, and
-the pickled reference each resource's state carries."""
+"""What every provider shares (the lifecycle core): the message of a failed create, the
+pickled reference each resource's state carries, and the engine's numbers handed to the
+lifecycle as the program wrote them."""
 
 from __future__ import annotations
 
@@ -14,10 +15,18 @@ from datarobot_workloads_provider.artifact import ArtifactProvider
 from datarobot_workloads_provider.base import ApiResourceProvider, ProviderError
 from datarobot_workloads_provider.client import WorkloadApi
 from datarobot_workloads_provider.deployment import DeploymentProvider
+from datarobot_workloads_provider.lifecycle.workload import WorkloadLifecycle
 from datarobot_workloads_provider.workload import WorkloadProvider
 from pulumi.dynamic.dynamic import serialize_provider
 
+from tests.support.engine_numbers import (
+    AS_WRITTEN,
+    RecordingLifecycle,
+    as_the_engine_sends,
+    exactly,
+)
 from tests.support.fake_api import FakeTime, fake_api
+from tests.support.fake_current import FakeCurrentApi
 
 SPEC = {"container_groups": [{"containers": [{"name": "app", "image_uri": "img:1"}]}]}
 CREATES: dict[str, tuple[type[ApiResourceProvider], dict[str, Any]]] = {
@@ -112,3 +121,35 @@ def test_the_state_holds_a_reference_to_the_provider_class_and_nothing_else(
     ]
     strings = [arg for _op, arg, _pos in ops if isinstance(arg, str)]
     assert strings == [provider_class.__module__, provider_class.__qualname__]
+
+
+def test_every_call_hands_the_lifecycle_whole_numbers_as_ints() -> None:
+    engine = as_the_engine_sends(AS_WRITTEN)
+    assert exactly(engine) != exactly(AS_WRITTEN)
+    provider = ApiResourceProvider()
+    recorder = provider._lifecycle = RecordingLifecycle()  # type: ignore[assignment]
+    provider.check(engine, engine)
+    provider.diff("x1", engine, engine)
+    provider.create(engine)
+    provider.read("x1", engine)
+    provider.update("x1", engine, engine)
+    provider.delete("x1", engine)
+    assert [exactly(props) for props in recorder.handed] == [exactly(AS_WRITTEN)] * 9
+
+
+def test_a_rolling_replacement_sends_the_engines_whole_minutes_as_ints() -> None:
+    server = FakeCurrentApi(FakeTime())
+    old, new = server.add_artifact("a", "locked"), server.add_artifact("a", "locked")
+    workload_id = server.add_workload(old)
+    provider = WorkloadProvider()
+    provider._lifecycle = WorkloadLifecycle(api=server.api())
+    checked = provider.check({}, {"name": "w", "artifact_id": old}).inputs
+    olds = as_the_engine_sends({**checked, "api_dialect": "current"})
+    news = {**olds, "artifact_id": new, "rollout_warmup_minutes": 5.0}
+    news["rollout_keep_old_minutes"] = 0.5
+    state = provider.update(workload_id, olds, news).outs
+    assert state["artifact_id"] == new
+    posted = server.bodies[server.requests.index(f"POST workloads/{workload_id}/replacement")]
+    assert exactly(posted["config"]) == exactly(
+        {"warmupDurationMinutes": 5, "keepOldVersionMinutes": 0.5}
+    )

@@ -3,9 +3,9 @@
 An answer is plain when it is a JSON object whose every declared field is absent, None
 where the field may be None, or of exactly its declared type. Two numbers are read as
 pydantic reads them: an int where a float is declared becomes that float, and a whole
-float where an int is declared becomes that int. The second matters beyond answers: the
-provider reads its own inputs with these records (an artifact's spec before it is sent),
-and inputs cross the engine's wire as doubles, so a port of 8080 arrives as 8080.0.
+float where an int is declared becomes that int (a server may write a port as 8080.0; the
+provider's own inputs, read with these records before they are sent, arrive with whole
+numbers as ints already, turned back from the engine's doubles by the front doors).
 camelCase keys are read, and the snake_case name when the camelCase one is absent
 (`populate_by_name`); unknown keys are ignored. Anything else raises `NotPlain`: the
 record then asks its pydantic model (`wire_models`), which may coerce it or word the

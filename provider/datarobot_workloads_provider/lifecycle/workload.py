@@ -354,7 +354,8 @@ def _timeout(props: dict[str, Any]) -> float:
 
 
 def _rollout_config(props: dict[str, Any]) -> dict[str, Any]:
-    """The replacement's timing from the optional inputs; the API's defaults otherwise."""
+    """The replacement's timing from the optional inputs; the API's defaults otherwise.
+    Sent as given: whole minutes are ints already (the front doors' `engine_numbers`)."""
     config: dict[str, Any] = {}
     for key, wire in (
         ("rollout_warmup_minutes", "warmupDurationMinutes"),
@@ -362,5 +363,5 @@ def _rollout_config(props: dict[str, Any]) -> dict[str, Any]:
     ):
         value = props.get(key)
         if isinstance(value, int | float):
-            config[wire] = int(value) if float(value).is_integer() else value
+            config[wire] = value
     return config

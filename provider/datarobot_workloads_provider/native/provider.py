@@ -7,6 +7,8 @@ translates names and values (`wire`) and hands each call to the lifecycle, whose
 diff also gives the detailed diff shown to the user.
 Compared with the dynamic host it also gives `pulumi import` (read by ID), secret config
 through the provider, and no four-call ceiling (calls run on a wide thread pool).
+The engine's values enter through `wire.to_plain`, which also turns its whole doubles
+into ints (`engine_numbers`), so every call below sees numbers as the program wrote them.
 """
 
 from __future__ import annotations
@@ -163,7 +165,8 @@ class WorkloadsProvider(Provider):
         if lookup is None:
             known = ", ".join(sorted(FUNCTION_BY_TOKEN))
             raise UnknownResourceType(f"{PACKAGE} has no function {request.tok!r} ({known})")
-        args = _integers(keys_to_snake(map_to_plain(request.args)), integer_parameters(lookup))
+        args = keys_to_snake(map_to_plain(request.args))
+        _refuse_fractions(args, integer_parameters(lookup))
         settings = self._settings or ApiSettings.resolve()
         result = await self._run(_call_lookup, lookup.run, settings, args)
         return InvokeResponse(return_value=map_from_plain(keys_to_camel(result)))
@@ -245,16 +248,14 @@ def _call_lookup(run: Callable[..., Any], settings: ApiSettings, args: dict[str,
     return dataclasses.asdict(run(api, **kwargs))
 
 
-def _integers(args: dict[str, Any], names: frozenset[str]) -> dict[str, Any]:
-    """Whole doubles of integer parameters back to ints (`limit: 10` arrives as 10.0)."""
-    typed = dict(args)
-    for name in names & typed.keys():
-        value = typed[name]
+def _refuse_fractions(args: dict[str, Any], names: frozenset[str]) -> None:
+    """An integer parameter given a fraction is refused naming it. Whole numbers are ints
+    already (`limit: 10` arrives as 10.0 and `wire.to_plain` makes it 10), so a double
+    left in one is not a whole number (or is beyond 2**53, where doubles skip integers)."""
+    for name in sorted(names & args.keys()):
+        value = args[name]
         if isinstance(value, float):
-            if not value.is_integer():
-                raise LookupArgumentError(f"{name} must be a whole number, not {value}")
-            typed[name] = int(value)
-    return typed
+            raise LookupArgumentError(f"{name} must be a whole number, not {value}")
 
 
 class LookupUnavailable(Exception):

@@ -1,7 +1,8 @@
 """Between the engine's wire form and the plain dicts the lifecycle code works on.
 
 The lifecycle (`lifecycle/`) works on snake_case dicts of plain Python values, with
-unknowns as the wire sentinel string, as the Python dynamic provider host hands them over.
+unknowns as the wire sentinel string (as the Python dynamic provider host hands them over)
+and whole numbers as ints (`engine_numbers`, as `base.ApiResourceProvider` hands them over).
 Programs that use the generated SDKs (TypeScript, YAML, ...) speak the schema's camelCase
 names, and the provider interface hands over `PropertyValue` trees. This module is the
 only translation between the two, so the lifecycle code stays exactly one implementation.
@@ -16,6 +17,7 @@ from typing import Any
 from pulumi.provider.experimental.property_value import Computed, PropertyValue
 
 from ..contract.declared import to_camel as to_camel
+from ..engine_numbers import whole_number
 from ..unknowns import UNKNOWN, is_unknown
 
 _UPPER = re.compile(r"[A-Z]")
@@ -57,9 +59,13 @@ def _segment_to_camel(segment: str) -> str:
 
 def to_plain(value: PropertyValue) -> Any:
     """A PropertyValue tree as plain Python; unknowns become the wire sentinel, which the
-    lifecycle code already recognises (`unknowns.is_unknown`). Secrets arrive unwrapped:
-    the provider does not accept secrets, so the engine strips and re-applies them."""
+    lifecycle code already recognises (`unknowns.is_unknown`), and whole doubles ints, so
+    every call and lookup of the plugin sees 8080 where the program wrote it (this is
+    where the engine's values enter the plugin). Secrets arrive unwrapped: the provider
+    does not accept secrets, so the engine strips and re-applies them."""
     inner = value.value
+    if isinstance(inner, float):
+        return whole_number(inner)
     if isinstance(inner, Computed):
         return UNKNOWN
     if isinstance(inner, Mapping):

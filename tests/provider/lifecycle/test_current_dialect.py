@@ -117,7 +117,7 @@ def test_a_new_artifact_rolls_the_workload_over_in_place() -> None:
     workload_id = server.add_workload(old)
     lifecycle = WorkloadLifecycle(api=server.api())
     olds = {**workload_inputs(artifact_id=old), "api_dialect": "current"}
-    news = {**olds, "artifact_id": new, "rollout_warmup_minutes": 1.0}
+    news = {**olds, "artifact_id": new, "rollout_warmup_minutes": 1}
     state = lifecycle.update(workload_id, olds, news)
     assert state["artifact_id"] == new
     assert state["invoke_url"] == f"http://api.test/api/v2/endpoints/workloads/{workload_id}/"
