@@ -4,12 +4,12 @@ Importing pydantic and building a resource's strict model costs a provider proce
 0.15 s, paid by the first `check` of every `pulumi preview` and `pulumi up`, while almost
 every check meets inputs that are fine. So a check first walks the declarations (`args`,
 `definitions`) the strict models are built from: when every value has exactly its declared
-type, meets its `Rule` and the two rules the models add (`schema`), the normalized inputs
-are built here, equal to what the strict model would dump. Anything else (a wrong type,
-a value out of range, an unknown value of a preview, an unexpected key) answers `None`,
-and the check asks the strict model, whose messages name the property; so every failure
-is still pydantic's, word for word. tests/provider/test_plain_validation.py holds the two
-paths equal.
+type (a scalar as the strict models take it, `plain_scalars.INPUTS`), meets its `Rule` and
+the two rules the models add (`schema`), the normalized inputs are built here, equal to
+what the strict model would dump. Anything else (a wrong type, a value out of range, an
+unknown value of a preview, an unexpected key) answers `None`, and the check asks the
+strict model, whose messages name the property; so every failure is still pydantic's,
+word for word. tests/provider/test_plain_validation.py holds the two paths equal.
 """
 
 from __future__ import annotations
@@ -23,11 +23,8 @@ from typing import Any
 from .contract.args import ProbeArgs, Rule, ScalingPolicyArgs
 from .contract.declared import MISSING, fields_of, is_literal
 from .definitions import RESOURCES, Resource
+from .plain_scalars import INPUTS, NotPlain
 from .unknowns import contains_unknown
-
-
-class _NotPlain(Exception):
-    """This value needs the strict model (it may be fine, but only pydantic may say)."""
 
 
 def plainly_valid(type_name: str, user: dict[str, Any]) -> dict[str, Any] | None:
@@ -38,7 +35,7 @@ def plainly_valid(type_name: str, user: dict[str, Any]) -> dict[str, Any] | None
     resource = _RESOURCES[type_name]
     try:
         return _resource(resource, user)
-    except _NotPlain:
+    except NotPlain:
         return None
 
 
@@ -47,7 +44,7 @@ _RESOURCES = {r.type_name: r for r in RESOURCES}
 
 def _resource(resource: Resource, user: dict[str, Any]) -> dict[str, Any]:
     if not {item.name for item in resource.inputs}.issuperset(user):
-        raise _NotPlain
+        raise NotPlain
     out: dict[str, Any] = {}
     for item in resource.inputs:
         prop = item.prop
@@ -62,15 +59,15 @@ def _names(cls: type) -> frozenset[str]:
 
 def _shape(cls: type, value: Any) -> dict[str, Any]:
     if type(value) is not dict:
-        raise _NotPlain
+        raise NotPlain
     fields = fields_of(cls)
     if not _names(cls).issuperset(value):
-        raise _NotPlain
+        raise NotPlain
     out = {f.name: _field(f.type, f.rule, f.required, f.default, value, f.name) for f in fields}
     if cls is ProbeArgs and not out["path"].startswith("/"):
-        raise _NotPlain
+        raise NotPlain
     if cls is ScalingPolicyArgs and out["max_count"] < out["min_count"]:
-        raise _NotPlain
+        raise NotPlain
     return out
 
 
@@ -84,13 +81,13 @@ def _field(
 ) -> Any:
     if name not in given:
         if required:
-            raise _NotPlain
+            raise NotPlain
         return _default(value_type, default)
     value = given[name]
     if value is None:
         # The strict model takes None only where the field has no default of its own.
         if required or default is not MISSING:
-            raise _NotPlain
+            raise NotPlain
         return None
     return _value(value_type, rule, value)
 
@@ -103,6 +100,10 @@ def _default(value_type: Any, default: Any) -> Any:
     if dataclasses.is_dataclass(default) and not isinstance(default, type):
         return _shape(type(default), dataclasses.asdict(default))
     return _json_copy(default)
+
+
+# Looked up first, before `_kind`: most values are scalars.
+_SCALAR_READERS = {value_type: scalar.read for value_type, scalar in INPUTS.items()}
 
 
 @functools.cache
@@ -118,10 +119,19 @@ def _kind(value_type: Any) -> str:
 
 
 def _value(value_type: Any, rule: Rule | None, value: Any) -> Any:
+    read = _SCALAR_READERS.get(value_type)
+    if read is not None:
+        plain = read(value)
+        if rule is not None:
+            if value_type is str:
+                _check_length(rule, value)
+            elif value_type is not bool:
+                _check_range(rule, value)
+        return plain
     kind = _kind(value_type)
     if kind == "list":
         if type(value) is not list:
-            raise _NotPlain
+            raise NotPlain
         _check_length(rule, value)
         (item_type,) = typing.get_args(value_type)
         return [_value(item_type, None, item) for item in value]
@@ -129,52 +139,33 @@ def _value(value_type: Any, rule: Rule | None, value: Any) -> Any:
         return _shape(value_type, value)
     if kind == "literal":
         if type(value) is not str or value not in typing.get_args(value_type):
-            raise _NotPlain
+            raise NotPlain
         return value
-    if value_type is str:
-        if type(value) is not str:
-            raise _NotPlain
-        _check_length(rule, value)
-        return value
-    if value_type is bool:
-        if type(value) is not bool:
-            raise _NotPlain
-        return value
-    if value_type is int:
-        if type(value) is not int:
-            raise _NotPlain
-        _check_range(rule, value)
-        return value
-    if value_type is float:
-        if type(value) not in (int, float) or not math.isfinite(value):
-            raise _NotPlain
-        _check_range(rule, value)
-        return float(value)
     if value_type is dict:
         if type(value) is not dict:
-            raise _NotPlain
+            raise NotPlain
         return _json_copy(value)
-    raise _NotPlain
+    raise NotPlain
 
 
 def _check_range(rule: Rule | None, value: float) -> None:
     if rule is None:
         return
     if rule.ge is not None and not value >= rule.ge:
-        raise _NotPlain
+        raise NotPlain
     if rule.gt is not None and not value > rule.gt:
-        raise _NotPlain
+        raise NotPlain
     if rule.le is not None and not value <= rule.le:
-        raise _NotPlain
+        raise NotPlain
 
 
 def _check_length(rule: Rule | None, value: str | list[Any]) -> None:
     if rule is None:
         return
     if rule.min_length is not None and len(value) < rule.min_length:
-        raise _NotPlain
+        raise NotPlain
     if rule.max_length is not None and len(value) > rule.max_length:
-        raise _NotPlain
+        raise NotPlain
 
 
 def _json_copy(value: Any) -> Any:
@@ -183,10 +174,10 @@ def _json_copy(value: Any) -> Any:
         return value
     if type(value) is float:
         if not math.isfinite(value):
-            raise _NotPlain
+            raise NotPlain
         return value
     if type(value) is list:
         return [_json_copy(item) for item in value]
     if type(value) is dict and all(type(key) is str for key in value):
         return {key: _json_copy(item) for key, item in value.items()}
-    raise _NotPlain
+    raise NotPlain

@@ -5,7 +5,8 @@ where the field may be None, or of exactly its declared type. Two numbers are re
 pydantic reads them: an int where a float is declared becomes that float, and a whole
 float where an int is declared becomes that int (a server may write a port as 8080.0; the
 provider's own inputs, read with these records before they are sent, arrive with whole
-numbers as ints already, turned back from the engine's doubles by the front doors).
+numbers as ints already, turned back from the engine's doubles by the front doors). Each
+scalar's rule is declared once (`plain_scalars.ANSWERS`).
 camelCase keys are read, and the snake_case name when the camelCase one is absent
 (`populate_by_name`); unknown keys are ignored. Anything else raises `NotPlain`: the
 record then asks its pydantic model (`wire_models`), which may coerce it or word the
@@ -14,20 +15,11 @@ error.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import Any
 
+from ..plain_scalars import ANSWERS, BRANCH_NAMES, NotPlain
 from .record_fields import is_record, list_item, wire_fields
-
-# The largest number read as the exactly equal float (or a whole float as that int);
-# beyond it pydantic decides.
-EXACT_FLOAT = 2**53
-
-
-class NotPlain(Exception):
-    """This answer needs the pydantic wire model (it may be fine, but only pydantic may
-    say, and only pydantic may word the error)."""
 
 
 def plain_record(record: type, body: Any) -> Any:
@@ -53,12 +45,10 @@ def _new_reader(record: type) -> Callable[[Any], Any]:
     few hundred workloads parses thousands of answers, so the plain path must not be the
     slower one. The source holds nothing but the record's declared names."""
     namespace: dict[str, Any] = {
-        "NotPlain": NotPlain,
+        **BRANCH_NAMES,
         "ABSENT": _ABSENT,
         "new": object.__new__,
         "set_attribute": object.__setattr__,
-        "isfinite": math.isfinite,
-        "EXACT": EXACT_FLOAT,
     }
     lines = ["def read(body):", "    if type(body) is not dict:", "        raise NotPlain"]
     lines += _record_lines(record, "body", "    ", namespace)
@@ -100,25 +90,9 @@ def _record_lines(record: type, source: str, pad: str, namespace: dict[str, Any]
 
 def _present_lines(value_type: Any, value: str, pad: str, namespace: dict[str, Any]) -> list[str]:
     """The branch taken by a value of its declared type (an `if` the caller continues)."""
-    if value_type in (str, bool):
-        return [f"{pad}if type({value}) is {value_type.__name__}:", f"{pad}    pass"]
-    if value_type is int:
-        return [
-            f"{pad}if type({value}) is int:",
-            f"{pad}    pass",
-            f"{pad}elif type({value}) is float and {value}.is_integer():",
-            f"{pad}    if not -EXACT <= {value} <= EXACT:",
-            f"{pad}        raise NotPlain",
-            f"{pad}    {value} = int({value})",
-        ]
-    if value_type is float:
-        return [
-            f"{pad}if type({value}) is float:",
-            f"{pad}    if not isfinite({value}):",
-            f"{pad}        raise NotPlain",
-            f"{pad}elif type({value}) is int and -EXACT <= {value} <= EXACT:",
-            f"{pad}    {value} = float({value})",
-        ]
+    scalar = ANSWERS.get(value_type)
+    if scalar is not None:
+        return scalar.lines(value, pad)
     if is_record(value_type):
         return [
             f"{pad}if type({value}) is dict:",
@@ -152,25 +126,7 @@ def _value_reader(value_type: Any) -> Callable[[Any], Any]:
         return read_list
     if value_type is dict or getattr(value_type, "__origin__", None) is dict:
         return _read_dict
-    return _SCALARS[value_type]
-
-
-def _exactly(kind: type) -> Callable[[Any], Any]:
-    def read(value: Any) -> Any:
-        if type(value) is not kind:
-            raise NotPlain
-        return value
-
-    return read
-
-
-def _read_float(value: Any) -> float:
-    kind = type(value)
-    if kind is float and math.isfinite(value):
-        return float(value)
-    if kind is int and -EXACT_FLOAT <= value <= EXACT_FLOAT:
-        return float(value)
-    raise NotPlain
+    return ANSWERS[value_type].read
 
 
 def _read_dict(value: Any) -> dict[str, Any]:
@@ -181,20 +137,3 @@ def _read_dict(value: Any) -> dict[str, Any]:
         if type(key) is not str:
             raise NotPlain
     return dict(value)
-
-
-def _read_int(value: Any) -> int:
-    kind = type(value)
-    if kind is int:
-        return int(value)
-    if kind is float and value.is_integer() and -EXACT_FLOAT <= value <= EXACT_FLOAT:
-        return int(value)
-    raise NotPlain
-
-
-_SCALARS: dict[Any, Callable[[Any], Any]] = {
-    str: _exactly(str),
-    int: _read_int,
-    bool: _exactly(bool),
-    float: _read_float,
-}

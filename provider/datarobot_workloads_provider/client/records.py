@@ -26,7 +26,8 @@ from typing import Any
 
 from typing_extensions import Self
 
-from .plain_parse import NotPlain, plain_record
+from ..plain_scalars import NotPlain
+from .plain_parse import plain_record
 from .record_dump import dumper
 from .record_fields import RecordBase, is_record, list_item, wire_fields
 

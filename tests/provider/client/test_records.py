@@ -14,7 +14,7 @@ from typing import Any
 import pydantic
 import pytest
 from datarobot_workloads_provider.client import models, records
-from datarobot_workloads_provider.client.plain_parse import NotPlain, plain_record
+from datarobot_workloads_provider.client.plain_parse import plain_record
 from datarobot_workloads_provider.client.record_fields import (
     WireField,
     is_record,
@@ -22,6 +22,7 @@ from datarobot_workloads_provider.client.record_fields import (
     wire_fields,
 )
 from datarobot_workloads_provider.client.wire_models import model_of, validate
+from datarobot_workloads_provider.plain_scalars import NotPlain
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic.alias_generators import to_camel
