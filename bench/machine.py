@@ -13,6 +13,7 @@ import re
 import socket
 import subprocess
 from importlib import metadata
+from importlib.util import cache_from_source, source_hash
 from pathlib import Path
 
 from bench.engine import pulumi_binary
@@ -70,6 +71,53 @@ def _git_revision() -> str:
     return f"{revision}{' (uncommitted changes)' if dirty else ''}"
 
 
+# The modules the measured processes import from this folder (the editable install).
+PROJECT_PACKAGES = ("provider", "sdk", "bench")
+
+
+def stale_bytecode(root: Path = REPO) -> list[Path]:
+    """The project's modules without current bytecode. A wheel install has it for every
+    module (pip writes it); from source, each process compiles what has none, and where
+    PYTHONDONTWRITEBYTECODE is set it never saves the result, so every `pulumi` command
+    pays tens of milliseconds that users do not. A timestamp bytecode file is current
+    when its header holds the source's mtime and size (a hash-based one, the source's
+    hash), as the import system checks."""
+    stale: list[Path] = []
+    for package in PROJECT_PACKAGES:
+        for source in sorted((root / package).rglob("*.py")):
+            if "__pycache__" in source.parts:
+                continue
+            try:
+                header = Path(cache_from_source(str(source))).read_bytes()[:16]
+            except OSError:
+                stale.append(source)
+                continue
+            if not _current(source, header):
+                stale.append(source)
+    return stale
+
+
+def _current(source: Path, header: bytes) -> bool:
+    flags = int.from_bytes(header[4:8], "little")
+    if flags & 1:  # hash-based (SOURCE_DATE_EPOCH builds): the source's hash
+        return header[8:16] == source_hash(source.read_bytes())
+    info = source.stat()
+    mtime = int.from_bytes(header[8:12], "little")
+    size = int.from_bytes(header[12:16], "little")
+    return mtime == int(info.st_mtime) & 0xFFFFFFFF and size == info.st_size & 0xFFFFFFFF
+
+
+def _bytecode() -> str:
+    stale = stale_bytecode()
+    if not stale:
+        return "current for every module of the project (as a wheel install has it)"
+    return (
+        f"missing or stale for {len(stale)} modules of the project (e.g. "
+        f"{stale[0].relative_to(REPO)}): each process compiles them; scripts/setup.sh "
+        "writes it"
+    )
+
+
 def machine_facts() -> dict[str, str]:
     """Ordered facts, as printed; the JSON report carries the same dict."""
     affinity = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
@@ -90,4 +138,5 @@ def machine_facts() -> dict[str, str]:
         "engine default --parallel": str(parallel) if parallel is not None else "unknown",
         "pulumi sdk": _version("pulumi"),
         "repo revision": _git_revision(),
+        "project bytecode": _bytecode(),
     }
