@@ -91,9 +91,9 @@ INT_OR_WHOLE_DOUBLE = ScalarRule(
     "        raise NotPlain",
     "    {value} = int({value})",
 )
-"""pydantic's lax int: a whole double is that int (8080.0 is 8080). Answers need it
-beyond the API: the provider reads an artifact's spec from its own inputs with the wire
-records, and inputs cross the engine's wire as doubles."""
+"""pydantic's lax int: a whole double is that int (8080.0 is 8080), as a server may
+write one. (The provider's own inputs, which it also reads with the wire records, have
+whole numbers as ints already: the front doors' `engine_numbers`.)"""
 
 FINITE_OR_INT = ScalarRule(
     "if type({value}) is float:",
