@@ -57,6 +57,17 @@ def test_program_side_import_loads_neither_pydantic_nor_httpx() -> None:
     assert loaded == dict.fromkeys(HEAVY, False)
 
 
+def test_a_program_loads_the_lookups_only_when_it_uses_one() -> None:
+    modules = ("datarobot_workloads_provider.lookups", "pulumi_datarobot_workloads.lookups")
+    declared = (
+        "import pulumi_datarobot_workloads as dr\n"
+        "dr.Workload  # declaring resources, artifact= included, needs no lookup"
+    )
+    assert loaded_after(declared, modules) == dict.fromkeys(modules, False)
+    looked_up = "from pulumi_datarobot_workloads import get_artifact, ArtifactInfo"
+    assert loaded_after(looked_up, modules) == dict.fromkeys(modules, True)
+
+
 def test_program_side_import_leaves_the_lifecycle_to_the_provider_process() -> None:
     declared = (
         "import pulumi_datarobot_workloads as dr, dill\n"
