@@ -43,12 +43,14 @@ def loaded_after(
     return result
 
 
-# What only the provider process runs: the lifecycle, its waits and progress messages.
+# What only the provider process runs: the lifecycle, its waits and progress messages,
+# and the API client's package (its settings are read when the provider is configured).
 PROVIDER_ONLY = (
     "datarobot_workloads_provider.lifecycle.core",
     "datarobot_workloads_provider.lifecycle.workload",
     "datarobot_workloads_provider.waiting",
     "datarobot_workloads_provider.progress",
+    "datarobot_workloads_provider.client",
 )
 
 
