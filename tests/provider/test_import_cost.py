@@ -44,13 +44,15 @@ def loaded_after(
 
 
 # What only the provider process runs: the lifecycle, its waits and progress messages,
-# and the API client's package (its settings are read when the provider is configured).
+# the API client's package (its settings are read when the provider is configured), and
+# the reading of declared fields (the program takes only the definitions' names).
 PROVIDER_ONLY = (
     "datarobot_workloads_provider.lifecycle.core",
     "datarobot_workloads_provider.lifecycle.workload",
     "datarobot_workloads_provider.waiting",
     "datarobot_workloads_provider.progress",
     "datarobot_workloads_provider.client",
+    "datarobot_workloads_provider.contract.declared",
 )
 
 
