@@ -25,6 +25,7 @@ from .deployment import Deployment
 from .workload import Workload
 
 if TYPE_CHECKING:
+    from . import lookups as lookups
     from .lookups import (
         ArtifactInfo,
         DeploymentInfo,
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
         list_workloads,
     )
 else:
+    import importlib
+
     # The lookups load on first use: most programs only declare resources, and every
     # command's program would pay ~3 ms for the lookups' result types and functions.
     # Type checkers see the imports above (and no `__getattr__`), so these names keep
@@ -58,16 +61,17 @@ else:
     )
 
     def __getattr__(name):
+        # import_module, not `from . import lookups`: that would ask this function again.
+        if name == "lookups":
+            return importlib.import_module(f"{__name__}.lookups")
         if name in _LOOKUPS:
-            from . import lookups
-
-            value = getattr(lookups, name)
+            value = getattr(importlib.import_module(f"{__name__}.lookups"), name)
             globals()[name] = value
             return value
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
     def __dir__():
-        return sorted(set(globals()) | _LOOKUPS)
+        return sorted(set(globals()) | _LOOKUPS | {"lookups"})
 
 
 end_quietly_when_cancelled()

@@ -70,6 +70,9 @@ def test_a_program_loads_the_lookups_only_when_it_uses_one() -> None:
     assert loaded_after(declared, modules) == dict.fromkeys(modules, False)
     looked_up = "from pulumi_datarobot_workloads import get_artifact, ArtifactInfo"
     assert loaded_after(looked_up, modules) == dict.fromkeys(modules, True)
+    # The submodule is still an attribute of the package, as when it loaded eagerly.
+    by_module = "import pulumi_datarobot_workloads as dr\ndr.lookups.LookupFailed"
+    assert loaded_after(by_module, modules) == dict.fromkeys(modules, True)
 
 
 def test_program_side_import_leaves_the_lifecycle_to_the_provider_process() -> None:
