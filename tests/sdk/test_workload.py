@@ -4,6 +4,7 @@ of one (another stack's, through a StackReference)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -25,12 +26,18 @@ class _Mocks(pulumi.runtime.Mocks):
 
 @pytest.fixture(autouse=True)
 def mocks() -> Iterator[None]:
+    # The mocked runtime runs on the current event loop, which a test run before these
+    # (`asyncio.run`) may have left unset: each test gets its own.
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
     pulumi.runtime.set_mocks(_Mocks(), preview=False)
     yield
     # Back to the runtime's defaults, for the tests that run after these in this process.
     pulumi.runtime.settings.reset_options(
         project="project", stack="stack", root_directory="root_directory"
     )
+    asyncio.set_event_loop(None)
+    loop.close()
 
 
 INFO = ArtifactInfo(
