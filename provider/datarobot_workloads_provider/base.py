@@ -34,13 +34,6 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from .client.settings import (
-    DIALECT_CONFIG_KEY,
-    ENDPOINT_CONFIG_KEY,
-    TOKEN_CONFIG_KEY,
-    TRACE_CONFIG_KEY,
-    ApiSettings,
-)
 from .engine_numbers import whole_numbers
 from .failure import ProviderError
 from .host import adapt_to_host
@@ -99,6 +92,15 @@ class ApiResourceProvider(ResourceProvider):
     lifecycle_class: ClassVar[LifecycleOf]
 
     def configure(self, req: ConfigureRequest) -> None:
+        # Imported here, in the provider process: the program process never configures.
+        from .client.settings import (
+            DIALECT_CONFIG_KEY,
+            ENDPOINT_CONFIG_KEY,
+            TOKEN_CONFIG_KEY,
+            TRACE_CONFIG_KEY,
+            ApiSettings,
+        )
+
         settings = ApiSettings.resolve(
             {
                 key: req.config.get(key)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import pulumi
 
@@ -43,7 +43,10 @@ from .contract.args import (
     RuntimeArgs,
     RuntimeDict,
 )
-from .contract.declared import MISSING, Declared, fields_of
+from .contract.missing import MISSING
+
+if TYPE_CHECKING:
+    from .contract.declared import Declared
 
 Change = Literal["replace", "replace_when_registered", "replace_in_older", "in_place", "none"]
 NAME_RULE = Rule(min_length=1, max_length=255)
@@ -302,6 +305,9 @@ class Resource:
 
     @functools.cached_property
     def inputs(self) -> tuple[Input, ...]:
+        # Read in the provider process (and by tools); the program process never does.
+        from .contract.declared import fields_of
+
         found: list[Input] = []
         for declared in fields_of(self.inputs_class):
             prop = declared.marker(Prop)
@@ -312,6 +318,8 @@ class Resource:
 
     @functools.cached_property
     def outputs(self) -> tuple[Declared, ...]:
+        from .contract.declared import fields_of
+
         return fields_of(self.outputs_class)
 
     def keys(self, *changes: Change) -> tuple[str, ...]:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .artifact_line import artifact_line
 from .client.errors import NotFoundError
 from .client.settings import OLDER
 
@@ -226,19 +227,6 @@ def _refuse_deployments(api: WorkloadApi) -> None:
             "the current dialect of the Workload API has no deployments: a workload has its "
             "own stable invoke URL (get_workload(...).invoke_url)"
         )
-
-
-def artifact_line(api: WorkloadApi, name: str) -> list[models.Artifact]:
-    """The artifacts named `name` in the current dialect, newest first, where versions
-    count per artifact repository: those of the repository of the newest one. That is
-    the repository the `Artifact` resource adds the next version of that name to, so a
-    lookup by name and version finds the versions it made; another repository holding
-    the same name (made elsewhere) numbers its versions from 1 too, and is not this line."""
-    found = [a for a in api.list_artifacts(search=name, **api.NEWEST_FIRST) if a.name == name]
-    if not found:
-        return []
-    repository = found[0].artifact_repository_id
-    return [a for a in found if a.artifact_repository_id == repository]
 
 
 def _filters(search: str | None) -> dict[str, Any]:

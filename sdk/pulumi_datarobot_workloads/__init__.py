@@ -4,6 +4,8 @@ Credentials come from stack config (`datarobot:endpoint`, secret `datarobot:apik
 from DATAROBOT_ENDPOINT / DATAROBOT_API_TOKEN.
 """
 
+from typing import TYPE_CHECKING
+
 from ._cancel import end_quietly_when_cancelled
 from ._inputs import (
     ArtifactSpecArgs,
@@ -20,19 +22,57 @@ from ._inputs import (
 )
 from .artifact import Artifact
 from .deployment import Deployment
-from .lookups import (
-    ArtifactInfo,
-    DeploymentInfo,
-    WorkloadInfo,
-    get_artifact,
-    get_deployment,
-    get_deployment_stats,
-    get_workload,
-    list_artifacts,
-    list_deployments,
-    list_workloads,
-)
 from .workload import Workload
+
+if TYPE_CHECKING:
+    from . import lookups as lookups
+    from .lookups import (
+        ArtifactInfo,
+        DeploymentInfo,
+        WorkloadInfo,
+        get_artifact,
+        get_deployment,
+        get_deployment_stats,
+        get_workload,
+        list_artifacts,
+        list_deployments,
+        list_workloads,
+    )
+else:
+    import importlib
+
+    # The lookups load on first use: most programs only declare resources, and every
+    # command's program would pay ~3 ms for the lookups' result types and functions.
+    # Type checkers see the imports above (and no `__getattr__`), so these names keep
+    # their real types and a misspelt one is still an error.
+    _LOOKUPS = frozenset(
+        (
+            "ArtifactInfo",
+            "DeploymentInfo",
+            "WorkloadInfo",
+            "get_artifact",
+            "get_deployment",
+            "get_deployment_stats",
+            "get_workload",
+            "list_artifacts",
+            "list_deployments",
+            "list_workloads",
+        )
+    )
+
+    def __getattr__(name):
+        # import_module, not `from . import lookups`: that would ask this function again.
+        if name == "lookups":
+            return importlib.import_module(f"{__name__}.lookups")
+        if name in _LOOKUPS:
+            value = getattr(importlib.import_module(f"{__name__}.lookups"), name)
+            globals()[name] = value
+            return value
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+    def __dir__():
+        return sorted(set(globals()) | _LOOKUPS | {"lookups"})
+
 
 end_quietly_when_cancelled()
 

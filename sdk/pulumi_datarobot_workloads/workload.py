@@ -12,10 +12,10 @@ from datarobot_workloads_provider.workload import WorkloadProvider
 
 from ._props import auto_name, evaluated_annotations, plain, with_outputs
 from .artifact import Artifact
-from .lookups import ArtifactInfo
 
 if TYPE_CHECKING:
     from datarobot_workloads_provider.definitions import WorkloadInputs
+    from datarobot_workloads_provider.lookups import ArtifactInfo
     from typing_extensions import Unpack
 
 OUTPUTS = WORKLOAD.property_names
@@ -70,16 +70,9 @@ class Workload(pulumi.dynamic.Resource, module="datarobot-workloads", name="Work
         artifact_revision = inputs.get("artifact_revision")
         artifact_status = inputs.get("artifact_status")
         artifact_resources = inputs.get("artifact_resources")
-        if isinstance(artifact, ArtifactInfo):
-            # Looked up, not owned by this stack (promotion): registered ones never change.
-            artifact_id = artifact_id if artifact_id is not None else artifact.id
-            artifact_status = artifact.status
-        elif isinstance(artifact, pulumi.Output):
-            # Looked up from another stack's outputs (StackReference): the same, later.
-            info: pulumi.Output[ArtifactInfo] = artifact
-            artifact_id = artifact_id if artifact_id is not None else info.apply(lambda a: a.id)
-            artifact_status = info.apply(lambda a: a.status)
-        elif artifact is not None:
+        # The lookups' ArtifactInfo is told apart by elimination, so that declaring a
+        # workload does not load the lookups (a program that looks one up has them).
+        if isinstance(artifact, Artifact):
             artifact_status = artifact.status
             artifact_id = artifact_id if artifact_id is not None else artifact.id
             if artifact_revision is None:
@@ -87,6 +80,15 @@ class Workload(pulumi.dynamic.Resource, module="datarobot-workloads", name="Work
             if artifact_resources is None:
                 # The current dialect sizes containers in the runtime: from these.
                 artifact_resources = artifact.spec.apply(requests_by_container)
+        elif isinstance(artifact, pulumi.Output):
+            # Looked up from another stack's outputs (StackReference): the same, later.
+            info: pulumi.Output[ArtifactInfo] = artifact
+            artifact_id = artifact_id if artifact_id is not None else info.apply(lambda a: a.id)
+            artifact_status = info.apply(lambda a: a.status)
+        elif artifact is not None:
+            # Looked up, not owned by this stack (promotion): registered ones never change.
+            artifact_id = artifact_id if artifact_id is not None else artifact.id
+            artifact_status = artifact.status
         props: dict[str, Any] = {key: plain(value) for key, value in inputs.items()}
         if props.get("name") is None:
             props["name"] = auto_name(resource_name, "Workload")

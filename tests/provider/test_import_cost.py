@@ -43,18 +43,36 @@ def loaded_after(
     return result
 
 
-# What only the provider process runs: the lifecycle, its waits and progress messages.
+# What only the provider process runs: the lifecycle, its waits and progress messages,
+# the API client's package (its settings are read when the provider is configured), and
+# the reading of declared fields (the program takes only the definitions' names).
 PROVIDER_ONLY = (
     "datarobot_workloads_provider.lifecycle.core",
     "datarobot_workloads_provider.lifecycle.workload",
     "datarobot_workloads_provider.waiting",
     "datarobot_workloads_provider.progress",
+    "datarobot_workloads_provider.client",
+    "datarobot_workloads_provider.contract.declared",
 )
 
 
 def test_program_side_import_loads_neither_pydantic_nor_httpx() -> None:
     loaded = loaded_after("import pulumi_datarobot_workloads", HEAVY)
     assert loaded == dict.fromkeys(HEAVY, False)
+
+
+def test_a_program_loads_the_lookups_only_when_it_uses_one() -> None:
+    modules = ("datarobot_workloads_provider.lookups", "pulumi_datarobot_workloads.lookups")
+    declared = (
+        "import pulumi_datarobot_workloads as dr\n"
+        "dr.Workload  # declaring resources, artifact= included, needs no lookup"
+    )
+    assert loaded_after(declared, modules) == dict.fromkeys(modules, False)
+    looked_up = "from pulumi_datarobot_workloads import get_artifact, ArtifactInfo"
+    assert loaded_after(looked_up, modules) == dict.fromkeys(modules, True)
+    # The submodule is still an attribute of the package, as when it loaded eagerly.
+    by_module = "import pulumi_datarobot_workloads as dr\ndr.lookups.LookupFailed"
+    assert loaded_after(by_module, modules) == dict.fromkeys(modules, True)
 
 
 def test_program_side_import_leaves_the_lifecycle_to_the_provider_process() -> None:
@@ -151,6 +169,11 @@ if '%(dialect)s' == 'older':
 """
 
 
+# What a provider process's up never needs: the lookups are a program's (or the plugin's
+# invoke), and the User-Agent names pulumi's version without reading installed metadata.
+UP_PATH_SPARES = ("datarobot_workloads_provider.lookups", "importlib.metadata")
+
+
 @pytest.mark.parametrize(("dialect", "frozen"), [("older", "registered"), ("current", "locked")])
 def test_an_up_and_a_refresh_of_the_quickstart_load_no_pydantic(
     api_server: ServerHandle, dialect: str, frozen: str
@@ -161,10 +184,11 @@ def test_an_up_and_a_refresh_of_the_quickstart_load_no_pydantic(
         "DATAROBOT_API_DIALECT": dialect,
     }
     code = QUICKSTART % {"dialect": dialect, "frozen": frozen}
-    assert loaded_after(code, HEAVY, env) == {
+    assert loaded_after(code, HEAVY + UP_PATH_SPARES, env) == {
         "pydantic": False,
         "httpx": True,
         "datarobot_workloads_provider.schema": False,
+        **dict.fromkeys(UP_PATH_SPARES, False),
     }
 
 

@@ -22,16 +22,7 @@ import pulumi
 from typing_extensions import Required
 
 from .args import Rule
-
-
-class _Missing:
-    """No default: the field is required, or absent when not given."""
-
-    def __repr__(self) -> str:
-        return "MISSING"
-
-
-MISSING: Any = _Missing()
+from .missing import MISSING as MISSING  # the default of a field without one
 
 
 @dataclass(frozen=True)

@@ -21,13 +21,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import progress
+from ..artifact_line import artifact_line
 from ..client.errors import ConflictError, NotFoundError, PermissionDeniedError
 from ..client.retry import POLL
 from ..client.settings import OLDER
 from ..contract.canonical import canonical_spec, spec_revision
 from ..contract.resources import request_failures, with_requests, without_requests
 from ..definitions import ARTIFACT
-from ..lookups import artifact_line
 from ..unknowns import UNKNOWN, contains_unknown, is_unknown
 from .core import Checked, Lifecycle, Plan, ProviderError
 
@@ -131,7 +131,7 @@ class ArtifactLifecycle(Lifecycle["models.Artifact"]):
     def _repository_of(self, name: str) -> str | None:
         """The repository of the newest artifact named `name` (the version being replaced,
         or an earlier one), so a new version of it joins that repository, where a lookup
-        by name and version looks (`lookups.artifact_line`)."""
+        by name and version looks (`artifact_line`)."""
         line = artifact_line(self.api, name)
         return line[0].artifact_repository_id if line else None
 

@@ -5,11 +5,16 @@ from __future__ import annotations
 import http.server
 import importlib.metadata
 import json
+import sys
 import threading
 from collections.abc import Iterator
 
 import pytest
-from datarobot_workloads_provider.client.identity import TRACE_HEADER, trace_header_value
+from datarobot_workloads_provider.client.identity import (
+    TRACE_HEADER,
+    pulumi_version,
+    trace_header_value,
+)
 from datarobot_workloads_provider.client.settings import TRACE_ENV, ApiSettings
 from datarobot_workloads_provider.client.transport import Transport
 from datarobot_workloads_provider.version import __version__
@@ -58,6 +63,14 @@ def test_user_agent_names_the_package_its_version_and_pulumi(endpoint: str) -> N
     assert agent.startswith(f"pulumi-datarobot-workloads/{__version__} ")
     assert f" pulumi/{importlib.metadata.version('pulumi')} " in agent
     assert TRACE_HEADER.lower() not in headers
+
+
+def test_the_pulumi_version_falls_back_to_the_installed_metadata(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # An SDK without its version module: the import fails, the metadata answers.
+    monkeypatch.setitem(sys.modules, "pulumi._version", None)
+    assert pulumi_version() == importlib.metadata.version("pulumi")
 
 
 def test_trace_context_from_config_is_sent(endpoint: str, monkeypatch: pytest.MonkeyPatch) -> None:
