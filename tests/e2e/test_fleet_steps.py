@@ -5,14 +5,20 @@ stack config scaling one service), not as one artifact -> workload -> deployment
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from pulumi import automation as auto
 
 from tests.conftest import StackFactory
+from tests.e2e.current_support import current_stack
 from tests.e2e.programs import fleet, fleet_services
 from tests.support.server import ServerControls
 from tests.support.stacks import StackSteps
+
+if TYPE_CHECKING:
+    from workload_api_server.launcher import ServerHandle
 
 pytestmark = pytest.mark.e2e
 WORKLOADS = "console/workloads"
@@ -122,3 +128,39 @@ def test_fleet_of_one_artifact(make_stack: StackFactory, server: ServerControls)
     assert all(server.status_of(WORKLOADS, w) == 404 for w in new_ids.values())
     assert all(server.status_of("console/deployments", d) == 404 for d in deployments)
     assert server.status_of("registry/artifacts", artifact_id) == 404
+
+
+def test_an_autoscaled_fleet_in_the_current_dialect(
+    tmp_path: Path, api_server: ServerHandle, server: ServerControls
+) -> None:
+    """Every workload autoscales, half of them with two replicas declared, which that
+    dialect neither takes nor reports: no plan after up, and a new artifact rolls each
+    one in place."""
+    stack = current_stack(tmp_path, api_server.base_url, "fleet-current")
+    count = 8
+    services = fleet_services(count, TEAMS)
+    v1 = fleet(count, teams=TEAMS, current=True)
+    try:
+        # 1. Create, then nothing to do: the declared replica count is what the state holds.
+        up = stack.up(v1, parallel=PARALLEL)
+        ids = workload_ids(stack)
+        assert len(ids) == count
+        urls = up.outputs["invoke_urls"]
+        assert sorted(urls) == [key for key, s in services.items() if s["expose"]]
+        server.clear_requests()
+        assert stack.preview(v1).changed() == {}
+        assert server.total_requests() == 0
+
+        # 2. A new artifact: each workload rolls over in place, keeping ID and invoke URL.
+        v2 = fleet(count, image="registry.local/base:2", teams=TEAMS, current=True)
+        plan = {"shared_base-image": "replace"} | {key: "update" for key in services}
+        up = stack.step(v2, plan)
+        assert workload_ids(stack) == ids
+        assert up.outputs["invoke_urls"] == urls
+        for workload_id in ids.values():
+            live = server.api("GET", f"workloads/{workload_id}/").json()
+            assert live["artifactId"] == up.outputs["artifact_id"]
+        assert stack.preview(v2).changed() == {}
+    finally:
+        stack.destroy()
+    assert all(server.status_of("workloads", w) == 404 for w in ids.values())
