@@ -194,9 +194,10 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
         if patch:
             live = self.api.patch_workload(id_, patch)
         runtime = _wire_runtime(want.get("runtime"))
-        new_runtime = self.comparable("runtime", self._live_runtime(live)) != self.comparable(
-            "runtime", want.get("runtime")
-        )
+        declared = want.get("runtime")
+        new_runtime = self.comparable(
+            "runtime", self._live_runtime(live, declared)
+        ) != self.comparable("runtime", want.get("runtime"))
         if live.artifact_id != want["artifact_id"]:
             progress.info(
                 f"{label}: rolling over from artifact {live.artifact_id} to {want['artifact_id']}"
@@ -229,7 +230,7 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
             want["artifact_id"],
             lambda w: (
                 not new_runtime
-                or self.comparable("runtime", self._live_runtime(w))
+                or self.comparable("runtime", self._live_runtime(w, declared))
                 == self.comparable("runtime", want.get("runtime"))
             ),
             label=label,
@@ -237,8 +238,18 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
         )
         return done, True
 
-    def _live_runtime(self, live: models.Workload) -> dict[str, Any] | None:
-        return live.runtime.model_dump() if live.runtime else None
+    def _live_runtime(self, live: models.Workload, declared: Any = None) -> dict[str, Any] | None:
+        """The runtime the API reports, with the declared replica count where enabled
+        autoscaling owns it: the current dialect takes none beside it and reports none,
+        so without this every plan would show it changed back to the default and every
+        rollout would wait for a count the API never reports."""
+        runtime = live.runtime.model_dump() if live.runtime else None
+        if runtime is None or live.dialect == OLDER or not isinstance(declared, dict):
+            return runtime
+        autoscaling = runtime.get("autoscaling")
+        if isinstance(autoscaling, dict) and autoscaling.get("enabled"):
+            runtime["replica_count"] = declared.get("replica_count", runtime.get("replica_count"))
+        return runtime
 
     def _warn_if_draft(self, id_: str, props: dict[str, Any]) -> None:
         """The current dialect ends a workload of a draft artifact some hours after its
@@ -278,7 +289,7 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
                 desired = "errored"
         return {
             **live.model_dump(),
-            "runtime": drop_empty(live.runtime.model_dump()) if live.runtime else None,
+            "runtime": drop_empty(self._live_runtime(live, props.get("runtime"))),
             "desired_status": desired,
             # The current dialect's endpoint is the invoke URL itself.
             "invoke_url": live.endpoint if live.dialect != OLDER else None,

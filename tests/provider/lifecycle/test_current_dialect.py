@@ -254,3 +254,53 @@ def test_a_swap_across_statuses_is_refused_saying_what_to_do_instead() -> None:
     assert f"workload 'w' ({workload_id})" in text
     assert "not across" in text and "pulumi up --replace" in text
     assert server.workloads[workload_id]["artifactId"] == draft
+
+
+AUTOSCALED = {
+    "replica_count": 2,
+    "autoscaling": {
+        "enabled": True,
+        "policies": [
+            {
+                "scaling_metric": "cpuAverageUtilization",
+                "target": 70,
+                "min_count": 2,
+                "max_count": 4,
+            }
+        ],
+    },
+}
+
+
+@pytest.mark.usefixtures("current")
+def test_an_autoscaled_workload_keeps_its_declared_replica_count() -> None:
+    """The current dialect takes no replica count beside enabled autoscaling and reports
+    none: the state keeps the declared one, so neither the next plan nor a refresh shows
+    it changed back to the default."""
+    server = FakeCurrentApi(FakeTime())
+    artifact = server.add_artifact("a", "locked")
+    lifecycle = WorkloadLifecycle(api=server.api())
+    inputs = workload_inputs(artifact_id=artifact, runtime=AUTOSCALED)
+    created = lifecycle.create(inputs)
+    assert server.workloads[created.id]["runtime"]["containerGroups"][0].get("replicaCount") is None
+    assert created.state["runtime"]["replica_count"] == 2
+    assert lifecycle.diff(created.state, inputs).changed == ()
+    refreshed = lifecycle.read(created.id, created.state).state
+    assert refreshed["runtime"] == created.state["runtime"]
+
+
+@pytest.mark.usefixtures("current")
+def test_an_autoscaled_workload_rolls_onto_a_new_artifact_without_a_new_runtime() -> None:
+    fake = FakeTime()
+    server = FakeCurrentApi(fake, rollout_seconds=3.0)
+    old = server.add_artifact("a", "locked")
+    new = server.add_artifact("a", "locked")
+    lifecycle = WorkloadLifecycle(api=server.api())
+    inputs = workload_inputs(artifact_id=old, runtime=AUTOSCALED)
+    olds = lifecycle.create(inputs)
+    news = {**olds.state, **inputs, "artifact_id": new}
+    state = lifecycle.update(olds.id, olds.state, news)
+    assert (state["artifact_id"], state["runtime"]) == (new, news["runtime"])
+    posted = server.bodies[server.requests.index(f"POST workloads/{olds.id}/replacement")]
+    assert "runtime" not in posted
+    assert fake.now <= 5.0
