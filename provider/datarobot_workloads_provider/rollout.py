@@ -15,8 +15,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from . import progress
-from .client.retry import POLL
+from .client.errors import ApiError
 from .contract.statuses import REPLACEMENT_DONE, REPLACEMENT_FAILED
+from .waiting import watch_of
 
 if TYPE_CHECKING:
     from .client.api import WorkloadApi
@@ -39,39 +40,40 @@ def wait_for_replacement(
     timeout: float,
 ) -> Workload:
     """Returns the workload once the replacement `started` completed; raises RolloutFailed
-    when it errored or took longer than `timeout` seconds."""
-    clock, sleep = api.timing.clock, api.timing.sleep
-    began = clock()
-    delay = POLL.first
+    when it errored or took longer than `timeout` seconds. The workload is read by the
+    API client's shared status poll (`waiting.StatusWatch`), at its pace: a fleet rolled
+    over at once is read by a few list calls per round, not a GET per workload."""
     seen = False
     last_status = started.status
-    while True:
-        workload = api.get_workload(workload_id)
-        elapsed = clock() - began
-        record = workload.replacement
-        ours = record is not None and (
-            started.id is None or record.id is None or record.id == started.id
-        )
-        if ours and record is not None:
-            seen = True
-            if record.status != last_status:
-                progress.info(f"{label}: replacement {record.status} ({elapsed:.1f}s)")
-                last_status = record.status
-            if record.status in REPLACEMENT_FAILED:
-                raise RolloutFailed(
-                    f"{label}: the rolling replacement onto artifact {artifact_id} failed: "
-                    f"{record.message or 'no message from the API'}; the workload keeps "
-                    "serving its previous version, and the next `pulumi up` tries again"
-                )
-            if record.status in REPLACEMENT_DONE and workload.artifact_id == artifact_id:
-                return workload
-        elif workload.artifact_id == artifact_id and (seen or arrived(workload)):
-            return workload
-        if elapsed >= timeout:
-            raise RolloutFailed(
-                f"{label}: the rolling replacement onto artifact {artifact_id} did not finish "
-                f"within {timeout:g}s (last: {last_status}); raise start_timeout_seconds if "
-                "it needs longer"
+    with watch_of(api).follow(workload_id, timeout=timeout) as answers:
+        while True:
+            elapsed, answer = next(answers)
+            if isinstance(answer, ApiError):
+                raise answer
+            workload = answer
+            record = workload.replacement
+            ours = record is not None and (
+                started.id is None or record.id is None or record.id == started.id
             )
-        sleep(min(delay, max(0.0, timeout - elapsed)))
-        delay = POLL.following(delay, elapsed)
+            if ours and record is not None:
+                seen = True
+                if record.status != last_status:
+                    progress.info(f"{label}: replacement {record.status} ({elapsed:.1f}s)")
+                    last_status = record.status
+                if record.status in REPLACEMENT_FAILED:
+                    raise RolloutFailed(
+                        f"{label}: the rolling replacement onto artifact {artifact_id} "
+                        f"failed: {record.message or 'no message from the API'}; the "
+                        "workload keeps serving its previous version, and the next "
+                        "`pulumi up` tries again"
+                    )
+                if record.status in REPLACEMENT_DONE and workload.artifact_id == artifact_id:
+                    return workload
+            elif workload.artifact_id == artifact_id and (seen or arrived(workload)):
+                return workload
+            if elapsed >= timeout:
+                raise RolloutFailed(
+                    f"{label}: the rolling replacement onto artifact {artifact_id} did not "
+                    f"finish within {timeout:g}s (last: {last_status}); raise "
+                    "start_timeout_seconds if it needs longer"
+                )

@@ -19,6 +19,10 @@ proportion (never closer than `SHORTEST_GAP`): each wait still costs the API at 
 up is seen within `SHORTEST_GAP` instead of within a second (at the lone pace a 3 s
 start-up is seen at 3.6 s). Up to `SHARED_BY` waits keep the lone pace and its reads.
 
+A wait is a consumer of one workload's answers (`StatusWatch.follow`): the status wait
+here, and the rolling replacement's wait (`rollout.py`), which judges the same answers
+by the workload's replacement record; both share the one poll.
+
 The clock and sleep are the API client's (`client.retry`), so a test with a fake clock
 drives every wait. Everything else is per workload: its status changes, its failure
 (errored, gone, timed out), its answer.
@@ -28,6 +32,8 @@ from __future__ import annotations
 
 import threading
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -141,20 +147,13 @@ class StatusWatch:
         label: str,
         timeout: float,
     ) -> Workload:
-        started = self._api.timing.clock()
-        waiter = _Waiter(workload_id, started, started + timeout, due=started)
         last_status: str | None = None
-        pending: list[tuple[float, Workload | ApiError]] = []
-        with self._changed:
-            self._waiters.append(waiter)
-        try:
+        with self.follow(workload_id, timeout=timeout) as answers:
             while True:
-                if not pending:
-                    pending = self._next_answers(waiter)
-                at, answer = pending.pop(0)
+                elapsed, answer = next(answers)
                 if isinstance(answer, ApiError):
                     raise answer
-                workload, elapsed = answer, at - started
+                workload = answer
                 if workload.status != last_status:
                     if last_status is not None or workload.status != target:
                         progress.info(f"{label}: {workload.status} ({elapsed:.1f}s)")
@@ -169,6 +168,21 @@ class StatusWatch:
                         f"{workload.status}); raise start_timeout_seconds if it needs longer",
                         workload,
                     )
+
+    @contextmanager
+    def follow(
+        self, workload_id: str, *, timeout: float
+    ) -> Iterator[Iterator[tuple[float, Workload | ApiError]]]:
+        """One workload's answers, (seconds since the wait began, workload or the error
+        reading it raised), endlessly, at the shared pace, the last one due at `timeout`:
+        each kind of wait (a status, a rolling replacement) judges them its own way, and
+        leaving the block hands the polling on."""
+        started = self._api.timing.clock()
+        waiter = _Waiter(workload_id, started, started + timeout, due=started)
+        with self._changed:
+            self._waiters.append(waiter)
+        try:
+            yield self._answers(waiter)
         finally:
             with self._changed:
                 self._waiters.remove(waiter)
@@ -178,6 +192,11 @@ class StatusWatch:
                 if self._poller is waiter:
                     self._poller = None
                     self._changed.notify_all()
+
+    def _answers(self, waiter: _Waiter) -> Iterator[tuple[float, Workload | ApiError]]:
+        while True:
+            for at, answer in self._next_answers(waiter):
+                yield at - waiter.started, answer
 
     def _next_answers(self, waiter: _Waiter) -> list[tuple[float, Workload | ApiError]]:
         """Waits for the next answer about `waiter`'s workload, polling for everyone when

@@ -3,11 +3,17 @@ observation rules of DataRobot's own clients (docs/architecture.md, "Two dialect
 
 from __future__ import annotations
 
+import threading
+import time
+
+import httpx
 import pytest
 from datarobot_workloads_provider.client import models
+from datarobot_workloads_provider.client.current import CurrentWorkloadApi
 from datarobot_workloads_provider.rollout import RolloutFailed, wait_for_replacement
+from datarobot_workloads_provider.waiting import SHARED_BY, watch_of
 
-from tests.support.fake_api import FakeTime
+from tests.support.fake_api import FakeTime, fake_api
 from tests.support.fake_current import FakeCurrentApi
 
 
@@ -61,3 +67,89 @@ def test_a_new_replacement_after_an_errored_one_is_waited_for_afresh() -> None:
         api, workload_id, started, new, lambda w: True, label="w", timeout=60
     )
     assert done.artifact_id == new
+
+
+def test_many_rollouts_at_once_share_list_polls_and_each_gets_its_own_outcome() -> None:
+    """A fleet rolled over at once, each wait on its own thread: the waits share the
+    client's status poll (lists by `ids`), and each ends with its own workload's fate."""
+    fake = FakeTime()
+    server = FakeCurrentApi(fake, rollout_seconds=3.0)
+    old, new = server.add_artifact("a", "locked"), server.add_artifact("a", "locked")
+    lone = server.add_workload(old)
+    fleet = [server.add_workload(old) for _ in range(180)]
+    failing, slow = fleet[3], fleet[7]
+    api = server.api()
+
+    # A lone rollout, for the count to compare with: its own GETs at the lone pace.
+    started = api.replace_workload(lone, new, runtime=None, config={})
+    before = len(server.requests)
+    wait_for_replacement(api, lone, started, new, lambda w: True, label="lone", timeout=60)
+    lone_reads = len(server.requests) - before
+    assert lone_reads >= 5
+
+    # The fleet, rolled over at once in a fresh client: no read answers before every
+    # wait has begun, as the waits of one `up` begin within the first poll's pause.
+    all_waiting = threading.Event()
+
+    def gated(request: httpx.Request) -> httpx.Response:
+        if request.method == "GET":
+            assert all_waiting.wait(timeout=30)
+        return server.handle(request)
+
+    generic = fake_api(gated, fake, dialect="current")
+    fleet_api = CurrentWorkloadApi(generic.settings, transport=generic.transport)
+    starts: dict[str, models.Replacement] = {}
+    for workload_id in fleet:
+        server.fail_next = "no capacity" if workload_id == failing else ""
+        starts[workload_id] = fleet_api.replace_workload(workload_id, new, runtime=None, config={})
+    results: dict[str, str | BaseException] = {}
+    lock = threading.Lock()
+
+    def one(workload_id: str) -> None:
+        try:
+            done = wait_for_replacement(
+                fleet_api,
+                workload_id,
+                starts[workload_id],
+                new,
+                lambda w: True,
+                label=f"workload {workload_id}",
+                timeout=2 if workload_id == slow else 60,
+            )
+            outcome: str | BaseException = done.artifact_id or ""
+            assert done.id == workload_id
+        except BaseException as error:  # the test inspects it
+            outcome = error
+        with lock:
+            assert workload_id not in results, "a wait ended twice"
+            results[workload_id] = outcome
+
+    before = len(server.requests)
+    threads = [threading.Thread(target=one, args=(i,)) for i in fleet]
+    for thread in threads:
+        thread.start()
+    watch = watch_of(fleet_api)
+    while watch.waiting < len(threads) and any(t.is_alive() for t in threads):
+        time.sleep(0.001)
+    all_waiting.set()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(t.is_alive() for t in threads), "a wait never ended"
+    assert watch.waiting == 0
+
+    failed = {i: r for i, r in results.items() if r != new}
+    assert set(results) == set(fleet)
+    assert set(failed) == {failing, slow}
+    assert isinstance(failed[failing], RolloutFailed)
+    assert f"workload {failing}: the rolling replacement onto artifact {new} failed: " in str(
+        failed[failing]
+    )
+    assert "no capacity" in str(failed[failing])
+    assert isinstance(failed[slow], RolloutFailed)
+    assert f"workload {slow}: " in str(failed[slow])
+    assert "did not finish within 2s" in str(failed[slow])
+    reads = server.requests[before:]
+    assert all(r.startswith("GET ") for r in reads)
+    assert any(r.rstrip("/") == "GET workloads" for r in reads)
+    # A fraction of a read per workload, at most a SHARED_BY-th of a lone wait's.
+    assert len(reads) / len(fleet) <= lone_reads / SHARED_BY, (len(reads), lone_reads)

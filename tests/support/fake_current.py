@@ -3,7 +3,8 @@
 Just enough of it for the adapter and lifecycle tests: artifacts with repositories and
 locking, workloads that run at once, and rolling replacements that complete after
 `rollout_seconds` of fake time (then their record clears) or fail when `fail_next` says
-so (the record stays, errored, with a message). Every request is logged as "METHOD path".
+so (the record stays, errored, with a message); workloads are listed by `ids`, as the
+shared status poll asks. Every request is logged as "METHOD path".
 """
 
 from __future__ import annotations
@@ -139,7 +140,7 @@ class FakeCurrentApi:
         if parts[0] == "artifacts":
             return self._artifacts(method, parts[1:], body, request)
         if parts[0] == "workloads":
-            return self._workloads(method, parts[1:], body)
+            return self._workloads(method, parts[1:], body, request)
         return httpx.Response(404, json={"detail": "no such route"})
 
     def _artifacts(
@@ -174,7 +175,13 @@ class FakeCurrentApi:
             return httpx.Response(204)
         return httpx.Response(405, json={"detail": "method not allowed"})
 
-    def _workloads(self, method: str, rest: list[str], body: Any) -> httpx.Response:
+    def _workloads(
+        self, method: str, rest: list[str], body: Any, request: httpx.Request
+    ) -> httpx.Response:
+        if not rest and method == "GET":
+            ids = request.url.params.get_list("ids")
+            data = [self._workload(i) for i in ids if i in self.workloads]
+            return httpx.Response(200, json=_page(data))
         if not rest and method == "POST":
             workload_id = self.add_workload(body["artifactId"])
             self.workloads[workload_id].update(body)
