@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from datarobot_workloads_provider.client.settings import NO_TOKEN, TOKEN_ENV
+from datarobot_workloads_provider.failure import ProviderError
 from datarobot_workloads_provider.lifecycle import core
 from datarobot_workloads_provider.lifecycle.workload import WorkloadLifecycle
 from datarobot_workloads_provider.lookups import LOOKUPS
@@ -283,6 +284,20 @@ def test_a_check_without_a_configured_token_says_where_to_set_one(
         ),
         ("", NO_TOKEN),
     ]
+
+
+def test_refresh_and_destroy_without_a_token_say_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    plugin = _configured_without_token(monkeypatch)
+    props = wire.map_from_plain({"name": "model"})
+    for call in (
+        plugin.read(ReadRequest(URN, "a1", props, {})),
+        plugin.delete(DeleteRequest(URN, "a1", props, 0)),
+    ):
+        with pytest.raises(ProviderError) as failed:
+            asyncio.run(call)
+        assert str(failed.value) == NO_TOKEN
 
 
 def test_a_lookup_without_a_token_says_the_same(monkeypatch: pytest.MonkeyPatch) -> None:

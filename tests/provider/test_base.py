@@ -201,6 +201,17 @@ def test_a_check_without_a_configured_token_says_where_to_set_one(kind: str) -> 
 
 
 @pytest.mark.usefixtures("no_token_anywhere")
+@pytest.mark.parametrize("kind", list(CREATES))
+def test_refresh_and_destroy_without_a_token_say_the_same(kind: str) -> None:
+    """They make no check: their first API call says it, before any request."""
+    provider, props = _configured(kind, {}), VALID[kind]
+    for call in (lambda: provider.read("x1", props), lambda: provider.delete("x1", props)):
+        with pytest.raises(ProviderError) as failed:
+            call()
+        assert str(failed.value) == NO_TOKEN
+
+
+@pytest.mark.usefixtures("no_token_anywhere")
 def test_an_invalid_input_is_still_named_when_the_token_is_missing_too() -> None:
     container = {**VALID_SPEC["container_groups"][0]["containers"][0], "port": 80}
     spec = {"container_groups": [{"containers": [container]}]}
