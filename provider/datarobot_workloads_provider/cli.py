@@ -90,10 +90,9 @@ def adopt_pending(cwd: Path, stack: str | None, *, dry_run: bool, as_json: bool)
     pulumi = Pulumi(cwd, stack)
     document = json.loads(pulumi.run("stack", "export"))
     settings = ApiSettings.resolve(pulumi.config())
-    if not settings.token:
-        raise CommandFailed(
-            "no API token: set the secret stack config `datarobot:apikey` or DATAROBOT_API_TOKEN"
-        )
+    problem = settings.token_problem
+    if problem:
+        raise CommandFailed(problem)
     from .client.api import WorkloadApi
 
     api = WorkloadApi(settings)

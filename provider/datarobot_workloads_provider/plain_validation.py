@@ -21,7 +21,8 @@ import typing
 from typing import Any
 
 from .contract.args import ProbeArgs, Rule, ScalingPolicyArgs
-from .contract.declared import MISSING, fields_of, is_literal
+from .contract.declared import fields_of, is_literal
+from .contract.missing import MISSING
 from .definitions import RESOURCES, Resource
 from .plain_scalars import INPUTS, NotPlain
 from .unknowns import contains_unknown

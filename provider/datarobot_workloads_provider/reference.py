@@ -25,7 +25,8 @@ from typing import Any
 from . import definitions, lookups
 from .contract import args as contract_args
 from .contract.args import Rule
-from .contract.declared import MISSING, fields_of
+from .contract.declared import fields_of
+from .contract.missing import MISSING
 from .native import settings as plugin_settings
 from .native.package_schema import (
     CONFIG,

@@ -23,7 +23,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
 
 from .contract.args import ProbeArgs, Rule, ScalingPolicyArgs
-from .contract.declared import MISSING, Declared, fields_of, shape_name
+from .contract.declared import Declared, fields_of, shape_name
+from .contract.missing import MISSING
 from .definitions import ARTIFACT as ARTIFACT_DEFINITION
 from .definitions import DEPLOYMENT, RESOURCES, WORKLOAD, Resource
 

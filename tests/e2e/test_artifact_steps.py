@@ -4,6 +4,7 @@ its `up` then does (the diff table of docs/architecture.md)."""
 from __future__ import annotations
 
 import pytest
+from datarobot_workloads_provider.client.settings import NO_TOKEN, TOKEN_CONFIG_KEY, TOKEN_ENV
 from pulumi import automation as auto
 
 from tests.conftest import StackFactory
@@ -100,7 +101,7 @@ def test_artifact_lifecycle(make_stack: StackFactory, server: ServerControls) ->
     assert server.status_of(ARTIFACTS, recreated) == 404
 
 
-def test_invalid_artifact_fails_at_preview_without_api_calls(
+def test_invalid_artifact_or_missing_token_fails_at_preview_without_api_calls(
     make_stack: StackFactory, server: ServerControls
 ) -> None:
     stack = make_stack("artifact-invalid")
@@ -111,4 +112,15 @@ def test_invalid_artifact_fails_at_preview_without_api_calls(
         stack.preview(chain("bad", with_workload=False, artifact={"spec": bad}))
     assert "spec.container_groups[0].containers[0].port" in str(info.value)
     assert "greater than or equal to 1024" in str(info.value)
+    assert server.total_requests() == 0
+
+    # No token in the stack config nor the environment: the preview of a valid program
+    # fails, saying where to set one, rather than planning creates `up` could not make.
+    stack.stack.remove_config(TOKEN_CONFIG_KEY)
+    stack.stack.workspace.env_vars[TOKEN_ENV] = ""
+    with pytest.raises(auto.CommandError) as info:
+        stack.preview(chain("good", with_workload=False))
+    shown = str(info.value)
+    assert f"Artifact resource 'artifact' has a problem: {NO_TOKEN}" in shown
+    assert "Traceback" not in shown and "to create" in shown
     assert server.total_requests() == 0

@@ -1,4 +1,4 @@
-"""The native front door without the engine: names, values, schema, dispatch.
+"""The native front door without the engine: names, values, schema, dispatch, config.
 
 These pin the translation layer, which is all the native provider adds on top of the
 lifecycle classes: if a name or a value came out differently than the Python dynamic
@@ -11,10 +11,21 @@ import asyncio
 from typing import Any
 
 import pytest
+from datarobot_workloads_provider.client.settings import NO_TOKEN, TOKEN_ENV
+from datarobot_workloads_provider.failure import ProviderError
+from datarobot_workloads_provider.lifecycle import core
 from datarobot_workloads_provider.lifecycle.workload import WorkloadLifecycle
+from datarobot_workloads_provider.lookups import LOOKUPS
+from datarobot_workloads_provider.native import provider as native_provider
 from datarobot_workloads_provider.native import wire
-from datarobot_workloads_provider.native.package_schema import KINDS, WORKLOAD, build_schema
+from datarobot_workloads_provider.native.package_schema import (
+    KINDS,
+    WORKLOAD,
+    build_schema,
+    function_token,
+)
 from datarobot_workloads_provider.native.provider import (
+    LookupUnavailable,
     WorkloadsProvider,
     default_api_name,
     resource_type,
@@ -23,9 +34,11 @@ from datarobot_workloads_provider.unknowns import UNKNOWN
 from pulumi.provider.experimental.property_value import PropertyValue
 from pulumi.provider.experimental.provider import (
     CheckRequest,
+    ConfigureRequest,
     CreateRequest,
     DeleteRequest,
     DiffRequest,
+    InvokeRequest,
     ReadRequest,
     UpdateRequest,
 )
@@ -233,3 +246,63 @@ def test_a_rolling_replacement_sends_the_engines_whole_minutes_as_ints() -> None
     assert exactly(posted["config"]) == exactly(
         {"warmupDurationMinutes": 5, "keepOldVersionMinutes": 0.5}
     )
+
+
+def _configured_without_token(monkeypatch: pytest.MonkeyPatch) -> WorkloadsProvider:
+    """Configured as the engine configures it, with no token in any of its places, and no
+    API client to be made: a check calls nothing."""
+    monkeypatch.delenv(TOKEN_ENV, raising=False)
+    plugin = WorkloadsProvider()
+    monkeypatch.setattr(plugin, "_shared_config", lambda _names: {})
+
+    def no_client(*_args: Any) -> Any:
+        raise AssertionError("a check made an API client")
+
+    monkeypatch.setattr(core, "client_for", no_client)
+    monkeypatch.setattr(native_provider, "client_for", no_client)
+    asyncio.run(plugin.configure(ConfigureRequest({}, {}, False, False)))
+    return plugin
+
+
+def test_a_check_without_a_configured_token_says_where_to_set_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The preview fails as the dynamic provider's does (tests/provider/test_base.py):
+    one failure without a property, the same message, after the inputs' own failures."""
+    plugin = _configured_without_token(monkeypatch)
+    container = {"name": "app", "imageUri": "x", "port": 8080}
+    news = {"spec": {"containerGroups": [{"containers": [container]}]}}
+    request = CheckRequest(URN, {}, wire.map_from_plain(news), b"")
+    response = asyncio.run(plugin.check(request))
+    assert [(f.property, f.reason) for f in response.failures] == [("", NO_TOKEN)]
+    container["port"] = 80
+    response = asyncio.run(plugin.check(CheckRequest(URN, {}, wire.map_from_plain(news), b"")))
+    assert [(f.property, f.reason) for f in response.failures] == [
+        (
+            "spec.containerGroups[0].containers[0].port",
+            "Input should be greater than or equal to 1024",
+        ),
+        ("", NO_TOKEN),
+    ]
+
+
+def test_refresh_and_destroy_without_a_token_say_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    plugin = _configured_without_token(monkeypatch)
+    props = wire.map_from_plain({"name": "model"})
+    for call in (
+        plugin.read(ReadRequest(URN, "a1", props, {})),
+        plugin.delete(DeleteRequest(URN, "a1", props, 0)),
+    ):
+        with pytest.raises(ProviderError) as failed:
+            asyncio.run(call)
+        assert str(failed.value) == NO_TOKEN
+
+
+def test_a_lookup_without_a_token_says_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    plugin = _configured_without_token(monkeypatch)
+    request = InvokeRequest(function_token(LOOKUPS[0]), wire.map_from_plain({"id": "a1"}))
+    with pytest.raises(LookupUnavailable) as refused:
+        asyncio.run(plugin.invoke(request))
+    assert str(refused.value) == NO_TOKEN

@@ -1,6 +1,6 @@
 """What every provider shares (the lifecycle core): the message of a failed create, the
-pickled reference each resource's state carries, and the engine's numbers handed to the
-lifecycle as the program wrote them."""
+pickled reference each resource's state carries, the engine's numbers handed to the
+lifecycle as the program wrote them, and a missing token reported by the check."""
 
 from __future__ import annotations
 
@@ -14,9 +14,12 @@ import pytest
 from datarobot_workloads_provider.artifact import ArtifactProvider
 from datarobot_workloads_provider.base import ApiResourceProvider, ProviderError
 from datarobot_workloads_provider.client import WorkloadApi
+from datarobot_workloads_provider.client.settings import NO_TOKEN, TOKEN_CONFIG_KEY, TOKEN_ENV
 from datarobot_workloads_provider.deployment import DeploymentProvider
+from datarobot_workloads_provider.lifecycle import core
 from datarobot_workloads_provider.lifecycle.workload import WorkloadLifecycle
 from datarobot_workloads_provider.workload import WorkloadProvider
+from pulumi.dynamic import Config, ConfigureRequest
 from pulumi.dynamic.dynamic import serialize_provider
 
 from tests.support.engine_numbers import (
@@ -153,3 +156,84 @@ def test_a_rolling_replacement_sends_the_engines_whole_minutes_as_ints() -> None
     assert exactly(posted["config"]) == exactly(
         {"warmupDurationMinutes": 5, "keepOldVersionMinutes": 0.5}
     )
+
+
+VALID_SPEC = {
+    "container_groups": [{"containers": [{"name": "app", "image_uri": "img:1", "port": 8080}]}]
+}
+# Inputs each check passes, so a failure is the token's alone.
+VALID = {kind: props for kind, (_cls, props) in CREATES.items()}
+VALID["artifact"] = {"name": "web", "spec": VALID_SPEC}
+
+
+def _configured(kind: str, config: dict[str, str]) -> ApiResourceProvider:
+    """A provider configured as the dynamic provider host configures it."""
+    provider = CREATES[kind][0]()
+    provider.configure(ConfigureRequest(Config(config, "e2e")))
+    return provider
+
+
+@pytest.fixture
+def no_token_anywhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No token in the environment, and no API client made: a check calls nothing."""
+    monkeypatch.delenv(TOKEN_ENV, raising=False)
+
+    def no_client(*_args: Any) -> Any:
+        raise AssertionError("a check made an API client")
+
+    monkeypatch.setattr(core, "client_for", no_client)
+
+
+@pytest.mark.usefixtures("no_token_anywhere")
+@pytest.mark.parametrize("kind", list(CREATES))
+def test_a_check_without_a_configured_token_says_where_to_set_one(kind: str) -> None:
+    """A preview must not plan what `up` cannot carry out; the engine reports a failure
+    without a property against the resource."""
+    props = VALID[kind]
+    failures = _configured(kind, {}).check({}, props).failures
+    assert [(f.property, f.reason) for f in failures] == [("", NO_TOKEN)]
+    assert TOKEN_CONFIG_KEY in NO_TOKEN and TOKEN_ENV in NO_TOKEN
+    # The same inputs with a token, from the stack config or the environment, pass.
+    assert _configured(kind, {TOKEN_CONFIG_KEY: "t"}).check({}, props).failures == []
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv(TOKEN_ENV, "t")
+        assert _configured(kind, {}).check({}, props).failures == []
+
+
+@pytest.mark.usefixtures("no_token_anywhere")
+@pytest.mark.parametrize("kind", list(CREATES))
+def test_refresh_and_destroy_without_a_token_say_the_same(kind: str) -> None:
+    """They make no check: their first API call says it, before any request."""
+    provider, props = _configured(kind, {}), VALID[kind]
+    for call in (lambda: provider.read("x1", props), lambda: provider.delete("x1", props)):
+        with pytest.raises(ProviderError) as failed:
+            call()
+        assert str(failed.value) == NO_TOKEN
+
+
+@pytest.mark.usefixtures("no_token_anywhere")
+def test_an_invalid_input_is_still_named_when_the_token_is_missing_too() -> None:
+    container = {**VALID_SPEC["container_groups"][0]["containers"][0], "port": 80}
+    spec = {"container_groups": [{"containers": [container]}]}
+    failures = _configured("artifact", {}).check({}, {"name": "web", "spec": spec}).failures
+    assert [(f.property, f.reason) for f in failures] == [
+        (
+            "spec.container_groups[0].containers[0].port",
+            "Input should be greater than or equal to 1024",
+        ),
+        ("", NO_TOKEN),
+    ]
+
+
+@pytest.mark.usefixtures("no_token_anywhere")
+@pytest.mark.parametrize("kind", list(CREATES))
+def test_an_unconfigured_provider_checks_without_a_token_and_says_it_at_the_first_call(
+    kind: str,
+) -> None:
+    """Tests and tools build providers without `configure`: their check is the inputs'
+    alone, and the environment is read when the API is first needed."""
+    provider, props = CREATES[kind][0](), VALID[kind]
+    assert provider.check({}, props).failures == []
+    with pytest.raises(ProviderError) as failed:
+        provider.create(props)
+    assert str(failed.value) == NO_TOKEN

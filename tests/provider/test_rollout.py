@@ -4,17 +4,17 @@ observation rules of DataRobot's own clients (docs/architecture.md, "Two dialect
 from __future__ import annotations
 
 import threading
-import time
 
 import httpx
 import pytest
 from datarobot_workloads_provider.client import models
 from datarobot_workloads_provider.client.current import CurrentWorkloadApi
 from datarobot_workloads_provider.rollout import RolloutFailed, wait_for_replacement
-from datarobot_workloads_provider.waiting import SHARED_BY, watch_of
+from datarobot_workloads_provider.waiting import SHARED_BY
 
 from tests.support.fake_api import FakeTime, fake_api
 from tests.support.fake_current import FakeCurrentApi
+from tests.support.thread_waits import wait_each_on_a_thread
 
 
 def world(rollout_seconds: float = 3.0) -> tuple[FakeTime, FakeCurrentApi, str, str]:
@@ -102,40 +102,22 @@ def test_many_rollouts_at_once_share_list_polls_and_each_gets_its_own_outcome() 
     for workload_id in fleet:
         server.fail_next = "no capacity" if workload_id == failing else ""
         starts[workload_id] = fleet_api.replace_workload(workload_id, new, runtime=None, config={})
-    results: dict[str, str | BaseException] = {}
-    lock = threading.Lock()
 
-    def one(workload_id: str) -> None:
-        try:
-            done = wait_for_replacement(
-                fleet_api,
-                workload_id,
-                starts[workload_id],
-                new,
-                lambda w: True,
-                label=f"workload {workload_id}",
-                timeout=2 if workload_id == slow else 60,
-            )
-            outcome: str | BaseException = done.artifact_id or ""
-            assert done.id == workload_id
-        except BaseException as error:  # the test inspects it
-            outcome = error
-        with lock:
-            assert workload_id not in results, "a wait ended twice"
-            results[workload_id] = outcome
+    def one(workload_id: str) -> str:
+        done = wait_for_replacement(
+            fleet_api,
+            workload_id,
+            starts[workload_id],
+            new,
+            lambda w: True,
+            label=f"workload {workload_id}",
+            timeout=2 if workload_id == slow else 60,
+        )
+        assert done.id == workload_id
+        return done.artifact_id or ""
 
     before = len(server.requests)
-    threads = [threading.Thread(target=one, args=(i,)) for i in fleet]
-    for thread in threads:
-        thread.start()
-    watch = watch_of(fleet_api)
-    while watch.waiting < len(threads) and any(t.is_alive() for t in threads):
-        time.sleep(0.001)
-    all_waiting.set()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(t.is_alive() for t in threads), "a wait never ended"
-    assert watch.waiting == 0
+    results = wait_each_on_a_thread(fleet_api, fleet, one, all_waiting)
 
     failed = {i: r for i, r in results.items() if r != new}
     assert set(results) == set(fleet)

@@ -25,6 +25,7 @@ from datarobot_workloads_provider.waiting import (
 
 from tests.support.fake_api import FakeTime, fake_api
 from tests.support.fake_workloads import WORKLOAD_ID, FakeWorkload
+from tests.support.thread_waits import wait_each_on_a_thread
 
 LIST_PATH = "/api/v2/console/workloads/"
 
@@ -150,32 +151,13 @@ def _wait_all(
     """Every workload of the fleet waited for at once, each on its own thread; returns
     what each wait ended with: the status reached, or the exception it raised."""
     api = fake_api(fleet.handle, fleet.fake, max_retries=max_retries)
-    results: dict[str, str | BaseException] = {}
-    lock = threading.Lock()
 
-    def one(workload_id: str) -> None:
-        try:
-            found = wait_for_status(api, workload_id, "running", label=workload_id, timeout=timeout)
-            outcome: str | BaseException = found.status
-            assert found.id == workload_id
-        except BaseException as error:  # the test inspects it
-            outcome = error
-        with lock:
-            assert workload_id not in results, "a wait ended twice"
-            results[workload_id] = outcome
+    def one(workload_id: str) -> str:
+        found = wait_for_status(api, workload_id, "running", label=workload_id, timeout=timeout)
+        assert found.id == workload_id
+        return found.status
 
-    threads = [threading.Thread(target=one, args=(i,)) for i in fleet.fates]
-    for thread in threads:
-        thread.start()
-    watch = watch_of(api)
-    while watch.waiting < len(threads) and any(t.is_alive() for t in threads):
-        time.sleep(0.001)
-    fleet.all_waiting.set()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(t.is_alive() for t in threads), "a wait never ended"
-    assert watch_of(api).waiting == 0
-    return results
+    return wait_each_on_a_thread(api, list(fleet.fates), one, fleet.all_waiting)
 
 
 def _ids(count: int) -> list[str]:

@@ -25,6 +25,13 @@ DIALECT_ENV = "DATAROBOT_API_DIALECT"
 OLDER = "older"
 CURRENT = "current"
 DIALECTS = (OLDER, CURRENT)
+# What every front door says when no token is configured (a preview's check, the API
+# client's first use, the lookups, the commands): one text, so each names the same two
+# places to set it.
+NO_TOKEN = (
+    f"no API token: set the secret stack config `{TOKEN_CONFIG_KEY}` "
+    f"(pulumi config set --secret {TOKEN_CONFIG_KEY} ...) or {TOKEN_ENV}"
+)
 
 
 class DialectError(ValueError):
@@ -65,6 +72,12 @@ class ApiSettings:
             trace_context=trace,
             dialect=checked_dialect(dialect or OLDER),
         )
+
+    @property
+    def token_problem(self) -> str | None:
+        """`NO_TOKEN` when there is no token, else None: every call would be refused, so
+        whoever holds these settings says so before making one."""
+        return None if self.token else NO_TOKEN
 
 
 def checked_dialect(value: str) -> str:

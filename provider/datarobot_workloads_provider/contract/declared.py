@@ -22,7 +22,7 @@ import pulumi
 from typing_extensions import Required
 
 from .args import Rule
-from .missing import MISSING as MISSING  # the default of a field without one
+from .missing import MISSING
 
 
 @dataclass(frozen=True)

@@ -126,12 +126,19 @@ class Lifecycle(Generic[Live]):
             settings = self.settings or ApiSettings.resolve()
         except DialectError as error:
             raise ProviderError(str(error)) from error
-        if not settings.token:
-            raise ProviderError(
-                "no API token: set the secret stack config `datarobot:apikey` "
-                "(pulumi config set --secret datarobot:apikey ...) or DATAROBOT_API_TOKEN"
-            )
+        problem = settings.token_problem
+        if problem:
+            raise ProviderError(problem)
         return client_for(settings)
+
+    def settings_problem(self) -> str | None:
+        """Why the configured settings cannot reach the API, known without a call (no
+        token), so a preview says it instead of planning what `up` could not carry out.
+        Only settings a front door configured count: without them (tests, tools) the
+        environment is read when the API is first needed, and `api` says the same."""
+        if self._api is not None or self.settings is None:
+            return None
+        return self.settings.token_problem
 
     def recorded_dialect(self, props: dict[str, Any]) -> str:
         """The dialect an object of the state was made with (absent: older); with no
@@ -168,6 +175,11 @@ class Lifecycle(Generic[Live]):
         checked = check_inputs(self.definition.type_name, news)
         result = Checked(checked.inputs, list(checked.failures))
         self.normalize(result)
+        problem = self.settings_problem()
+        if problem:
+            # After the inputs' own failures, which still name their property; with no
+            # path the engine reports it against the resource.
+            result.failures.append(("", problem))
         return result
 
     def normalize(self, checked: Checked) -> None:

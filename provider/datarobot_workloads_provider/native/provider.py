@@ -234,11 +234,9 @@ class WorkloadsProvider(Provider):
 
 def _call_lookup(run: Callable[..., Any], settings: ApiSettings, args: dict[str, Any]) -> Any:
     """Run one lookup with the API client of `settings`; its result as plain values."""
-    if not settings.token:
-        raise LookupUnavailable(
-            "no API token: set the secret stack config `datarobot:apikey` (or "
-            "`datarobot-workloads:apikey`), or DATAROBOT_API_TOKEN"
-        )
+    problem = settings.token_problem
+    if problem:
+        raise LookupUnavailable(problem)
     kwargs = {key: value for key, value in args.items() if value is not None}
     api = client_for(settings)
     try:

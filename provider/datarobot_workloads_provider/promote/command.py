@@ -538,11 +538,9 @@ class Promotion:
             settings = ApiSettings.resolve(shared_config(config))
         except DialectError as error:
             raise PromoteError(f"stack {stack}: {error}") from error
-        if not settings.token:
-            raise PromoteError(
-                f"stack {stack}: no API token: set its secret config `datarobot:apikey` "
-                "or DATAROBOT_API_TOKEN"
-            )
+        problem = settings.token_problem
+        if problem:
+            raise PromoteError(f"stack {stack}: {problem}")
         api = open_api(settings)
         self.apis.append(api)
         return api, settings.token
