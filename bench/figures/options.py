@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,17 +37,19 @@ class Options:
         parallel: int | None = None,
         *,
         engine_default: bool = False,
+        engine_settings: Mapping[str, str] | None = None,
     ) -> BenchStack:
         """A stack with these options; `server` wires the provider config to it. Its
         commands run at `parallel`, else the benchmark's `--parallel`; `engine_default`
-        passes none at all, so the engine's own default applies (a bare `pulumi up`)."""
+        passes none at all, so the engine's own default applies (a bare `pulumi up`).
+        `engine_settings` are variables for this stack's engine commands only."""
         if engine_default:
             parallel = None
         elif parallel is None:
             parallel = self.parallel
         return BenchStack(
             state_dir=state,
-            env=self.env,
+            env={**self.env, **(engine_settings or {})},
             name=name,
             program=program,
             mode=self.mode,

@@ -57,14 +57,23 @@ class WaitShape:
 
 @dataclass(frozen=True)
 class ScaleCase:
-    """One row of the scale table: N chains at an engine parallelism (None: its default)."""
+    """One row of the scale table: N chains at an engine parallelism (None: its default),
+    with the engine saving its state after every step (`checkpoints`) or only at the end."""
 
     chains: int
     parallel: int | None
+    checkpoints: bool = True
 
     @property
     def label(self) -> str:
-        return "default" if self.parallel is None else str(self.parallel)
+        parallel = "default" if self.parallel is None else str(self.parallel)
+        return parallel if self.checkpoints else f"{parallel}, no checkpoints"
+
+    @property
+    def slug(self) -> str:
+        """The label as a stack name may spell it."""
+        parallel = "default" if self.parallel is None else str(self.parallel)
+        return f"p{parallel}" if self.checkpoints else f"p{parallel}-no-checkpoints"
 
     @property
     def default(self) -> bool:
@@ -73,9 +82,18 @@ class ScaleCase:
 
     @property
     def judged(self) -> bool:
-        """Targets hold at `--parallel` of at least N; below it the engine starts the
-        workloads in rounds, which is the user's setting, not the provider's cost."""
-        return self.parallel is not None and self.parallel >= self.chains
+        """Targets hold at `--parallel` of at least N, as users run `up`; below it the
+        engine starts the workloads in rounds, which is the user's setting, not the
+        provider's cost, and without checkpoints the row is a diagnosis, not a use."""
+        return self.parallel is not None and self.parallel >= self.chains and self.checkpoints
+
+    @property
+    def engine_settings(self) -> dict[str, str]:
+        """`PULUMI_SKIP_CHECKPOINTS`: the engine writes the stack's state once, at the end,
+        instead of rewriting all of it after every step. Floor and chains alike, so the
+        row shows the provider's own cost without that rewrite, whose price grows with the
+        state's size and the number of steps (see bench/README.md)."""
+        return {} if self.checkpoints else {"PULUMI_SKIP_CHECKPOINTS": "true"}
 
 
 def parallel_for(chains: int, parallel: int | None) -> int:
@@ -87,13 +105,15 @@ def scale_cases(
     chain_counts: Sequence[int], parallel: int | None, extra_parallel: int | None
 ) -> list[ScaleCase]:
     """Each count at `--parallel` of at least N, then the largest count again at the
-    engine's default (what a bare `pulumi up` gives) and at `extra_parallel` if asked."""
+    engine's default (what a bare `pulumi up` gives), at `extra_parallel` if asked, and
+    without the engine's per-step checkpoints (how much of the row is the engine's)."""
     cases = [ScaleCase(n, parallel_for(n, parallel)) for n in chain_counts]
     if chain_counts:
         largest = max(chain_counts)
         cases.append(ScaleCase(largest, None))
         if extra_parallel and extra_parallel != parallel_for(largest, parallel):
             cases.append(ScaleCase(largest, extra_parallel))
+        cases.append(ScaleCase(largest, parallel_for(largest, parallel), checkpoints=False))
     return cases
 
 
@@ -130,6 +150,11 @@ def scale(options: Options, cases: Sequence[ScaleCase], startup_seconds: float) 
             "times the creates took end to end (1 round = all side by side)",
             "targets hold at --parallel >= N; the engine's default (4 per CPU) is shown beside "
             "them, without a target: below N it starts the workloads in rounds by design",
+            "no checkpoints: floor and chains with PULUMI_SKIP_CHECKPOINTS=true, the engine "
+            "saving the state once instead of after every step; the gap between that row and "
+            "the judged one is the engine's rewriting of the whole state, which grows with N "
+            "and with each resource's state; not a setting to run with (an `up` cut short "
+            "then leaves objects its state does not list)",
             options.where(),
             *notes,
         ]
@@ -156,15 +181,26 @@ def _scale_case(
         for which in order(run, "floor", "chains"):
             if which == "floor":
                 spec = ProgramSpec(options.floor, k)
-                name = f"floor-k{k}-p{case.label}-r{run}"
+                name = f"floor-k{k}-{case.slug}-r{run}"
                 stack = options.stack(
-                    state, name, spec, parallel=case.parallel, engine_default=case.default
+                    state,
+                    name,
+                    spec,
+                    parallel=case.parallel,
+                    engine_default=case.default,
+                    engine_settings=case.engine_settings,
                 )
             else:
                 spec = ProgramSpec("chains", n)
-                name = f"chains-n{n}-p{case.label}-r{run}"
+                name = f"chains-n{n}-{case.slug}-r{run}"
                 stack = options.stack(
-                    state, name, spec, server, parallel=case.parallel, engine_default=case.default
+                    state,
+                    name,
+                    spec,
+                    server,
+                    parallel=case.parallel,
+                    engine_default=case.default,
+                    engine_settings=case.engine_settings,
                 )
             up = stack.run("up")
             check_changes(f"{name} up", up, "create", notes)

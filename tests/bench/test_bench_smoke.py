@@ -148,19 +148,32 @@ def test_program_specs_and_scale_cases() -> None:
     with pytest.raises(ValueError):
         ProgramSpec.parse("chains", 1, "newest")
     # Each N at --parallel of at least N (where targets are judged), the largest N again
-    # at the engine's default, and at an extra setting only when asked for.
+    # at the engine's default, at an extra setting only when asked for, and without the
+    # engine's per-step checkpoints.
     assert scale_cases([1, 50], None, None) == [
         ScaleCase(1, 1),
         ScaleCase(50, 50),
         ScaleCase(50, None),
+        ScaleCase(50, 50, checkpoints=False),
     ]
     assert scale_cases([10, 200], 64, 32) == [
         ScaleCase(10, 64),
         ScaleCase(200, 200),
         ScaleCase(200, None),
         ScaleCase(200, 32),
+        ScaleCase(200, 200, checkpoints=False),
     ]
-    assert [case.judged for case in scale_cases([200], 64, 32)] == [True, False, False]
+    cases = scale_cases([200], 64, 32)
+    assert [case.judged for case in cases] == [True, False, False, False]
+    # Only the diagnostic row changes the engine's settings, and its stacks' names differ.
+    assert [case.engine_settings for case in cases] == [
+        {},
+        {},
+        {},
+        {"PULUMI_SKIP_CHECKPOINTS": "true"},
+    ]
+    assert len({case.slug for case in cases}) == len(cases)
+    assert cases[-1].label == "200, no checkpoints"
 
 
 def test_the_engine_default_row_passes_no_parallel(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -172,6 +185,18 @@ def test_the_engine_default_row_passes_no_parallel(monkeypatch: pytest.MonkeyPat
     assert made["parallel"] == 200
     made = options.stack(Path("unused"), "b", spec, engine_default=True)
     assert made["parallel"] is None
+
+
+def test_engine_settings_reach_only_their_stack(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bench.figures.options.BenchStack", lambda **made: made)
+    options = Options(runs=1, state_dir=Path("unused"), env={"PULUMI_HOME": "h"}, parallel=8)
+    spec = ProgramSpec("floor", 3)
+    made: Any = options.stack(
+        Path("unused"), "a", spec, engine_settings={"PULUMI_SKIP_CHECKPOINTS": "true"}
+    )
+    assert made["env"] == {"PULUMI_HOME": "h", "PULUMI_SKIP_CHECKPOINTS": "true"}
+    assert options.env == {"PULUMI_HOME": "h"}
+    assert options.stack(Path("unused"), "b", spec)["env"] == {"PULUMI_HOME": "h"}
 
 
 @pytest.mark.e2e
