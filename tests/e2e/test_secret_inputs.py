@@ -11,7 +11,7 @@ from pulumi_datarobot_workloads import Artifact
 
 from tests.conftest import StackFactory
 from tests.e2e.programs import spec
-from tests.support.server import ServerControls
+from tests.support.server import TOKEN, ServerControls
 
 pytestmark = pytest.mark.e2e
 SECRET_VALUE = "pa55-w0rd-never-in-state-7f3c"
@@ -36,6 +36,8 @@ def test_secret_environment_value_is_encrypted_in_state(
     state_files = [p for p in backend.rglob("*") if p.is_file()]
     assert state_files
     assert not [p for p in state_files if SECRET_VALUE.encode() in p.read_bytes()]
+    # Nor the API token of the stack's secret config (the engine records it encrypted).
+    assert not [p for p in state_files if TOKEN.encode() in p.read_bytes()]
     outputs = next(r["outputs"] for r in stack.state_resources() if r["type"].endswith(":Artifact"))
     assert SECRET_SIG in json.dumps(outputs["spec"]), "spec must be marked secret"
     # The API got the real value: it is the container's environment.
