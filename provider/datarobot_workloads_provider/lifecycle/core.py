@@ -99,6 +99,8 @@ class Lifecycle(Generic[Live]):
         """`api` replaces the pooled client of `settings` (tests give a fake one)."""
         self.settings = settings
         self._api = api
+        # `adopt_id` values of resources the state holds, seen in this command (`check`).
+        self._adopted: set[str] = set()
 
     @property
     def kind(self) -> str:
@@ -163,12 +165,32 @@ class Lifecycle(Generic[Live]):
 
     # check ------------------------------------------------------------------------------
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> Checked:
+        """`olds` are the inputs the state holds for this resource (found through its
+        aliases too); empty for a new one, and at the engine's second check of a
+        replacement."""
         from ..validation import check_inputs
 
         checked = check_inputs(self.definition.type_name, news)
         result = Checked(checked.inputs, list(checked.failures))
         self.normalize(result)
+        self._adopt_once(olds, result.inputs)
         return result
+
+    def _adopt_once(self, olds: dict[str, Any], inputs: dict[str, Any]) -> None:
+        """`adopt_id` takes an object over at the create of a resource the state does not
+        hold yet, and only then. Once the state holds it, the create of a replacement must
+        make a new object: taking over the one it replaces again, which the engine deletes
+        next, would leave the state naming a deleted object. The engine checks a
+        replacement a second time without its olds (so defaults are computed afresh), so
+        the IDs seen on resources the state holds are remembered for the rest of the
+        command in this process, and the second check drops them too."""
+        adopt_id = inputs.get("adopt_id")
+        if not isinstance(adopt_id, str) or not adopt_id:
+            return
+        if olds:
+            self._adopted.add(adopt_id)
+        if adopt_id in self._adopted:
+            del inputs["adopt_id"]
 
     def normalize(self, checked: Checked) -> None:
         """Resource rules after validation: canonical forms, computed inputs, guards."""
