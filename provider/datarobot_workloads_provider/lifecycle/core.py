@@ -81,10 +81,15 @@ class Created:
 
 @dataclass(frozen=True)
 class Read:
-    """`id` is None when the object is gone (refresh then drops it from the state)."""
+    """`id` is None when the object is gone (refresh then drops it from the state).
+
+    `inputs` are what the state's inputs become: the input properties of the refreshed
+    state. Resource options that read the old inputs (`ignore_changes`) then see what the
+    API holds, and the next `up` does not undo a change refresh accepted."""
 
     id: str | None
     state: dict[str, Any]
+    inputs: dict[str, Any] = field(default_factory=dict)
 
 
 class Lifecycle(Generic[Live]):
@@ -254,7 +259,13 @@ class Lifecycle(Generic[Live]):
             live = self.fetch(id_, self.api_for(props))
         except NotFoundError:
             return Read(None, {})
-        return Read(id_, self.state(live, props, observed=True))
+        state = self.state(live, props, observed=True)
+        return Read(id_, state, self.inputs_of(state))
+
+    def inputs_of(self, state: dict[str, Any]) -> dict[str, Any]:
+        """What `check` would answer for this state (which repeats every checked input)."""
+        names = self.definition.checked_names
+        return {name: state[name] for name in names if state.get(name) is not None}
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
         try:

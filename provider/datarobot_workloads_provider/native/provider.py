@@ -22,7 +22,6 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
-from pulumi.provider.experimental.property_value import PropertyValue
 from pulumi.provider.experimental.provider import (
     CheckFailure,
     CheckRequest,
@@ -207,16 +206,15 @@ class WorkloadsProvider(Provider):
         )
 
     async def read(self, request: ReadRequest) -> ReadResponse:
-        token, lifecycle = self._lifecycle(request.urn)
+        _token, lifecycle = self._lifecycle(request.urn)
         props = keys_to_snake(map_to_plain(request.properties))
         found = await self._run(lifecycle.read, request.resource_id, props)
         if not found.id:
             return ReadResponse(resource_id=None, properties={}, inputs={})
         outs = map_from_plain(keys_to_camel(found.state))
-        # Refresh keeps the program's inputs (the next diff compares state with them, as
-        # for dynamic resources); `pulumi import` has none, so they are the live values of
-        # the input properties.
-        inputs = dict(request.inputs) or _inputs_of(token, outs)
+        # The input properties of the refreshed state, for a refresh as for `pulumi
+        # import` (`lifecycle.core.Read`): `ignore_changes` then keeps what the API holds.
+        inputs = map_from_plain(keys_to_camel(found.inputs))
         return ReadResponse(resource_id=found.id, properties=outs, inputs=inputs)
 
     async def update(self, request: UpdateRequest) -> UpdateResponse:
@@ -278,9 +276,3 @@ def _detailed_diff(
             kind = PropertyDiffKind.UPDATE_REPLACE if replace else PropertyDiffKind.UPDATE
         detailed[path_to_camel(key)] = PropertyDiff(kind, input_diff=True)
     return detailed
-
-
-def _inputs_of(token: str, outs: dict[str, PropertyValue]) -> dict[str, PropertyValue]:
-    """The input properties among an object's outputs (for `pulumi import`)."""
-    fields = {path_to_camel(name) for name in KIND_BY_TOKEN[token].input_model.model_fields}
-    return {key: value for key, value in outs.items() if key in fields}
