@@ -37,6 +37,7 @@ from pulumi.dynamic import (
 from .engine_numbers import whole_numbers
 from .failure import ProviderError
 from .host import adapt_to_host
+from .naming import DERIVED_NAME_MARK, kept_name
 
 if TYPE_CHECKING:
     from .lifecycle.core import Lifecycle, client_for
@@ -138,7 +139,10 @@ class ApiResourceProvider(ResourceProvider):
 
     @_one_traceback
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        checked = self.lifecycle.check(whole_numbers(olds), whole_numbers(news))
+        olds, news = whole_numbers(olds), whole_numbers(news)
+        if news.pop(DERIVED_NAME_MARK, None):
+            news["name"] = kept_name(olds, news["name"])
+        checked = self.lifecycle.check(olds, news)
         failures = [CheckFailure(path, reason) for path, reason in checked.failures]
         return CheckResult(checked.inputs, failures)
 

@@ -7,8 +7,24 @@ and a stack names objects alike whichever language declares them.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
+from typing import Any
+
+# The Python SDK's mark on a name it derived because the program gave none. Only the
+# dynamic provider's check reads it (the plugin derives names from the URN itself), and
+# it removes it: the state never holds it.
+DERIVED_NAME_MARK = "__name_derived"
 
 
 def default_api_name(project: str, stack: str, type_name: str, resource_name: str) -> str:
     seed = f"{project}/{stack}/{type_name}/{resource_name}"
     return f"{resource_name}-{hashlib.sha256(seed.encode()).hexdigest()[:7]}"
+
+
+def kept_name(olds: Mapping[str, Any], derived: str) -> str:
+    """The name of an object whose program gives none: the one it already has (`olds`,
+    the state's inputs), else `derived`. A URN changed by resource options (a new parent,
+    a rename by alias) would change the derived name, and a new name is an update, or in
+    the older dialect a workload's replacement: what an alias promises not to do."""
+    old = olds.get("name")
+    return old if isinstance(old, str) and old else derived

@@ -8,7 +8,7 @@ import inspect
 from typing import Any, TypeVar
 
 import pulumi
-from datarobot_workloads_provider.naming import default_api_name
+from datarobot_workloads_provider.naming import DERIVED_NAME_MARK, default_api_name
 
 ResourceClass = TypeVar("ResourceClass", bound=type)
 
@@ -35,6 +35,15 @@ def auto_name(resource_name: str, type_name: str) -> str:
     name stays the same across updates.
     """
     return default_api_name(pulumi.get_project(), pulumi.get_stack(), type_name, resource_name)
+
+
+def name_when_missing(props: dict[str, Any], resource_name: str, type_name: str) -> None:
+    """Gives `props` the derived name when the program gives none, marked as derived: the
+    provider's check then keeps the name the object already has (`naming.kept_name`), so
+    an alias or a new parent does not rename it."""
+    if props.get("name") is None:
+        props["name"] = auto_name(resource_name, type_name)
+        props[DERIVED_NAME_MARK] = True
 
 
 def with_outputs(inputs: dict[str, Any], output_names: tuple[str, ...]) -> dict[str, Any]:

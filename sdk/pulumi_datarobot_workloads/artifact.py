@@ -9,7 +9,12 @@ import pulumi.dynamic
 from datarobot_workloads_provider.artifact import ArtifactProvider
 from datarobot_workloads_provider.definitions import ARTIFACT
 
-from ._props import auto_name, evaluated_annotations, plain, with_outputs
+from ._props import (
+    evaluated_annotations,
+    name_when_missing,
+    plain,
+    with_outputs,
+)
 
 if TYPE_CHECKING:
     from datarobot_workloads_provider.definitions import ArtifactInputs
@@ -56,6 +61,5 @@ class Artifact(pulumi.dynamic.Resource, module="datarobot-workloads", name="Arti
         `adopt_id` takes over an existing artifact instead of creating one (the `pulumi
         import` of dynamic resources does not work upstream)."""
         props: dict[str, Any] = {key: plain(value) for key, value in inputs.items()}
-        if props.get("name") is None:
-            props["name"] = auto_name(resource_name, "Artifact")
+        name_when_missing(props, resource_name, "Artifact")
         super().__init__(ArtifactProvider(), resource_name, with_outputs(props, OUTPUTS), opts)

@@ -9,7 +9,12 @@ import pulumi.dynamic
 from datarobot_workloads_provider.definitions import DEPLOYMENT
 from datarobot_workloads_provider.deployment import DeploymentProvider
 
-from ._props import auto_name, evaluated_annotations, plain, with_outputs
+from ._props import (
+    evaluated_annotations,
+    name_when_missing,
+    plain,
+    with_outputs,
+)
 from .workload import Workload
 
 if TYPE_CHECKING:
@@ -50,8 +55,7 @@ class Deployment(pulumi.dynamic.Resource, module="datarobot-workloads", name="De
         """The inputs are those of `DeploymentInputs` (its definition): `workload_id` (or
         `workload=`), `name`, `description`, `importance`."""
         props: dict[str, Any] = {key: plain(value) for key, value in inputs.items()}
-        if props.get("name") is None:
-            props["name"] = auto_name(resource_name, "Deployment")
+        name_when_missing(props, resource_name, "Deployment")
         if workload is not None:
             if props.get("workload_id") is None:
                 props["workload_id"] = workload.id

@@ -118,6 +118,19 @@ def test_check_fills_in_the_name_and_the_revision() -> None:
     assert inputs["spec"]["containerGroups"][0]["containers"][0]["imageUri"] == "x"
 
 
+def test_check_keeps_the_name_of_an_object_in_the_state() -> None:
+    """An alias changes the URN the name is derived from: the object keeps its name."""
+    spec = {"containerGroups": [{"containers": [{"name": "app", "imageUri": "x", "port": 8080}]}]}
+    renamed = URN.replace("::model", "::renamed")
+    olds = wire.map_from_plain({"name": "model-1234567", "spec": spec})
+    request = CheckRequest(renamed, olds, wire.map_from_plain({"spec": spec}), b"")
+    inputs = wire.map_to_plain(asyncio.run(WorkloadsProvider().check(request)).inputs)
+    assert inputs["name"] == "model-1234567"
+    assert wire.map_to_plain(_check(renamed, {"spec": spec}).inputs)["name"] == default_api_name(
+        renamed, "Artifact"
+    )
+
+
 def test_diff_plans_what_the_dynamic_provider_plans() -> None:
     workload = "urn:pulumi:dev::shop::datarobot-workloads:index:Workload::w"
     olds = {"name": "w", "artifactId": "a1", "runtime": {"replicaCount": 1}, "status": "running"}

@@ -6,7 +6,9 @@ from typing import Any
 
 import pulumi_datarobot_workloads as sdk
 import pytest
+from datarobot_workloads_provider.naming import DERIVED_NAME_MARK
 from pulumi import _types
+from pulumi_datarobot_workloads import _props
 
 CLASSES = (sdk.Artifact, sdk.Workload, sdk.Deployment)
 
@@ -28,3 +30,17 @@ def test_the_sdk_still_types_the_outputs_it_converts() -> None:
     assert workload["start_timeout_seconds"] is float
     assert workload["require_registered_artifact"] is bool
     assert set(workload) == set(sdk.Workload.__annotations__)
+
+
+def test_a_derived_name_is_marked_as_derived_and_a_given_one_is_not() -> None:
+    """The mark lets the provider keep the name an object already has (`naming`)."""
+    derived: dict[str, Any] = {"spec": {}}
+    _props.name_when_missing(derived, "model", "Artifact")
+    assert derived == {
+        "spec": {},
+        "name": _props.auto_name("model", "Artifact"),
+        DERIVED_NAME_MARK: True,
+    }
+    given: dict[str, Any] = {"name": "mine"}
+    _props.name_when_missing(given, "model", "Artifact")
+    assert given == {"name": "mine"}

@@ -175,7 +175,8 @@ class WorkloadsProvider(Provider):
         olds = keys_to_snake(map_to_plain(request.old_inputs))
         news = keys_to_snake(map_to_plain(request.new_inputs))
         if news.get("name") is None:
-            news["name"] = default_api_name(request.urn, KIND_BY_TOKEN[token].type_name)
+            derived = default_api_name(request.urn, KIND_BY_TOKEN[token].type_name)
+            news["name"] = naming.kept_name(olds, derived)
         result = await self._run(lifecycle.check, olds, news)
         failures = [CheckFailure(path_to_camel(path), reason) for path, reason in result.failures]
         return CheckResponse(
