@@ -3,6 +3,7 @@ the resource classes' annotations as the Pulumi SDK reads them."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import inspect
 from typing import Any, TypeVar
@@ -44,6 +45,21 @@ def name_when_missing(props: dict[str, Any], resource_name: str, type_name: str)
     if props.get("name") is None:
         props["name"] = auto_name(resource_name, type_name)
         props[DERIVED_NAME_MARK] = True
+
+
+def import_as_adoption(
+    props: dict[str, Any], opts: pulumi.ResourceOptions | None
+) -> pulumi.ResourceOptions | None:
+    """`import_=ID` becomes `adopt_id=ID`: the engine's import reads the object without
+    the dynamic provider's reference (pulumi/pulumi#16175) and fails in the SDK, while
+    adoption takes the object over at its create, as the option asks."""
+    if opts is None or not opts.import_:
+        return opts
+    if props.get("adopt_id") is None:
+        props["adopt_id"] = opts.import_
+    adopting = copy.copy(opts)
+    adopting.import_ = None
+    return adopting
 
 
 def with_outputs(inputs: dict[str, Any], output_names: tuple[str, ...]) -> dict[str, Any]:

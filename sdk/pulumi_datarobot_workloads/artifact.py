@@ -11,6 +11,7 @@ from datarobot_workloads_provider.definitions import ARTIFACT
 
 from ._props import (
     evaluated_annotations,
+    import_as_adoption,
     name_when_missing,
     plain,
     with_outputs,
@@ -59,7 +60,9 @@ class Artifact(pulumi.dynamic.Resource, module="datarobot-workloads", name="Arti
     ) -> None:
         """The inputs are those of `ArtifactInputs` (its definition); `spec` is required.
         `adopt_id` takes over an existing artifact instead of creating one (the `pulumi
-        import` of dynamic resources does not work upstream)."""
+        import` of dynamic resources does not work upstream); the resource option
+        `import_=ID` means the same here."""
         props: dict[str, Any] = {key: plain(value) for key, value in inputs.items()}
         name_when_missing(props, resource_name, "Artifact")
+        opts = import_as_adoption(props, opts)
         super().__init__(ArtifactProvider(), resource_name, with_outputs(props, OUTPUTS), opts)

@@ -11,6 +11,7 @@ from datarobot_workloads_provider.deployment import DeploymentProvider
 
 from ._props import (
     evaluated_annotations,
+    import_as_adoption,
     name_when_missing,
     plain,
     with_outputs,
@@ -56,6 +57,7 @@ class Deployment(pulumi.dynamic.Resource, module="datarobot-workloads", name="De
         `workload=`), `name`, `description`, `importance`."""
         props: dict[str, Any] = {key: plain(value) for key, value in inputs.items()}
         name_when_missing(props, resource_name, "Deployment")
+        opts = import_as_adoption(props, opts)
         if workload is not None:
             if props.get("workload_id") is None:
                 props["workload_id"] = workload.id

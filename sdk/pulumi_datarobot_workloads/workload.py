@@ -12,6 +12,7 @@ from datarobot_workloads_provider.workload import WorkloadProvider
 
 from ._props import (
     evaluated_annotations,
+    import_as_adoption,
     name_when_missing,
     plain,
     with_outputs,
@@ -96,6 +97,7 @@ class Workload(pulumi.dynamic.Resource, module="datarobot-workloads", name="Work
             artifact_status = artifact.status
         props: dict[str, Any] = {key: plain(value) for key, value in inputs.items()}
         name_when_missing(props, resource_name, "Workload")
+        opts = import_as_adoption(props, opts)
         props.update(
             artifact_id=artifact_id,
             artifact_revision=artifact_revision,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pulumi
 import pulumi_datarobot_workloads as sdk
 import pytest
 from datarobot_workloads_provider.naming import DERIVED_NAME_MARK
@@ -44,3 +45,19 @@ def test_a_derived_name_is_marked_as_derived_and_a_given_one_is_not() -> None:
     given: dict[str, Any] = {"name": "mine"}
     _props.name_when_missing(given, "model", "Artifact")
     assert given == {"name": "mine"}
+
+
+def test_import_option_becomes_adoption() -> None:
+    """The engine's import would fail in the dynamic provider host (it reads the object
+    without the provider's reference); `adopt_id` takes the object over at its create."""
+    props: dict[str, Any] = {"name": "legacy"}
+    opts = pulumi.ResourceOptions(import_="w-1", protect=True)
+    adopting = _props.import_as_adoption(props, opts)
+    assert props["adopt_id"] == "w-1"
+    assert adopting is not None
+    assert (adopting.import_, adopting.protect) == (None, True)
+    assert opts.import_ == "w-1"  # the program's own options are left as they were
+    given: dict[str, Any] = {"adopt_id": "w-2"}
+    _props.import_as_adoption(given, opts)
+    assert given == {"adopt_id": "w-2"}
+    assert _props.import_as_adoption({}, None) is None
