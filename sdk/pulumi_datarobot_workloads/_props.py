@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import pulumi
 from datarobot_workloads_provider.naming import DERIVED_NAME_MARK, default_api_name
+from datarobot_workloads_provider.replace_on_changes import REPLACE_ON_CHANGES
 
 ResourceClass = TypeVar("ResourceClass", bound=type)
 
@@ -60,6 +61,13 @@ def import_as_adoption(
     adopting = copy.copy(opts)
     adopting.import_ = None
     return adopting
+
+
+def carry_replace_on_changes(props: dict[str, Any], opts: pulumi.ResourceOptions | None) -> None:
+    """Hands the option's paths to the provider's diff, which the dynamic provider host
+    gives no changed keys to apply it to (`replace_on_changes` in the provider)."""
+    if opts is not None and opts.replace_on_changes:
+        props[REPLACE_ON_CHANGES] = list(opts.replace_on_changes)
 
 
 def with_outputs(inputs: dict[str, Any], output_names: tuple[str, ...]) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from datarobot_workloads_provider.artifact import ArtifactProvider
 from datarobot_workloads_provider.definitions import ARTIFACT
 
 from ._props import (
+    carry_replace_on_changes,
     evaluated_annotations,
     import_as_adoption,
     name_when_missing,
@@ -65,4 +66,5 @@ class Artifact(pulumi.dynamic.Resource, module="datarobot-workloads", name="Arti
         props: dict[str, Any] = {key: plain(value) for key, value in inputs.items()}
         name_when_missing(props, resource_name, "Artifact")
         opts = import_as_adoption(props, opts)
+        carry_replace_on_changes(props, opts)
         super().__init__(ArtifactProvider(), resource_name, with_outputs(props, OUTPUTS), opts)

@@ -10,6 +10,7 @@ from datarobot_workloads_provider.definitions import DEPLOYMENT
 from datarobot_workloads_provider.deployment import DeploymentProvider
 
 from ._props import (
+    carry_replace_on_changes,
     evaluated_annotations,
     import_as_adoption,
     name_when_missing,
@@ -58,6 +59,7 @@ class Deployment(pulumi.dynamic.Resource, module="datarobot-workloads", name="De
         props: dict[str, Any] = {key: plain(value) for key, value in inputs.items()}
         name_when_missing(props, resource_name, "Deployment")
         opts = import_as_adoption(props, opts)
+        carry_replace_on_changes(props, opts)
         if workload is not None:
             if props.get("workload_id") is None:
                 props["workload_id"] = workload.id

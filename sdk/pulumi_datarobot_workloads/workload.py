@@ -11,6 +11,7 @@ from datarobot_workloads_provider.definitions import WORKLOAD
 from datarobot_workloads_provider.workload import WorkloadProvider
 
 from ._props import (
+    carry_replace_on_changes,
     evaluated_annotations,
     import_as_adoption,
     name_when_missing,
@@ -98,6 +99,7 @@ class Workload(pulumi.dynamic.Resource, module="datarobot-workloads", name="Work
         props: dict[str, Any] = {key: plain(value) for key, value in inputs.items()}
         name_when_missing(props, resource_name, "Workload")
         opts = import_as_adoption(props, opts)
+        carry_replace_on_changes(props, opts)
         props.update(
             artifact_id=artifact_id,
             artifact_revision=artifact_revision,

@@ -1,6 +1,7 @@
 """Pulumi's resource options on these resources, as a team writes them when it reorganizes
 a stack: aliases into a component and to a new name, `ignore_changes` of an input edited
-outside, and `import_` of an object made outside Pulumi, then replaced."""
+outside, `replace_on_changes`, and `import_` of an object made outside Pulumi, then
+replaced."""
 
 from __future__ import annotations
 
@@ -33,10 +34,12 @@ def squad_program(
     description: str = "first",
     ignore: tuple[str, ...] = (),
     imported: dict[str, Any] | None = None,
+    workload: dict[str, Any] | None = None,
 ) -> Any:
     """A registered artifact and its workload, both named by the SDK (no `name`). `moved`:
     under a `Squad`, the workload renamed, each aliased to where it was. `imported`: one
-    more workload taken from the API by `import_`."""
+    more workload taken from the API by `import_`. `workload`: the workload's inputs and
+    options (`replace_on_changes`)."""
 
     def run() -> None:
         parent = Squad("squad") if moved else None
@@ -49,10 +52,16 @@ def squad_program(
             opts=pulumi.ResourceOptions(parent=parent, aliases=home, ignore_changes=list(ignore)),
         )
         runner_aliases = [pulumi.Alias(name="runner", parent=pulumi.ROOT_STACK_RESOURCE)]
+        extra = dict(workload or {})
         w = Workload(
             "engine" if moved else "runner",
             artifact=a,
-            opts=pulumi.ResourceOptions(parent=parent, aliases=runner_aliases if moved else []),
+            opts=pulumi.ResourceOptions(
+                parent=parent,
+                aliases=runner_aliases if moved else [],
+                replace_on_changes=extra.pop("replace_on_changes", None),
+            ),
+            **extra,
         )
         pulumi.export("artifact_id", a.id)
         pulumi.export("workload_id", w.id)
@@ -120,7 +129,21 @@ def test_aliases_ignore_changes_and_import(
     live = server.api("GET", f"{ARTIFACTS}/{artifact_id}/").json()
     assert live["description"] == "edited outside"
 
-    # 3. import_ of a workload made with the API: taken over at its create without a
+    # 3. replace_on_changes makes a stop (an update in place) a replacement.
+    server.clear_requests()
+    stop = {"desired_status": "stopped"}
+    assert stack.preview(
+        squad_program(moved=True, ignore=("description",), workload=stop)
+    ).changed() == {"engine": "update"}
+    forced = squad_program(
+        moved=True,
+        ignore=("description",),
+        workload={**stop, "replace_on_changes": ["desired_status"]},
+    )
+    assert stack.preview(forced).changed() == {"engine": "replace"}
+    assert server.total_requests() == 0
+
+    # 4. import_ of a workload made with the API: taken over at its create without a
     #    write, then nothing to change while the program matches it.
     made = server.api(
         "POST",
@@ -136,7 +159,7 @@ def test_aliases_ignore_changes_and_import(
     assert stack.outputs()["outsider_id"] == made["id"]
     assert stack.preview(importing).changed() == {}
 
-    # 4. A change that replaces it (the older API cannot change a runtime) makes a new
+    # 5. A change that replaces it (the older API cannot change a runtime) makes a new
     #    workload and deletes the imported one: the replacement does not take over the
     #    object it replaces again (the state would then name a deleted workload).
     more = squad_program(

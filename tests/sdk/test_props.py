@@ -8,6 +8,7 @@ import pulumi
 import pulumi_datarobot_workloads as sdk
 import pytest
 from datarobot_workloads_provider.naming import DERIVED_NAME_MARK
+from datarobot_workloads_provider.replace_on_changes import REPLACE_ON_CHANGES
 from pulumi import _types
 from pulumi_datarobot_workloads import _props
 
@@ -61,3 +62,13 @@ def test_import_option_becomes_adoption() -> None:
     _props.import_as_adoption(given, opts)
     assert given == {"adopt_id": "w-2"}
     assert _props.import_as_adoption({}, None) is None
+
+
+def test_replace_on_changes_is_carried_to_the_provider() -> None:
+    props: dict[str, Any] = {}
+    _props.carry_replace_on_changes(props, pulumi.ResourceOptions(replace_on_changes=["runtime"]))
+    assert props == {REPLACE_ON_CHANGES: ["runtime"]}
+    untouched: dict[str, Any] = {}
+    _props.carry_replace_on_changes(untouched, pulumi.ResourceOptions(protect=True))
+    _props.carry_replace_on_changes(untouched, None)
+    assert untouched == {}

@@ -28,6 +28,7 @@ from ..client.errors import ApiError, ConflictError, NotFoundError, OutcomeUnkno
 from ..client.settings import DIALECT_CONFIG_KEY, OLDER, ApiSettings, DialectError
 from ..definitions import Resource
 from ..failure import ProviderError
+from ..replace_on_changes import REPLACE_ON_CHANGES, named_by
 from ..unknowns import contains_unknown
 
 if TYPE_CHECKING:
@@ -226,6 +227,8 @@ class Lifecycle(Generic[Live]):
             ):
                 replaces.append(item.name)
         replaces.extend(k for k in self.extra_replaces(olds, news) if k not in replaces)
+        forced = named_by(changed, news.get(REPLACE_ON_CHANGES))
+        replaces.extend(k for k in forced if k not in replaces)
         return Plan(tuple(changed), tuple(replaces), self.stables(replaces))
 
     def comparable(self, key: str, value: Any) -> Any:
