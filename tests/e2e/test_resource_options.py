@@ -159,7 +159,17 @@ def test_aliases_ignore_changes_and_import(
     assert stack.outputs()["outsider_id"] == made["id"]
     assert stack.preview(importing).changed() == {}
 
-    # 5. A change that replaces it (the older API cannot change a runtime) makes a new
+    # 5. `--replace` of it: the engine checks it once, without its olds, so its
+    #    replacement takes the same workload over again; the original's delete keeps it.
+    urn = next(r["urn"] for r in stack.state_resources() if r["urn"].endswith("::outsider"))
+    server.clear_requests()
+    forced_up = stack.up(importing, replace=[urn])
+    assert forced_up.changed() == {"outsider": "replace"}
+    assert server.writes() == 0
+    assert stack.outputs()["outsider_id"] == made["id"]
+    assert any("is kept" in line for line in forced_up.diagnostics)
+
+    # 6. A change that replaces it (the older API cannot change a runtime) makes a new
     #    workload and deletes the imported one: the replacement does not take over the
     #    object it replaces again (the state would then name a deleted workload).
     more = squad_program(

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
+from .. import progress
 from ..client.errors import ApiError, ConflictError, NotFoundError, OutcomeUnknownError
 from ..client.settings import DIALECT_CONFIG_KEY, OLDER, ApiSettings, DialectError
 from ..definitions import Resource
@@ -107,6 +108,8 @@ class Lifecycle(Generic[Live]):
         self._api = api
         # `adopt_id` values of resources the state holds, seen in this command (`check`).
         self._adopted: set[str] = set()
+        # IDs a create of this command took over: this command never deletes them.
+        self._taken_over: set[str] = set()
 
     @property
     def kind(self) -> str:
@@ -249,7 +252,9 @@ class Lifecycle(Generic[Live]):
     def create(self, props: dict[str, Any]) -> Created:
         adopt_id = props.get("adopt_id")
         if adopt_id:
-            return Created(adopt_id, self.adopt(adopt_id, props))
+            state = self.adopt(adopt_id, props)
+            self._taken_over.add(adopt_id)
+            return Created(adopt_id, state)
         try:
             live = self.create_object(props)
         except ApiError as error:
@@ -278,6 +283,17 @@ class Lifecycle(Generic[Live]):
             raise self.fail("updating", id_, error) from error
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
+        """Deletes the object, unless a create of this same command took it over: then
+        the engine is deleting what it holds under another step (a `--replace` of an
+        adopted resource, whose one check keeps `adopt_id`; an adopted resource renamed
+        without an alias), and the state would name a deleted object."""
+        if id_ in self._taken_over:
+            progress.warn(
+                f"{self.describe(id_)} is kept: a resource of this update took it over "
+                "with adopt_id (or import_); remove that from the program for a "
+                "replacement to make a new one"
+            )
+            return
         try:
             self.remove(id_, self.api_for(props))
         except ConflictError as error:

@@ -61,3 +61,14 @@ def test_adopting_a_matching_workload_writes_nothing() -> None:
     created = WorkloadLifecycle(api=workload.api()).create(props)
     assert created.id == WORKLOAD_ID
     assert [r for r in workload.requests if not r.startswith("GET")] == []
+
+
+def test_an_object_taken_over_in_this_command_is_not_deleted_by_it() -> None:
+    """`--replace` of an adopted resource checks it once, without olds: its replacement
+    adopts the same object, and the engine's delete of the original must not remove it."""
+    workload = FakeWorkload(FakeTime())
+    lifecycle = WorkloadLifecycle(api=workload.api())
+    props = {**LIVE, "desired_status": "running", "adopt_id": WORKLOAD_ID}
+    assert lifecycle.create(props).id == WORKLOAD_ID
+    lifecycle.delete(WORKLOAD_ID, props)
+    assert [r for r in workload.requests if not r.startswith("GET")] == []
