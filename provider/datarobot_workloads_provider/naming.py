@@ -16,9 +16,29 @@ from typing import Any
 DERIVED_NAME_MARK = "__name_derived"
 
 
-def default_api_name(project: str, stack: str, type_name: str, resource_name: str) -> str:
-    seed = f"{project}/{stack}/{type_name}/{resource_name}"
+STACK_TYPE = "pulumi:pulumi:Stack"
+
+
+def default_api_name(
+    project: str, stack: str, type_name: str, resource_name: str, parent_type: str = ""
+) -> str:
+    """`parent_type`: the type of the resource's parent (a component's, `acme:web:Team`),
+    empty at the top level. Two resources of one name under components of different
+    types have different URNs, so they get different names; without it they shared one
+    (and, in the current dialect, an artifact repository). A top-level resource's name is
+    what it always was, and an object already made keeps its name however it was derived
+    (`kept_name`)."""
+    scope = "" if parent_type in ("", STACK_TYPE) else f"{parent_type}/"
+    seed = f"{project}/{stack}/{scope}{type_name}/{resource_name}"
     return f"{resource_name}-{hashlib.sha256(seed.encode()).hexdigest()[:7]}"
+
+
+def parent_type_of(urn: str) -> str:
+    """The type of a resource's parent, from the resource's own URN (`A$B$type`: `B`)."""
+    parts = urn.split("::")
+    qualified = parts[2] if len(parts) > 3 else ""
+    chain = qualified.split("$")
+    return chain[-2] if len(chain) > 1 else ""
 
 
 def kept_name(olds: Mapping[str, Any], derived: str) -> str:

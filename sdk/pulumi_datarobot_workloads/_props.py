@@ -30,22 +30,34 @@ def plain(value: Any) -> Any:
     return value
 
 
-def auto_name(resource_name: str, type_name: str) -> str:
+def auto_name(resource_name: str, type_name: str, parent_type: str = "") -> str:
     """The API name when none is given: the Pulumi name plus a suffix unique per stack.
 
     The suffix is derived, not random, so `preview` shows the name `up` will use, and the
     name stays the same across updates.
     """
-    return default_api_name(pulumi.get_project(), pulumi.get_stack(), type_name, resource_name)
+    project, stack = pulumi.get_project(), pulumi.get_stack()
+    return default_api_name(project, stack, type_name, resource_name, parent_type)
 
 
-def name_when_missing(props: dict[str, Any], resource_name: str, type_name: str) -> None:
+def name_when_missing(
+    props: dict[str, Any],
+    resource_name: str,
+    type_name: str,
+    opts: pulumi.ResourceOptions | None,
+) -> None:
     """Gives `props` the derived name when the program gives none, marked as derived: the
     provider's check then keeps the name the object already has (`naming.kept_name`), so
-    an alias or a new parent does not rename it."""
-    if props.get("name") is None:
-        props["name"] = auto_name(resource_name, type_name)
-        props[DERIVED_NAME_MARK] = True
+    an alias or a new parent does not rename it. Under a parent the parent's type joins
+    the derivation, so resources of one name under components of different types are
+    named apart, as the plugin names them from their URNs."""
+    if props.get("name") is not None:
+        return
+    parent = opts.parent if opts is not None else None
+    # The Pulumi SDK keeps a resource's type as `_type` (its URN is only known later).
+    parent_type = getattr(parent, "_type", "") if parent is not None else ""
+    props["name"] = auto_name(resource_name, type_name, parent_type)
+    props[DERIVED_NAME_MARK] = True
 
 
 def import_as_adoption(

@@ -64,7 +64,7 @@ class Artifact(pulumi.dynamic.Resource, module="datarobot-workloads", name="Arti
         import` of dynamic resources does not work upstream); the resource option
         `import_=ID` means the same here."""
         props: dict[str, Any] = {key: plain(value) for key, value in inputs.items()}
-        name_when_missing(props, resource_name, "Artifact")
+        name_when_missing(props, resource_name, "Artifact", opts)
         opts = import_as_adoption(props, opts)
         carry_replace_on_changes(props, opts)
         super().__init__(ArtifactProvider(), resource_name, with_outputs(props, OUTPUTS), opts)

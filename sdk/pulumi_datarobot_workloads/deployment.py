@@ -57,7 +57,7 @@ class Deployment(pulumi.dynamic.Resource, module="datarobot-workloads", name="De
         """The inputs are those of `DeploymentInputs` (its definition): `workload_id` (or
         `workload=`), `name`, `description`, `importance`."""
         props: dict[str, Any] = {key: plain(value) for key, value in inputs.items()}
-        name_when_missing(props, resource_name, "Deployment")
+        name_when_missing(props, resource_name, "Deployment", opts)
         opts = import_as_adoption(props, opts)
         carry_replace_on_changes(props, opts)
         if workload is not None:

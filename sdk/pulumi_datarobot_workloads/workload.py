@@ -97,7 +97,7 @@ class Workload(pulumi.dynamic.Resource, module="datarobot-workloads", name="Work
             artifact_id = artifact_id if artifact_id is not None else artifact.id
             artifact_status = artifact.status
         props: dict[str, Any] = {key: plain(value) for key, value in inputs.items()}
-        name_when_missing(props, resource_name, "Workload")
+        name_when_missing(props, resource_name, "Workload", opts)
         opts = import_as_adoption(props, opts)
         carry_replace_on_changes(props, opts)
         props.update(

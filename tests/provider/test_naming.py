@@ -8,7 +8,13 @@ from typing import Any
 
 import pytest
 from datarobot_workloads_provider.artifact import ArtifactProvider
-from datarobot_workloads_provider.naming import DERIVED_NAME_MARK, default_api_name, kept_name
+from datarobot_workloads_provider.naming import (
+    DERIVED_NAME_MARK,
+    STACK_TYPE,
+    default_api_name,
+    kept_name,
+    parent_type_of,
+)
 
 SPEC = {"container_groups": [{"containers": [{"name": "app", "image_uri": "img:1"}]}]}
 OLD_NAME = default_api_name("shop", "dev", "Artifact", "model")
@@ -42,3 +48,26 @@ def test_the_dynamic_provider_keeps_the_name_of_an_object_in_the_state() -> None
 
 def test_a_name_the_program_gives_always_wins() -> None:
     assert check_name({"name": OLD_NAME, "spec": SPEC}, {"name": "chosen"}) == "chosen"
+
+
+@pytest.mark.parametrize(
+    ("qualified", "parent"),
+    [
+        ("datarobot-workloads:index:Workload", ""),
+        ("acme:web:Team$datarobot-workloads:index:Workload", "acme:web:Team"),
+        (
+            "acme:Org$acme:web:Team$pulumi-python:dynamic/datarobot-workloads:Workload",
+            "acme:web:Team",
+        ),
+    ],
+)
+def test_parent_type_of(qualified: str, parent: str) -> None:
+    assert parent_type_of(f"urn:pulumi:dev::shop::{qualified}::svc") == parent
+
+
+def test_a_parent_type_names_apart_and_the_stack_is_no_parent() -> None:
+    top = default_api_name("shop", "dev", "Workload", "svc")
+    assert default_api_name("shop", "dev", "Workload", "svc", STACK_TYPE) == top
+    front = default_api_name("shop", "dev", "Workload", "svc", "acme:web:Frontend")
+    back = default_api_name("shop", "dev", "Workload", "svc", "acme:web:Backend")
+    assert len({top, front, back}) == 3

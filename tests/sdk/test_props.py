@@ -37,14 +37,14 @@ def test_the_sdk_still_types_the_outputs_it_converts() -> None:
 def test_a_derived_name_is_marked_as_derived_and_a_given_one_is_not() -> None:
     """The mark lets the provider keep the name an object already has (`naming`)."""
     derived: dict[str, Any] = {"spec": {}}
-    _props.name_when_missing(derived, "model", "Artifact")
+    _props.name_when_missing(derived, "model", "Artifact", None)
     assert derived == {
         "spec": {},
         "name": _props.auto_name("model", "Artifact"),
         DERIVED_NAME_MARK: True,
     }
     given: dict[str, Any] = {"name": "mine"}
-    _props.name_when_missing(given, "model", "Artifact")
+    _props.name_when_missing(given, "model", "Artifact", pulumi.ResourceOptions())
     assert given == {"name": "mine"}
 
 

@@ -91,7 +91,8 @@ def default_api_name(urn: str, type_name: str) -> str:
     stack_part, project, _type, *name_parts = urn.split("::")
     stack = stack_part.removeprefix("urn:pulumi:")
     resource_name = "::".join(name_parts)
-    return naming.default_api_name(project, stack, type_name, resource_name)
+    parent_type = naming.parent_type_of(urn)
+    return naming.default_api_name(project, stack, type_name, resource_name, parent_type)
 
 
 class WorkloadsProvider(Provider):
