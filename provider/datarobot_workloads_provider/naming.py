@@ -1,7 +1,8 @@
 """The API name of an object whose program gives none, shared by both front doors.
 
 Derived, not random: `preview` shows the name `up` will use, the name survives updates,
-and a stack names objects alike whichever language declares them.
+and a stack names objects alike whichever language declares them. Once an object exists
+it keeps its name (`kept_name`), whatever later changes the derivation's parts.
 """
 
 from __future__ import annotations
@@ -14,8 +15,7 @@ from typing import Any
 # dynamic provider's check reads it (the plugin derives names from the URN itself), and
 # it removes it: the state never holds it.
 DERIVED_NAME_MARK = "__name_derived"
-
-
+# The root of every stack: a resource under it is at the top level.
 STACK_TYPE = "pulumi:pulumi:Stack"
 
 

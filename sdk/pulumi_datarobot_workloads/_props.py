@@ -82,6 +82,21 @@ def carry_replace_on_changes(props: dict[str, Any], opts: pulumi.ResourceOptions
         props[REPLACE_ON_CHANGES] = list(opts.replace_on_changes)
 
 
+def apply_options(
+    props: dict[str, Any],
+    resource_name: str,
+    type_name: str,
+    opts: pulumi.ResourceOptions | None,
+) -> pulumi.ResourceOptions | None:
+    """What each resource class does to its property bag before registering it: its
+    derived name, and the resource options the dynamic provider host would lose. Returns
+    the options to register with."""
+    name_when_missing(props, resource_name, type_name, opts)
+    opts = import_as_adoption(props, opts)
+    carry_replace_on_changes(props, opts)
+    return opts
+
+
 def with_outputs(inputs: dict[str, Any], output_names: tuple[str, ...]) -> dict[str, Any]:
     """Declares output properties (None) so Pulumi exposes them as attributes."""
     props = {k: v for k, v in inputs.items() if v is not None}

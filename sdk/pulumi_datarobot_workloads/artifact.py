@@ -9,14 +9,7 @@ import pulumi.dynamic
 from datarobot_workloads_provider.artifact import ArtifactProvider
 from datarobot_workloads_provider.definitions import ARTIFACT
 
-from ._props import (
-    carry_replace_on_changes,
-    evaluated_annotations,
-    import_as_adoption,
-    name_when_missing,
-    plain,
-    with_outputs,
-)
+from ._props import apply_options, evaluated_annotations, plain, with_outputs
 
 if TYPE_CHECKING:
     from datarobot_workloads_provider.definitions import ArtifactInputs
@@ -64,7 +57,5 @@ class Artifact(pulumi.dynamic.Resource, module="datarobot-workloads", name="Arti
         import` of dynamic resources does not work upstream); the resource option
         `import_=ID` means the same here."""
         props: dict[str, Any] = {key: plain(value) for key, value in inputs.items()}
-        name_when_missing(props, resource_name, "Artifact", opts)
-        opts = import_as_adoption(props, opts)
-        carry_replace_on_changes(props, opts)
+        opts = apply_options(props, resource_name, "Artifact", opts)
         super().__init__(ArtifactProvider(), resource_name, with_outputs(props, OUTPUTS), opts)

@@ -9,14 +9,7 @@ import pulumi.dynamic
 from datarobot_workloads_provider.definitions import DEPLOYMENT
 from datarobot_workloads_provider.deployment import DeploymentProvider
 
-from ._props import (
-    carry_replace_on_changes,
-    evaluated_annotations,
-    import_as_adoption,
-    name_when_missing,
-    plain,
-    with_outputs,
-)
+from ._props import apply_options, evaluated_annotations, plain, with_outputs
 from .workload import Workload
 
 if TYPE_CHECKING:
@@ -57,9 +50,7 @@ class Deployment(pulumi.dynamic.Resource, module="datarobot-workloads", name="De
         """The inputs are those of `DeploymentInputs` (its definition): `workload_id` (or
         `workload=`), `name`, `description`, `importance`."""
         props: dict[str, Any] = {key: plain(value) for key, value in inputs.items()}
-        name_when_missing(props, resource_name, "Deployment", opts)
-        opts = import_as_adoption(props, opts)
-        carry_replace_on_changes(props, opts)
+        opts = apply_options(props, resource_name, "Deployment", opts)
         if workload is not None:
             if props.get("workload_id") is None:
                 props["workload_id"] = workload.id

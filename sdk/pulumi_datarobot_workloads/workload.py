@@ -10,14 +10,7 @@ from datarobot_workloads_provider.contract.resources import requests_by_containe
 from datarobot_workloads_provider.definitions import WORKLOAD
 from datarobot_workloads_provider.workload import WorkloadProvider
 
-from ._props import (
-    carry_replace_on_changes,
-    evaluated_annotations,
-    import_as_adoption,
-    name_when_missing,
-    plain,
-    with_outputs,
-)
+from ._props import apply_options, evaluated_annotations, plain, with_outputs
 from .artifact import Artifact
 
 if TYPE_CHECKING:
@@ -97,9 +90,7 @@ class Workload(pulumi.dynamic.Resource, module="datarobot-workloads", name="Work
             artifact_id = artifact_id if artifact_id is not None else artifact.id
             artifact_status = artifact.status
         props: dict[str, Any] = {key: plain(value) for key, value in inputs.items()}
-        name_when_missing(props, resource_name, "Workload", opts)
-        opts = import_as_adoption(props, opts)
-        carry_replace_on_changes(props, opts)
+        opts = apply_options(props, resource_name, "Workload", opts)
         props.update(
             artifact_id=artifact_id,
             artifact_revision=artifact_revision,
