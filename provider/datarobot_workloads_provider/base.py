@@ -37,6 +37,7 @@ from pulumi.dynamic import (
 from .engine_numbers import whole_numbers
 from .failure import ProviderError
 from .host import adapt_to_host
+from .naming import DERIVED_NAME_MARK, kept_name
 
 if TYPE_CHECKING:
     from .lifecycle.core import Lifecycle, client_for
@@ -85,6 +86,18 @@ def _one_traceback(method: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _read_result(id_: str, state: dict[str, Any], inputs: dict[str, Any]) -> ReadResult:
+    """A refresh's result with the inputs it leaves in the state (`lifecycle.core.Read`).
+
+    A Pulumi SDK whose `ReadResult` takes no inputs keeps the program's old inputs
+    instead: refresh works as before, only `ignore_changes` of a drifted input still sees
+    the old value there."""
+    try:
+        return ReadResult(id_, state, inputs or None)
+    except TypeError:
+        return ReadResult(id_, state)
+
+
 class ApiResourceProvider(ResourceProvider):
     """Base of the three dynamic providers: each names its lifecycle class."""
 
@@ -126,7 +139,10 @@ class ApiResourceProvider(ResourceProvider):
 
     @_one_traceback
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        checked = self.lifecycle.check(whole_numbers(olds), whole_numbers(news))
+        olds, news = whole_numbers(olds), whole_numbers(news)
+        if news.pop(DERIVED_NAME_MARK, None):
+            news["name"] = kept_name(olds, news["name"])
+        checked = self.lifecycle.check(olds, news)
         failures = [CheckFailure(path, reason) for path, reason in checked.failures]
         return CheckResult(checked.inputs, failures)
 
@@ -148,7 +164,7 @@ class ApiResourceProvider(ResourceProvider):
     @_one_traceback
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         found = self.lifecycle.read(id_, whole_numbers(props))
-        return ReadResult(found.id or "", found.state)
+        return _read_result(found.id or "", found.state, found.inputs)
 
     @_one_traceback
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:

@@ -78,9 +78,11 @@ class Prop:
 
 @dataclass(frozen=True)
 class Out:
-    """An output: what the API reports, or what `check` computes."""
+    """An output: what the API reports, or (`checked`) what `check` computes and adds to
+    the inputs, so a refresh's inputs hold it too (`Resource.checked_names`)."""
 
     doc: str = ""
+    checked: bool = False
 
 
 class ArtifactInputs(TypedDict, total=False):
@@ -112,7 +114,8 @@ class ArtifactOutputs(TypedDict):
         str,
         Out(
             "Digest of the spec; pass it to a Workload's artifactRevision so the workload "
-            "restarts when this draft's spec changes."
+            "restarts when this draft's spec changes.",
+            checked=True,
         ),
     ]
     version: Annotated[int | None, Out("The registry's version number.")]
@@ -302,6 +305,12 @@ class Resource:
         """Every property of the state, inputs first; the program process reads only this
         (no annotation is evaluated, nothing is imported)."""
         return tuple(self.inputs_class.__annotations__) + tuple(self.outputs_class.__annotations__)
+
+    @functools.cached_property
+    def checked_names(self) -> tuple[str, ...]:
+        """What `check` answers with: the inputs and the outputs it computes."""
+        computed = (item.name for item in self.outputs if (item.marker(Out) or Out()).checked)
+        return tuple(self.inputs_class.__annotations__) + tuple(computed)
 
     @functools.cached_property
     def inputs(self) -> tuple[Input, ...]:

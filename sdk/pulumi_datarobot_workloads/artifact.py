@@ -9,7 +9,7 @@ import pulumi.dynamic
 from datarobot_workloads_provider.artifact import ArtifactProvider
 from datarobot_workloads_provider.definitions import ARTIFACT
 
-from ._props import auto_name, evaluated_annotations, plain, with_outputs
+from ._props import apply_options, evaluated_annotations, plain, with_outputs
 
 if TYPE_CHECKING:
     from datarobot_workloads_provider.definitions import ArtifactInputs
@@ -54,8 +54,8 @@ class Artifact(pulumi.dynamic.Resource, module="datarobot-workloads", name="Arti
     ) -> None:
         """The inputs are those of `ArtifactInputs` (its definition); `spec` is required.
         `adopt_id` takes over an existing artifact instead of creating one (the `pulumi
-        import` of dynamic resources does not work upstream)."""
+        import` of dynamic resources does not work upstream); the resource option
+        `import_=ID` means the same here."""
         props: dict[str, Any] = {key: plain(value) for key, value in inputs.items()}
-        if props.get("name") is None:
-            props["name"] = auto_name(resource_name, "Artifact")
+        opts = apply_options(props, resource_name, "Artifact", opts)
         super().__init__(ArtifactProvider(), resource_name, with_outputs(props, OUTPUTS), opts)

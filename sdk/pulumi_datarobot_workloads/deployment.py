@@ -9,7 +9,7 @@ import pulumi.dynamic
 from datarobot_workloads_provider.definitions import DEPLOYMENT
 from datarobot_workloads_provider.deployment import DeploymentProvider
 
-from ._props import auto_name, evaluated_annotations, plain, with_outputs
+from ._props import apply_options, evaluated_annotations, plain, with_outputs
 from .workload import Workload
 
 if TYPE_CHECKING:
@@ -50,8 +50,7 @@ class Deployment(pulumi.dynamic.Resource, module="datarobot-workloads", name="De
         """The inputs are those of `DeploymentInputs` (its definition): `workload_id` (or
         `workload=`), `name`, `description`, `importance`."""
         props: dict[str, Any] = {key: plain(value) for key, value in inputs.items()}
-        if props.get("name") is None:
-            props["name"] = auto_name(resource_name, "Deployment")
+        opts = apply_options(props, resource_name, "Deployment", opts)
         if workload is not None:
             if props.get("workload_id") is None:
                 props["workload_id"] = workload.id

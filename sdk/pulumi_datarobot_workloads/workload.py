@@ -10,7 +10,7 @@ from datarobot_workloads_provider.contract.resources import requests_by_containe
 from datarobot_workloads_provider.definitions import WORKLOAD
 from datarobot_workloads_provider.workload import WorkloadProvider
 
-from ._props import auto_name, evaluated_annotations, plain, with_outputs
+from ._props import apply_options, evaluated_annotations, plain, with_outputs
 from .artifact import Artifact
 
 if TYPE_CHECKING:
@@ -90,8 +90,7 @@ class Workload(pulumi.dynamic.Resource, module="datarobot-workloads", name="Work
             artifact_id = artifact_id if artifact_id is not None else artifact.id
             artifact_status = artifact.status
         props: dict[str, Any] = {key: plain(value) for key, value in inputs.items()}
-        if props.get("name") is None:
-            props["name"] = auto_name(resource_name, "Workload")
+        opts = apply_options(props, resource_name, "Workload", opts)
         props.update(
             artifact_id=artifact_id,
             artifact_revision=artifact_revision,

@@ -46,6 +46,7 @@ from pulumi.provider.experimental.provider import (
 from tests.support.engine_numbers import AS_WRITTEN, RecordingLifecycle, exactly
 from tests.support.fake_api import FakeTime
 from tests.support.fake_current import FakeCurrentApi
+from tests.support.fake_workloads import WORKLOAD_ID, FakeWorkload
 
 URN = "urn:pulumi:dev::shop::datarobot-workloads:index:Artifact::model"
 
@@ -128,6 +129,19 @@ def test_check_fills_in_the_name_and_the_revision() -> None:
     assert inputs["name"] == default_api_name(URN, "Artifact")
     assert len(inputs["specRevision"]) > 8
     assert inputs["spec"]["containerGroups"][0]["containers"][0]["imageUri"] == "x"
+
+
+def test_check_keeps_the_name_of_an_object_in_the_state() -> None:
+    """An alias changes the URN the name is derived from: the object keeps its name."""
+    spec = {"containerGroups": [{"containers": [{"name": "app", "imageUri": "x", "port": 8080}]}]}
+    renamed = URN.replace("::model", "::renamed")
+    olds = wire.map_from_plain({"name": "model-1234567", "spec": spec})
+    request = CheckRequest(renamed, olds, wire.map_from_plain({"spec": spec}), b"")
+    inputs = wire.map_to_plain(asyncio.run(WorkloadsProvider().check(request)).inputs)
+    assert inputs["name"] == "model-1234567"
+    assert wire.map_to_plain(_check(renamed, {"spec": spec}).inputs)["name"] == default_api_name(
+        renamed, "Artifact"
+    )
 
 
 def test_diff_plans_what_the_dynamic_provider_plans() -> None:
@@ -214,6 +228,20 @@ def test_every_call_hands_the_lifecycle_whole_numbers_as_ints() -> None:
 
     asyncio.run(every_call())
     assert [exactly(props) for props in recorder.handed] == [exactly(AS_WRITTEN)] * 9
+
+
+def test_a_refresh_gives_the_engine_the_inputs_of_the_live_object() -> None:
+    """Not the program's old inputs: `ignore_changes` then keeps a value changed outside."""
+    provider = WorkloadsProvider()
+    provider._lifecycles[WORKLOAD.token] = WorkloadLifecycle(api=FakeWorkload(FakeTime()).api())
+    stale = {"name": "w", "artifactId": "a" * 24, "runtime": {"replicaCount": 3}}
+    state = wire.map_from_plain({**stale, "status": "running", "desiredStatus": "running"})
+    request = ReadRequest(WORKLOAD_URN, WORKLOAD_ID, state, wire.map_from_plain(stale))
+    response = asyncio.run(provider.read(request))
+    inputs = wire.map_to_plain(response.inputs)
+    assert inputs["runtime"]["replicaCount"] == 1
+    assert inputs["desiredStatus"] == "running"
+    assert "status" not in inputs
 
 
 def test_a_rolling_replacement_sends_the_engines_whole_minutes_as_ints() -> None:

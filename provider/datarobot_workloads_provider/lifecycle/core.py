@@ -24,10 +24,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
+from .. import progress
 from ..client.errors import ApiError, ConflictError, NotFoundError, OutcomeUnknownError
 from ..client.settings import DIALECT_CONFIG_KEY, OLDER, ApiSettings, DialectError
 from ..definitions import Resource
 from ..failure import ProviderError
+from ..replace_on_changes import REPLACE_ON_CHANGES, named_by
 from ..unknowns import contains_unknown
 
 if TYPE_CHECKING:
@@ -81,10 +83,15 @@ class Created:
 
 @dataclass(frozen=True)
 class Read:
-    """`id` is None when the object is gone (refresh then drops it from the state)."""
+    """`id` is None when the object is gone (refresh then drops it from the state).
+
+    `inputs` are what the state's inputs become: the input properties of the refreshed
+    state. Resource options that read the old inputs (`ignore_changes`) then see what the
+    API holds, and the next `up` does not undo a change refresh accepted."""
 
     id: str | None
     state: dict[str, Any]
+    inputs: dict[str, Any] = field(default_factory=dict)
 
 
 class Lifecycle(Generic[Live]):
@@ -99,6 +106,10 @@ class Lifecycle(Generic[Live]):
         """`api` replaces the pooled client of `settings` (tests give a fake one)."""
         self.settings = settings
         self._api = api
+        # `adopt_id` values of resources the state holds, seen in this command (`check`).
+        self._adopted: set[str] = set()
+        # IDs a create of this command took over: this command never deletes them.
+        self._taken_over: set[str] = set()
 
     @property
     def kind(self) -> str:
@@ -170,17 +181,37 @@ class Lifecycle(Generic[Live]):
 
     # check ------------------------------------------------------------------------------
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> Checked:
+        """`olds` are the inputs the state holds for this resource (found through its
+        aliases too); empty for a new one, and at the engine's second check of a
+        replacement."""
         from ..validation import check_inputs
 
         checked = check_inputs(self.definition.type_name, news)
         result = Checked(checked.inputs, list(checked.failures))
         self.normalize(result)
+        self._adopt_once(olds, result.inputs)
         problem = self.settings_problem()
         if problem:
             # After the inputs' own failures, which still name their property; with no
             # path the engine reports it against the resource.
             result.failures.append(("", problem))
         return result
+
+    def _adopt_once(self, olds: dict[str, Any], inputs: dict[str, Any]) -> None:
+        """`adopt_id` takes an object over at the create of a resource the state does not
+        hold yet, and only then. Once the state holds it, the create of a replacement must
+        make a new object: taking over the one it replaces again, which the engine deletes
+        next, would leave the state naming a deleted object. The engine checks a
+        replacement a second time without its olds (so defaults are computed afresh), so
+        the IDs seen on resources the state holds are remembered for the rest of the
+        command in this process, and the second check drops them too."""
+        adopt_id = inputs.get("adopt_id")
+        if not isinstance(adopt_id, str) or not adopt_id:
+            return
+        if olds:
+            self._adopted.add(adopt_id)
+        if adopt_id in self._adopted:
+            del inputs["adopt_id"]
 
     def normalize(self, checked: Checked) -> None:
         """Resource rules after validation: canonical forms, computed inputs, guards."""
@@ -211,6 +242,8 @@ class Lifecycle(Generic[Live]):
             ):
                 replaces.append(item.name)
         replaces.extend(k for k in self.extra_replaces(olds, news) if k not in replaces)
+        forced = named_by(changed, news.get(REPLACE_ON_CHANGES))
+        replaces.extend(k for k in forced if k not in replaces)
         return Plan(tuple(changed), tuple(replaces), self.stables(replaces))
 
     def comparable(self, key: str, value: Any) -> Any:
@@ -231,7 +264,9 @@ class Lifecycle(Generic[Live]):
     def create(self, props: dict[str, Any]) -> Created:
         adopt_id = props.get("adopt_id")
         if adopt_id:
-            return Created(adopt_id, self.adopt(adopt_id, props))
+            state = self.adopt(adopt_id, props)
+            self._taken_over.add(adopt_id)
+            return Created(adopt_id, state)
         try:
             live = self.create_object(props)
         except ApiError as error:
@@ -244,7 +279,13 @@ class Lifecycle(Generic[Live]):
             live = self.fetch(id_, self.api_for(props))
         except NotFoundError:
             return Read(None, {})
-        return Read(id_, self.state(live, props, observed=True))
+        state = self.state(live, props, observed=True)
+        return Read(id_, state, self.inputs_of(state))
+
+    def inputs_of(self, state: dict[str, Any]) -> dict[str, Any]:
+        """What `check` would answer for this state (which repeats every checked input)."""
+        names = self.definition.checked_names
+        return {name: state[name] for name in names if state.get(name) is not None}
 
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> dict[str, Any]:
         try:
@@ -254,6 +295,17 @@ class Lifecycle(Generic[Live]):
             raise self.fail("updating", id_, error) from error
 
     def delete(self, id_: str, props: dict[str, Any]) -> None:
+        """Deletes the object, unless a create of this same command took it over: then
+        the engine is deleting what it holds under another step (a `--replace` of an
+        adopted resource, whose one check keeps `adopt_id`; an adopted resource renamed
+        without an alias), and the state would name a deleted object."""
+        if id_ in self._taken_over:
+            progress.warn(
+                f"{self.describe(id_)} is kept: a resource of this update took it over "
+                "with adopt_id (or import_); remove that from the program for a "
+                "replacement to make a new one"
+            )
+            return
         try:
             self.remove(id_, self.api_for(props))
         except ConflictError as error:

@@ -144,7 +144,7 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
         current = self.state(live, props)
         differs = [
             key
-            for key in WORKLOAD.keys("replace")
+            for key in WORKLOAD.keys("replace", "replace_in_older")
             if drop_empty(current.get(key)) != drop_empty(props.get(key))
         ]
         if differs:

@@ -22,7 +22,6 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
-from pulumi.provider.experimental.property_value import PropertyValue
 from pulumi.provider.experimental.provider import (
     CheckFailure,
     CheckRequest,
@@ -92,7 +91,8 @@ def default_api_name(urn: str, type_name: str) -> str:
     stack_part, project, _type, *name_parts = urn.split("::")
     stack = stack_part.removeprefix("urn:pulumi:")
     resource_name = "::".join(name_parts)
-    return naming.default_api_name(project, stack, type_name, resource_name)
+    parent_type = naming.parent_type_of(urn)
+    return naming.default_api_name(project, stack, type_name, resource_name, parent_type)
 
 
 class WorkloadsProvider(Provider):
@@ -176,7 +176,8 @@ class WorkloadsProvider(Provider):
         olds = keys_to_snake(map_to_plain(request.old_inputs))
         news = keys_to_snake(map_to_plain(request.new_inputs))
         if news.get("name") is None:
-            news["name"] = default_api_name(request.urn, KIND_BY_TOKEN[token].type_name)
+            derived = default_api_name(request.urn, KIND_BY_TOKEN[token].type_name)
+            news["name"] = naming.kept_name(olds, derived)
         result = await self._run(lifecycle.check, olds, news)
         failures = [CheckFailure(path_to_camel(path), reason) for path, reason in result.failures]
         return CheckResponse(
@@ -207,16 +208,15 @@ class WorkloadsProvider(Provider):
         )
 
     async def read(self, request: ReadRequest) -> ReadResponse:
-        token, lifecycle = self._lifecycle(request.urn)
+        _token, lifecycle = self._lifecycle(request.urn)
         props = keys_to_snake(map_to_plain(request.properties))
         found = await self._run(lifecycle.read, request.resource_id, props)
         if not found.id:
             return ReadResponse(resource_id=None, properties={}, inputs={})
         outs = map_from_plain(keys_to_camel(found.state))
-        # Refresh keeps the program's inputs (the next diff compares state with them, as
-        # for dynamic resources); `pulumi import` has none, so they are the live values of
-        # the input properties.
-        inputs = dict(request.inputs) or _inputs_of(token, outs)
+        # The input properties of the refreshed state, for a refresh as for `pulumi
+        # import` (`lifecycle.core.Read`): `ignore_changes` then keeps what the API holds.
+        inputs = map_from_plain(keys_to_camel(found.inputs))
         return ReadResponse(resource_id=found.id, properties=outs, inputs=inputs)
 
     async def update(self, request: UpdateRequest) -> UpdateResponse:
@@ -276,9 +276,3 @@ def _detailed_diff(
             kind = PropertyDiffKind.UPDATE_REPLACE if replace else PropertyDiffKind.UPDATE
         detailed[path_to_camel(key)] = PropertyDiff(kind, input_diff=True)
     return detailed
-
-
-def _inputs_of(token: str, outs: dict[str, PropertyValue]) -> dict[str, PropertyValue]:
-    """The input properties among an object's outputs (for `pulumi import`)."""
-    fields = {path_to_camel(name) for name in KIND_BY_TOKEN[token].input_model.model_fields}
-    return {key: value for key, value in outs.items() if key in fields}
