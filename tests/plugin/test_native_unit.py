@@ -26,6 +26,7 @@ from pulumi.provider.experimental.provider import (
     CreateRequest,
     DeleteRequest,
     DiffRequest,
+    PropertyDiffKind,
     ReadRequest,
     UpdateRequest,
 )
@@ -142,6 +143,25 @@ def test_diff_plans_what_the_dynamic_provider_plans() -> None:
     )
     assert stopped.changes and stopped.replaces == []
     assert set(stopped.detailed_diff) == {"desiredStatus"}
+
+
+def test_detailed_diff_shows_the_state_against_the_inputs() -> None:
+    """The plan compares the state with the program, so the display must take the old
+    value from the state: after a refresh kept the program's inputs, drift made outside
+    Pulumi (here an importance set by hand) shows as `"low" => "high"`, not `"high" =>
+    "high"`, in `refresh` and in the `up` after it."""
+    deployment = "urn:pulumi:dev::shop::datarobot-workloads:index:Deployment::d"
+    state = {"name": "d", "workloadId": "w1", "importance": "low", "status": "running"}
+    news = {"name": "d", "workloadId": "w1", "importance": "high"}
+    request = DiffRequest(
+        deployment, "d1", wire.map_from_plain(state), wire.map_from_plain(news), []
+    )
+    response = asyncio.run(WorkloadsProvider().diff(request))
+    assert response.changes and response.replaces == []
+    (entry,) = response.detailed_diff.values()
+    assert set(response.detailed_diff) == {"importance"}
+    assert entry.kind == PropertyDiffKind.UPDATE
+    assert entry.input_diff is False
 
 
 def test_container_resources_cross_in_camel_case(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -266,7 +266,13 @@ def _detailed_diff(
     olds: dict[str, Any], news: dict[str, Any], plan: Plan
 ) -> dict[str, PropertyDiff]:
     """The lifecycle's plan, per input, for the engine's display: no second comparison,
-    so what is shown is exactly what the plan acts on."""
+    so what is shown is exactly what the plan acts on.
+
+    The plan compares the old *state* (the outputs) with the new inputs, so each entry
+    says so (`input_diff=False`): the engine then shows the old value from the outputs.
+    Marked as an input diff, it would show the old *inputs*, which a refresh keeps as the
+    program wrote them: drift made outside Pulumi would read `"a" => "a"` in `refresh`
+    and in the `up` after it, instead of the live value against the program's."""
     detailed: dict[str, PropertyDiff] = {}
     for key in sorted(set(plan.changed) | set(plan.replaces)):
         replace = key in plan.replaces
@@ -276,7 +282,7 @@ def _detailed_diff(
             kind = PropertyDiffKind.DELETE_REPLACE if replace else PropertyDiffKind.DELETE
         else:
             kind = PropertyDiffKind.UPDATE_REPLACE if replace else PropertyDiffKind.UPDATE
-        detailed[path_to_camel(key)] = PropertyDiff(kind, input_diff=True)
+        detailed[path_to_camel(key)] = PropertyDiff(kind, input_diff=False)
     return detailed
 
 
