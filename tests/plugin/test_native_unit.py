@@ -92,6 +92,26 @@ def test_schema_has_every_input_of_the_models() -> None:
     assert schema["config"]["variables"]["apikey"]["secret"] is True
 
 
+def test_fixed_value_sets_are_enum_inputs_and_string_outputs() -> None:
+    """A generated SDK refuses `importance: "medium"` (TypeScript at compile time, YAML at
+    its type check) because the input is an enum named as in Python; the resource's own
+    output stays a string, which YAML may pass on to a string input (`artifactStatus`)."""
+    schema = build_schema()
+    importance = schema["types"]["datarobot-workloads:index:Importance"]
+    assert [item["value"] for item in importance["enum"]] == ["critical", "high", "moderate", "low"]
+    deployment = schema["resources"]["datarobot-workloads:index:Deployment"]
+    ref = {"$ref": "#/types/datarobot-workloads:index:Importance"}
+    assert ref.items() <= deployment["inputProperties"]["importance"].items()
+    assert deployment["properties"]["importance"]["type"] == "string"
+    artifact = schema["resources"]["datarobot-workloads:index:Artifact"]
+    assert artifact["inputProperties"]["status"]["$ref"].endswith(":ArtifactStatus")
+    assert artifact["properties"]["status"]["type"] == "string"
+    probe = schema["types"]["datarobot-workloads:index:Probe"]["properties"]["scheme"]
+    assert probe["$ref"] == "#/types/datarobot-workloads:index:ProbeScheme"
+    workload = schema["resources"]["datarobot-workloads:index:Workload"]
+    assert workload["inputProperties"]["artifactStatus"] == {"type": "string"}
+
+
 def _check(urn: str, news: dict[str, Any]) -> Any:
     request = CheckRequest(urn, {}, wire.map_from_plain(news), b"")
     return asyncio.run(WorkloadsProvider().check(request))
