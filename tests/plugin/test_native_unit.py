@@ -128,6 +128,26 @@ def test_check_names_the_property_in_camel_case() -> None:
     ]
 
 
+def test_check_reasons_hold_for_the_program_s_language() -> None:
+    """A reason never tells a TypeScript or YAML program to use Python's names: the path
+    names the property in camelCase and the reason names no other one."""
+    container = {"name": "app", "imageURI": "x", "port": 8080}
+    response = _check(URN, {"spec": {"containerGroups": [{"containers": [container]}]}})
+    reasons = {f.property: f.reason for f in response.failures}
+    typo = reasons["spec.containerGroups[0].containers[0].imageURI"]
+    assert typo.startswith("unknown property") and "camelCase in TypeScript and YAML" in typo
+    workload = "urn:pulumi:dev::shop::datarobot-workloads:index:Workload::w"
+    policy = {"scalingMetric": "cpuAverageUtilization", "target": 50, "minCount": 3, "maxCount": 1}
+    runtime = {"autoscaling": {"enabled": True, "policies": [policy]}}
+    response = _check(workload, {"artifactId": "a1", "runtime": runtime})
+    assert [(f.property, f.reason) for f in response.failures] == [
+        (
+            "runtime.autoscaling.policies[0].maxCount",
+            "must be >= the policy's minimum count (3)",
+        )
+    ]
+
+
 def test_check_fills_in_the_name_and_the_revision() -> None:
     spec = {"containerGroups": [{"containers": [{"name": "app", "imageUri": "x", "port": 8080}]}]}
     response = _check(URN, {"spec": spec, "status": "registered"})
