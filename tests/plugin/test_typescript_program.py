@@ -73,3 +73,22 @@ def test_typescript_quickstart_lifecycle(
 
     outputs = walk_quickstart_chain(stack, server)
     assert outputs["artifact_version"] == 1
+
+    # `pulumi import` takes over an object made outside Pulumi and prints its program in
+    # TypeScript (the Node.js host's GenerateProgram), a fixed value as the SDK's enum.
+    container = {"name": "web", "imageUri": "registry.local/made:1", "port": 8080}
+    spec = {"containerGroups": [{"containers": [container]}]}
+    made = server.api("POST", "registry/artifacts/", json={"name": "made", "spec": spec}).json()
+    adopted = stack.stack.import_resources(
+        resources=[
+            {"type": "datarobot-workloads:index:Artifact", "name": "adopted", "id": made["id"]}
+        ],
+        protect=False,
+        generate_code=True,
+    )
+    code = adopted.generated_code
+    assert 'new datarobot_workloads.Artifact("adopted", {' in code, code
+    assert 'imageUri: "registry.local/made:1"' in code
+    assert "status: datarobot_workloads.ArtifactStatus.Draft" in code
+    stack.destroy()  # the program does not declare it: destroy deletes it
+    assert server.status_of("registry/artifacts", made["id"]) == 404
