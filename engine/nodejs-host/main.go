@@ -14,7 +14,8 @@
 // What is left out on purpose (see README.md): the resource-monitor proxy and the
 // "--sync" pipes that upstream uses only for synchronous invokes (the runner treats
 // --sync as optional), debugger attach, bun, plugins written in Node.js (RunPlugin),
-// program/project conversion (GenerateProgram/GenerateProject) and Pack.
+// project conversion (GenerateProject) and Pack. GenerateProgram is here: `pulumi
+// import` needs it to print the program of what it imported.
 //
 // scripts/build-engine.sh builds this file in a module of its own under the engine cache.
 package main
@@ -41,7 +42,9 @@ import (
 	"google.golang.org/protobuf/types/known/emptypb"
 
 	"github.com/pulumi/pulumi/pkg/v3/codegen/cgstrings"
+	"github.com/pulumi/pulumi/pkg/v3/codegen/hcl2/syntax"
 	codegen "github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
+	"github.com/pulumi/pulumi/pkg/v3/codegen/pcl"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
@@ -600,6 +603,54 @@ func (h *nodeHost) GeneratePackage(
 		}
 	}
 	return &pulumirpc.GeneratePackageResponse{Diagnostics: rpcDiags}, nil
+}
+
+// GenerateProgram turns PCL into TypeScript: what `pulumi import` prints (or writes with
+// --out) as the program for the resources it imported. The PCL is bound against the
+// packages' schemas through the engine's loader at req.LoaderTarget; a bind or codegen
+// problem comes back as diagnostics, which the CLI shows, not as a failed call.
+func (h *nodeHost) GenerateProgram(
+	_ context.Context, req *pulumirpc.GenerateProgramRequest,
+) (*pulumirpc.GenerateProgramResponse, error) {
+	loader, err := schema.NewLoaderClient(req.LoaderTarget)
+	if err != nil {
+		return nil, err
+	}
+	defer loader.Close()
+
+	parser := syntax.NewParser()
+	for name, source := range req.Source {
+		if err := parser.ParseFile(strings.NewReader(source), name); err != nil {
+			return nil, fmt.Errorf("reading %s: %w", name, err)
+		}
+	}
+	if parser.Diagnostics.HasErrors() {
+		return &pulumirpc.GenerateProgramResponse{
+			Diagnostics: plugin.HclDiagnosticsToRPCDiagnostics(parser.Diagnostics),
+		}, nil
+	}
+	options := []pcl.BindOption{pcl.PreferOutputVersionedInvokes}
+	if !req.Strict {
+		options = append(options, pcl.NonStrictBindOptions()...)
+	}
+	program, diags, err := pcl.BindProgram(parser.Files, schema.NewCachedLoader(loader), options...)
+	if err != nil {
+		return nil, err
+	}
+	if diags.HasErrors() {
+		return &pulumirpc.GenerateProgramResponse{
+			Diagnostics: plugin.HclDiagnosticsToRPCDiagnostics(diags),
+		}, nil
+	}
+	files, genDiags, err := codegen.GenerateProgram(program)
+	if err != nil {
+		return nil, err
+	}
+	diags = append(diags, genDiags...)
+	return &pulumirpc.GenerateProgramResponse{
+		Source:      files,
+		Diagnostics: plugin.HclDiagnosticsToRPCDiagnostics(diags),
+	}, nil
 }
 
 // Link makes generated SDKs dependencies of the program: the package manager records

@@ -47,7 +47,8 @@ const deployment = new workloads.Deployment("hello", {
     workloadId: workload.id,
     artifactStatus: workload.artifactStatus,
     description: "Quickstart deployment",
-    importance: config.require("importance"),
+    // A value of a fixed set is an enum type in the generated SDK: name it for config.
+    importance: config.require<workloads.Importance>("importance"),
 });
 
 export const artifact_id = artifact.id;

@@ -89,11 +89,29 @@ class DeploymentList:
     items: list[DeploymentInfo]
 
 
-class LookupFailed(LookupError):
+class Spelled(Exception):
+    """A message naming functions and arguments, which each language spells its own way
+    (`get_artifact` / `getArtifact`): the names stay apart from the text, and `str()` is
+    the Python spelling. Without names the text is taken as written (it may quote a
+    user's value, braces and all)."""
+
+    def __init__(self, template: str, *names: str) -> None:
+        self.template = template
+        self.names = names
+        super().__init__(self.spelled(lambda name: name))
+
+    def spelled(self, rename: Callable[[str], str]) -> str:
+        """The message with each name as `rename` spells it."""
+        if not self.names:
+            return self.template
+        return self.template.format(*map(rename, self.names))
+
+
+class LookupFailed(Spelled, LookupError):
     """Nothing, or more than one thing, matched a lookup."""
 
 
-class LookupArgumentError(ValueError):
+class LookupArgumentError(Spelled, ValueError):
     """A lookup was asked without what it needs (say, neither id nor name)."""
 
 
@@ -111,7 +129,7 @@ def get_artifact(
         return _artifact_info(_get(api.get_artifact, "artifact", id))
     if name is None:
         raise LookupArgumentError(
-            "get_artifact needs id, or name with version or latest_registered=true"
+            "{0} needs id, or name with version or {1}=true", "get_artifact", "latest_registered"
         )
     if api.dialect == OLDER:
         matches = [a for a in api.list_artifacts(search=name) if a.name == name]
@@ -133,7 +151,7 @@ def get_workload(
     if id is not None:
         return _workload_info(_get(api.get_workload, "workload", id))
     if name is None:
-        raise LookupArgumentError("get_workload needs id or name")
+        raise LookupArgumentError("{0} needs id or name", "get_workload")
     matches = [w for w in api.list_workloads(search=name) if w.name == name]
     return _workload_info(_one(matches, f"workload named {name!r}", None))
 
@@ -146,7 +164,7 @@ def get_deployment(
     if id is not None:
         return _deployment_info(_get(api.get_deployment, "deployment", id))
     if name is None:
-        raise LookupArgumentError("get_deployment needs id or name")
+        raise LookupArgumentError("{0} needs id or name", "get_deployment")
     matches = [d for d in api.list_deployments(search=name) if d.name == name]
     return _deployment_info(_one(matches, f"deployment named {name!r}", None))
 
@@ -225,7 +243,9 @@ def _refuse_deployments(api: WorkloadApi) -> None:
     if api.dialect != OLDER:
         raise LookupFailed(
             "the current dialect of the Workload API has no deployments: a workload has its "
-            "own stable invoke URL (get_workload(...).invoke_url)"
+            "own stable invoke URL ({0}(...).{1})",
+            "get_workload",
+            "invoke_url",
         )
 
 

@@ -295,6 +295,8 @@ def _types(schema: Json) -> str:
         "inputs are `<Name>Args` dataclasses or plain dicts with the same snake_case keys.",
     ]
     for token, spec in schema["types"].items():
+        if "enum" in spec:
+            continue  # a set of values: shown where it is used (`string: a, b`)
         name = token.rsplit(":", 1)[-1]
         rules = _args_rules(name)
         lines += [
@@ -450,6 +452,9 @@ def _snake(camel: str) -> str:
 
 
 def _type(spec: Json) -> str:
+    description = spec.get("description", "")
+    if "$ref" in spec and description.startswith("One of: "):
+        return f"string: {description.removeprefix('One of: ').split('.')[0]}"
     if "$ref" in spec:
         ref = spec["$ref"]
         if ref == "pulumi.json#/Any":

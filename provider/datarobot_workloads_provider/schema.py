@@ -20,7 +20,14 @@ import dataclasses
 import threading
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    create_model,
+    field_validator,
+)
 
 from .contract.args import ProbeArgs, Rule, ScalingPolicyArgs
 from .contract.declared import Declared, fields_of, shape_name
@@ -43,12 +50,15 @@ class _ProbeRules(Strict):
 
 
 class _ScalingPolicyRules(Strict):
-    @model_validator(mode="after")
-    def _ordered(self) -> Any:
-        values = self.__dict__
-        if values["max_count"] < values["min_count"]:
-            raise ValueError("max_count must be >= min_count")
-        return self
+    @field_validator("max_count", check_fields=False)
+    @classmethod
+    def _ordered(cls, value: int, info: ValidationInfo) -> int:
+        # Said without naming the other field: its name is spelled differently in each
+        # language (min_count, minCount), and the failure's path names this one.
+        least = info.data.get("min_count")
+        if isinstance(least, int) and value < least:
+            raise ValueError(f"must be >= the policy's minimum count ({least})")
+        return value
 
 
 _BASES: dict[type, type[Strict]] = {ProbeArgs: _ProbeRules, ScalingPolicyArgs: _ScalingPolicyRules}

@@ -128,7 +128,11 @@ _TAGS = {"int", "float", "str", "bool", "none", "function-after", "constrained-f
 def _reason(error: Any) -> str:
     kind = error.get("type", "")
     if kind == "extra_forbidden":
-        return "unknown property (check the spelling; inputs are snake_case)"
+        # One text for every front door: the check cannot tell which language wrote it.
+        return (
+            "unknown property (check the spelling: inputs are snake_case in Python, "
+            "camelCase in TypeScript and YAML)"
+        )
     if kind == "missing":
         return "is required"
     message = str(error.get("msg", "invalid value"))

@@ -9,6 +9,7 @@ Planned operations are keyed by resource type (all three resources are named `he
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator, Mapping
@@ -42,6 +43,7 @@ def require_language_host(language: str) -> None:
 class Plan:
     ops: dict[str, str] = field(default_factory=dict)
     outputs: dict[str, Any] = field(default_factory=dict)
+    stdout: str = ""
 
     def changed(self) -> dict[str, str]:
         return {kind: op for kind, op in self.ops.items() if op not in ("same", "read")}
@@ -145,7 +147,8 @@ class ProjectSteps:
 
     def refresh(self) -> Plan:
         plan, on_event = _collector()
-        self.stack.refresh(on_event=on_event)
+        result = self.stack.refresh(on_event=on_event, diff=True, color="never")
+        plan.stdout = result.stdout
         return plan
 
     def destroy(self) -> Plan:
@@ -199,7 +202,13 @@ def walk_quickstart_chain(stack: ProjectSteps, server: ServerControls) -> dict[s
     stack.refresh()
     assert stack.preview().changed() == {}
 
-    # 3. Update in place: deployment metadata.
+    # 3. Drift made outside Pulumi shows as the live value against the state's, in the
+    # refresh and in the preview after it (never as the program's value twice).
+    server.api("PATCH", f"{DEPLOYMENTS}/{ids['deployment']}/", json={"importance": "high"})
+    refreshed = stack.refresh()
+    assert re.search(r'importance\s*: "low" => "high"', refreshed.stdout), refreshed.stdout
+
+    # 4. Update in place: deployment metadata.
     stack.config("importance", "critical")
     assert stack.preview().changed() == {"deployment": "update"}
     up = stack.up()
@@ -207,7 +216,7 @@ def walk_quickstart_chain(stack: ProjectSteps, server: ServerControls) -> dict[s
     live = server.api("GET", f"{DEPLOYMENTS}/{ids['deployment']}/").json()
     assert live["importance"] == "critical"
 
-    # 4. Replace: a registered artifact's spec changes -> the chain is replaced.
+    # 5. Replace: a registered artifact's spec changes -> the chain is replaced.
     stack.config("imageUri", "registry.local/app:2")
     assert stack.preview().changed() == dict.fromkeys(CHAIN, "replace")
     up = stack.up()
@@ -216,7 +225,7 @@ def walk_quickstart_chain(stack: ProjectSteps, server: ServerControls) -> dict[s
     assert server.status_of(DEPLOYMENTS, ids["deployment"]) == 404
     assert server.status_of("registry/artifacts", ids["artifact"]) == 404
 
-    # 5. Invalid input: fails at preview, naming the property as the program spells it.
+    # 6. Invalid input: fails at preview, naming the property as the program spells it.
     stack.config("imageUri", "")
     server.clear_requests()
     with pytest.raises(auto.CommandError) as info:
@@ -225,7 +234,7 @@ def walk_quickstart_chain(stack: ProjectSteps, server: ServerControls) -> dict[s
     assert server.total_requests() == 0
     stack.config("imageUri", "registry.local/app:2")
 
-    # 6. Destroy.
+    # 7. Destroy.
     stack.destroy()
     assert server.status_of(DEPLOYMENTS, new_ids["deployment"]) == 404
     assert server.status_of("console/workloads", new_ids["workload"]) == 404

@@ -95,6 +95,29 @@ def test_invoke_refuses_an_unknown_function_and_a_lookup_without_arguments(
         _invoke(monkeypatch, "datarobot-workloads:index:getArtifact", {})
 
 
+def test_invoke_names_functions_and_arguments_as_the_program_writes_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Lookup errors say `getArtifact` and `latestRegistered` to TypeScript and YAML, as
+    the Python ones say `get_artifact` and `latest_registered` to Python."""
+    with pytest.raises(lookups.LookupArgumentError) as missing:
+        _invoke(monkeypatch, "datarobot-workloads:index:getArtifact", {})
+    assert str(missing.value) == (
+        "getArtifact needs id, or name with version or latestRegistered=true"
+    )
+    with pytest.raises(lookups.LookupArgumentError) as typo:
+        _invoke(monkeypatch, "datarobot-workloads:index:listArtifacts", {"serch": "m"})
+    assert str(typo.value) == "listArtifacts has no argument 'serch' (it takes: search, limit)"
+    with pytest.raises(lookups.LookupArgumentError) as required:
+        _invoke(monkeypatch, "datarobot-workloads:index:getDeploymentStats", {})
+    assert str(required.value) == "getDeploymentStats needs id"
+    # The Python front door keeps its own spelling.
+    with pytest.raises(lookups.LookupArgumentError) as python:
+        lookups.get_artifact(_Api())  # type: ignore[arg-type]
+    assert "get_artifact needs id" in str(python.value)
+    assert "latest_registered=true" in str(python.value)
+
+
 def test_config_precedence_per_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATAROBOT_TRACE_CONTEXT", "from-env")
     monkeypatch.delenv("DATAROBOT_ENDPOINT", raising=False)

@@ -39,6 +39,7 @@ from pulumi.provider.experimental.provider import (
     DeleteRequest,
     DiffRequest,
     InvokeRequest,
+    PropertyDiffKind,
     ReadRequest,
     UpdateRequest,
 )
@@ -105,6 +106,26 @@ def test_schema_has_every_input_of_the_models() -> None:
     assert schema["config"]["variables"]["apikey"]["secret"] is True
 
 
+def test_fixed_value_sets_are_enum_inputs_and_string_outputs() -> None:
+    """A generated SDK refuses `importance: "medium"` (TypeScript at compile time, YAML at
+    its type check) because the input is an enum named as in Python; the resource's own
+    output stays a string, which YAML may pass on to a string input (`artifactStatus`)."""
+    schema = build_schema()
+    importance = schema["types"]["datarobot-workloads:index:Importance"]
+    assert [item["value"] for item in importance["enum"]] == ["critical", "high", "moderate", "low"]
+    deployment = schema["resources"]["datarobot-workloads:index:Deployment"]
+    ref = {"$ref": "#/types/datarobot-workloads:index:Importance"}
+    assert ref.items() <= deployment["inputProperties"]["importance"].items()
+    assert deployment["properties"]["importance"]["type"] == "string"
+    artifact = schema["resources"]["datarobot-workloads:index:Artifact"]
+    assert artifact["inputProperties"]["status"]["$ref"].endswith(":ArtifactStatus")
+    assert artifact["properties"]["status"]["type"] == "string"
+    probe = schema["types"]["datarobot-workloads:index:Probe"]["properties"]["scheme"]
+    assert probe["$ref"] == "#/types/datarobot-workloads:index:ProbeScheme"
+    workload = schema["resources"]["datarobot-workloads:index:Workload"]
+    assert workload["inputProperties"]["artifactStatus"] == {"type": "string"}
+
+
 def _check(urn: str, news: dict[str, Any]) -> Any:
     request = CheckRequest(urn, {}, wire.map_from_plain(news), b"")
     return asyncio.run(WorkloadsProvider().check(request))
@@ -117,6 +138,26 @@ def test_check_names_the_property_in_camel_case() -> None:
         (
             "spec.containerGroups[0].containers[0].port",
             "Input should be greater than or equal to 1024",
+        )
+    ]
+
+
+def test_check_reasons_hold_for_the_program_s_language() -> None:
+    """A reason never tells a TypeScript or YAML program to use Python's names: the path
+    names the property in camelCase and the reason names no other one."""
+    container = {"name": "app", "imageURI": "x", "port": 8080}
+    response = _check(URN, {"spec": {"containerGroups": [{"containers": [container]}]}})
+    reasons = {f.property: f.reason for f in response.failures}
+    typo = reasons["spec.containerGroups[0].containers[0].imageURI"]
+    assert typo.startswith("unknown property") and "camelCase in TypeScript and YAML" in typo
+    workload = "urn:pulumi:dev::shop::datarobot-workloads:index:Workload::w"
+    policy = {"scalingMetric": "cpuAverageUtilization", "target": 50, "minCount": 3, "maxCount": 1}
+    runtime = {"autoscaling": {"enabled": True, "policies": [policy]}}
+    response = _check(workload, {"artifactId": "a1", "runtime": runtime})
+    assert [(f.property, f.reason) for f in response.failures] == [
+        (
+            "runtime.autoscaling.policies[0].maxCount",
+            "must be >= the policy's minimum count (3)",
         )
     ]
 
@@ -169,6 +210,25 @@ def test_diff_plans_what_the_dynamic_provider_plans() -> None:
     )
     assert stopped.changes and stopped.replaces == []
     assert set(stopped.detailed_diff) == {"desiredStatus"}
+
+
+def test_detailed_diff_shows_the_state_against_the_inputs() -> None:
+    """The plan compares the state with the program, so the display must take the old
+    value from the state: after a refresh kept the program's inputs, drift made outside
+    Pulumi (here an importance set by hand) shows as `"low" => "high"`, not `"high" =>
+    "high"`, in `refresh` and in the `up` after it."""
+    deployment = "urn:pulumi:dev::shop::datarobot-workloads:index:Deployment::d"
+    state = {"name": "d", "workloadId": "w1", "importance": "low", "status": "running"}
+    news = {"name": "d", "workloadId": "w1", "importance": "high"}
+    request = DiffRequest(
+        deployment, "d1", wire.map_from_plain(state), wire.map_from_plain(news), []
+    )
+    response = asyncio.run(WorkloadsProvider().diff(request))
+    assert response.changes and response.replaces == []
+    (entry,) = response.detailed_diff.values()
+    assert set(response.detailed_diff) == {"importance"}
+    assert entry.kind == PropertyDiffKind.UPDATE
+    assert entry.input_diff is False
 
 
 def test_container_resources_cross_in_camel_case(monkeypatch: pytest.MonkeyPatch) -> None:

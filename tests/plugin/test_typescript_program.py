@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from pulumi import automation as auto
 
 from tests.plugin.programs import (
     ProjectSteps,
@@ -73,3 +74,23 @@ def test_typescript_quickstart_lifecycle(
 
     outputs = walk_quickstart_chain(stack, server)
     assert outputs["artifact_version"] == 1
+
+    # `pulumi import` takes over an object made outside Pulumi and prints its program in
+    # TypeScript (the Node.js host's GenerateProgram), a fixed value as the SDK's enum.
+    container = {"name": "web", "imageUri": "registry.local/made:1", "port": 8080}
+    spec = {"containerGroups": [{"containers": [container]}]}
+    made = server.api("POST", "registry/artifacts/", json={"name": "made", "spec": spec}).json()
+    resources: list[auto.ImportResource] = [
+        {"type": "datarobot-workloads:index:Artifact", "name": "adopted", "id": made["id"]}
+    ]
+    adopted = stack.stack.import_resources(resources=resources, protect=False, generate_code=True)
+    code = adopted.generated_code
+    assert 'new datarobot_workloads.Artifact("adopted", {' in code, code
+    assert 'imageUri: "registry.local/made:1"' in code
+    assert "status: datarobot_workloads.ArtifactStatus.Draft" in code
+    stack.destroy()  # the program does not declare it: destroy deletes it
+    assert server.status_of("registry/artifacts", made["id"]) == 404
+    # An ID that names nothing is refused, and nothing is recorded under it.
+    with pytest.raises(auto.CommandError, match="does not exist"):
+        stack.stack.import_resources(resources=resources, protect=False)
+    assert made["id"] not in json.dumps(stack.stack.export_stack().deployment)

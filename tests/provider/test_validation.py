@@ -223,7 +223,7 @@ WORKLOAD_CASES = [
                 }
             },
         },
-        "runtime.autoscaling.policies[0]",
+        "runtime.autoscaling.policies[0].max_count",
     ),
     (
         "timeout zero",

@@ -195,8 +195,8 @@ MISTAKES: tuple[Mistake, ...] = (
                 "autoscaling": {"enabled": True, "policies": [policy(min_count=3, max_count=1)]}
             }
         ),
-        "runtime.autoscaling.policies[0]",
-        "max_count must be >= min_count",
+        "runtime.autoscaling.policies[0].max_count",
+        "must be >= the policy's minimum count (3)",
     ),
     # Deploying what cannot be deployed.
     Mistake("deploying-a-draft", deployment(registered=False), "workload_id", "registered"),

@@ -20,6 +20,7 @@ from typing import Any, Literal, Union
 import pydantic
 
 from .. import definitions
+from ..contract import args as contract_args
 from ..definitions import Resource
 from ..lookups import LOOKUPS, PARAMS, Lookup
 from ..package_name import PACKAGE
@@ -122,6 +123,15 @@ def integer_parameters(lookup: Lookup) -> frozenset[str]:
     return frozenset(p.name for p in lookup_parameters(lookup) if _strip(hints[p.name]) is int)
 
 
+def enum_name(literal: Any) -> str:
+    """The name a set of values is declared under in `contract.args` (`Importance`...):
+    the name Python users import, and the enum type's name in every generated SDK."""
+    for name, value in vars(contract_args).items():
+        if typing.get_origin(value) is Literal and value == literal:
+            return name
+    raise TypeError(f"{literal!r} has no name in contract.args: declare it there")
+
+
 class _Builder:
     """Walks the pydantic models once, collecting the object types they reference."""
 
@@ -154,8 +164,18 @@ class _Builder:
         annotation = _strip(annotation)
         origin = typing.get_origin(annotation)
         if origin is Literal:
+            # A named enum type, so generated SDKs accept exactly these values (TypeScript
+            # refuses `importance: "medium"` at compile time, YAML at its type check);
+            # "One of" stays in the description for readers of the schema and the docs.
             values = typing.get_args(annotation)
-            return {"type": "string", "description": "One of: " + ", ".join(map(str, values)) + "."}
+            one_of = "One of: " + ", ".join(map(str, values)) + "."
+            token = f"{PACKAGE}:{MODULE}:{enum_name(annotation)}"
+            self.types[token] = {
+                "type": "string",
+                "description": one_of,
+                "enum": [{"value": value} for value in values],
+            }
+            return {"$ref": f"#/types/{token}", "description": one_of}
         if origin is list:
             (item,) = typing.get_args(annotation)
             return {"type": "array", "items": self.property(item)}
@@ -186,7 +206,7 @@ class _Builder:
     def resource(self, kind: ResourceKind) -> Json:
         inputs, required = self.model_properties(kind.input_model)
         required = [name for name in required if name not in map(to_camel, DEFAULTED_BY_PROVIDER)]
-        outputs = dict(inputs)
+        outputs = {name: self.open_enum(spec) for name, spec in inputs.items()}
         for declared in kind.definition.outputs:
             spec = self.property(declared.type)
             out = declared.marker(definitions.Out)
@@ -201,6 +221,15 @@ class _Builder:
             "properties": outputs,
             "required": sorted(set(required) | {n for n in always if n in outputs}),
         }
+
+    def open_enum(self, spec: Json) -> Json:
+        """A resource's own output is a plain string where its input is an enum: programs
+        pass `artifact.status` on to string inputs (`artifactStatus`), which Pulumi YAML's
+        type check refuses from an enum; the input keeps the enum that refuses a typo."""
+        ref = spec.get("$ref", "").removeprefix("#/types/")
+        if "enum" not in self.types.get(ref, {}):
+            return spec
+        return {"type": "string", "description": spec["description"]}
 
     def dataclass_properties(self, cls: type) -> Json:
         """A lookup's result: every field, required unless it may be None."""

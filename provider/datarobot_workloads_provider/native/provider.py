@@ -52,7 +52,7 @@ from ..lifecycle.artifact import ArtifactLifecycle
 from ..lifecycle.core import Lifecycle, Plan, client_for
 from ..lifecycle.deployment import DeploymentLifecycle
 from ..lifecycle.workload import WorkloadLifecycle
-from ..lookups import LookupArgumentError
+from ..lookups import Lookup, LookupArgumentError, Spelled
 from ..package_name import PACKAGE
 from ..pool import HOST_WORKERS
 from . import settings as plugin_settings
@@ -63,9 +63,17 @@ from .package_schema import (
     KIND_BY_TOKEN,
     WORKLOAD,
     integer_parameters,
+    lookup_parameters,
     schema_json,
 )
-from .wire import keys_to_camel, keys_to_snake, map_from_plain, map_to_plain, path_to_camel
+from .wire import (
+    keys_to_camel,
+    keys_to_snake,
+    map_from_plain,
+    map_to_plain,
+    path_to_camel,
+    to_camel,
+)
 
 T = TypeVar("T")
 
@@ -167,8 +175,14 @@ class WorkloadsProvider(Provider):
             raise UnknownResourceType(f"{PACKAGE} has no function {request.tok!r} ({known})")
         args = keys_to_snake(map_to_plain(request.args))
         _refuse_fractions(args, integer_parameters(lookup))
+        _check_arguments(lookup, args)
         settings = self._settings or ApiSettings.resolve()
-        result = await self._run(_call_lookup, lookup.run, settings, args)
+        try:
+            result = await self._run(_call_lookup, lookup.run, settings, args)
+        except Spelled as error:
+            # The lookups name functions and arguments the Python way; say them as the
+            # program wrote them (`getArtifact`, `latestRegistered`).
+            raise type(error)(error.spelled(to_camel)) from None
         return InvokeResponse(return_value=map_from_plain(keys_to_camel(result)))
 
     async def check(self, request: CheckRequest) -> CheckResponse:
@@ -246,6 +260,21 @@ def _call_lookup(run: Callable[..., Any], settings: ApiSettings, args: dict[str,
     return dataclasses.asdict(run(api, **kwargs))
 
 
+def _check_arguments(lookup: Lookup, args: dict[str, Any]) -> None:
+    """An argument the lookup does not take, or a required one left out, is refused
+    naming it in the program's spelling (YAML only warns about an unknown one)."""
+    parameters = lookup_parameters(lookup)
+    known = [parameter.name for parameter in parameters]
+    unknown = sorted(set(args) - set(known))
+    if unknown:
+        given = ", ".join(repr(to_camel(name)) for name in unknown)
+        takes = ", ".join(map(to_camel, known))
+        raise LookupArgumentError(f"{lookup.name} has no argument {given} (it takes: {takes})")
+    for parameter in parameters:
+        if parameter.default is inspect.Parameter.empty and args.get(parameter.name) is None:
+            raise LookupArgumentError(f"{lookup.name} needs {to_camel(parameter.name)}")
+
+
 def _refuse_fractions(args: dict[str, Any], names: frozenset[str]) -> None:
     """An integer parameter given a fraction is refused naming it. Whole numbers are ints
     already (`limit: 10` arrives as 10.0 and `wire.to_plain` makes it 10), so a double
@@ -253,7 +282,7 @@ def _refuse_fractions(args: dict[str, Any], names: frozenset[str]) -> None:
     for name in sorted(names & args.keys()):
         value = args[name]
         if isinstance(value, float):
-            raise LookupArgumentError(f"{name} must be a whole number, not {value}")
+            raise LookupArgumentError(f"{to_camel(name)} must be a whole number, not {value}")
 
 
 class LookupUnavailable(Exception):
@@ -264,7 +293,13 @@ def _detailed_diff(
     olds: dict[str, Any], news: dict[str, Any], plan: Plan
 ) -> dict[str, PropertyDiff]:
     """The lifecycle's plan, per input, for the engine's display: no second comparison,
-    so what is shown is exactly what the plan acts on."""
+    so what is shown is exactly what the plan acts on.
+
+    The plan compares the old *state* (the outputs) with the new inputs, so each entry
+    says so (`input_diff=False`): the engine then shows the old value from the outputs.
+    Marked as an input diff, it would show the old *inputs*, which a refresh keeps as the
+    program wrote them: drift made outside Pulumi would read `"a" => "a"` in `refresh`
+    and in the `up` after it, instead of the live value against the program's."""
     detailed: dict[str, PropertyDiff] = {}
     for key in sorted(set(plan.changed) | set(plan.replaces)):
         replace = key in plan.replaces
@@ -274,5 +309,5 @@ def _detailed_diff(
             kind = PropertyDiffKind.DELETE_REPLACE if replace else PropertyDiffKind.DELETE
         else:
             kind = PropertyDiffKind.UPDATE_REPLACE if replace else PropertyDiffKind.UPDATE
-        detailed[path_to_camel(key)] = PropertyDiff(kind, input_diff=True)
+        detailed[path_to_camel(key)] = PropertyDiff(kind, input_diff=False)
     return detailed

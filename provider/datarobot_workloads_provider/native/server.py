@@ -1,11 +1,13 @@
 """Serves `WorkloadsProvider` over gRPC to the engine.
 
-The SDK's servicer (`pulumi.provider.experimental.server`) does the protocol work. One
-thing is changed: it turns every exception into a message with a Python traceback
-appended. Our lifecycle code raises `ProviderError` for expected failures (an API
-refusal, a workload that errored, an unknown ID) whose message already says what went
-wrong and what to do, so those reach the user as they are, the way the dynamic provider
-host shows them; anything else keeps its traceback, because that is a bug to report.
+The SDK's servicer (`pulumi.provider.experimental.server`) does the protocol work. Two
+things are changed. A read of an object that is gone answers no properties (not an
+empty map), as the engine requires. And the servicer turns every exception into a
+message with a Python traceback appended. Our lifecycle code raises `ProviderError` for
+expected failures (an API refusal, a workload that errored, an unknown ID) whose message
+already says what went wrong and what to do, so those reach the user as they are, the
+way the dynamic provider host shows them; anything else keeps its traceback, because
+that is a bug to report.
 """
 
 from __future__ import annotations
@@ -86,7 +88,14 @@ class CleanErrorServicer(ProviderServicer):
         return await self._clean(super().Create, request, context)
 
     async def Read(self, request: Any, context: Any) -> Any:
-        return await self._clean(super().Read, request, context)
+        response = await self._clean(super().Read, request, context)
+        if not response.id:
+            # Gone: no properties at all. The SDK sends an empty map, which the engine
+            # takes for an object without properties, so `pulumi import` of an unknown ID
+            # recorded an empty resource instead of failing "does not exist".
+            response.ClearField("properties")
+            response.ClearField("inputs")
+        return response
 
     async def Update(self, request: Any, context: Any) -> Any:
         return await self._clean(super().Update, request, context)
