@@ -4,36 +4,21 @@ names, as the plugin derives them from the resources' own URNs."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
-from typing import Any
 
 import pulumi
 import pytest
 from datarobot_workloads_provider.native.provider import default_api_name
 
+from tests.support.pulumi_mocks import EchoMocks, mocked_runtime
+
 SPEC = {"container_groups": [{"containers": [{"name": "app", "image_uri": "img:1"}]}]}
-
-
-class _Mocks(pulumi.runtime.Mocks):
-    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
-        return f"{args.name}-id", dict(args.inputs)
-
-    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[Any]]:
-        return {}, []
 
 
 @pytest.fixture(autouse=True)
 def mocks() -> Iterator[None]:
-    loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)
-    pulumi.runtime.set_mocks(_Mocks(), project="shop", stack="dev", preview=False)
-    yield
-    pulumi.runtime.settings.reset_options(
-        project="project", stack="stack", root_directory="root_directory"
-    )
-    asyncio.set_event_loop(None)
-    loop.close()
+    with mocked_runtime(EchoMocks(), project="shop", stack="dev"):
+        yield
 
 
 class Frontend(pulumi.ComponentResource):

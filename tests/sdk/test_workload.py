@@ -4,7 +4,6 @@ of one (another stack's, through a StackReference)."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -12,32 +11,21 @@ import pulumi
 import pytest
 from datarobot_workloads_provider.lookups import ArtifactInfo
 
+from tests.support.pulumi_mocks import EchoMocks, mocked_runtime
 
-class _Mocks(pulumi.runtime.Mocks):
-    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+
+class _Mocks(EchoMocks):
+    def outputs(self, args: pulumi.runtime.MockResourceArgs) -> dict[str, Any]:
         outputs = dict(args.inputs)
         if args.typ.endswith("Artifact"):
             outputs.update(status="registered", spec_revision="rev-1", spec={})
-        return f"{args.name}-id", outputs
-
-    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[Any]]:
-        return {}, []
+        return outputs
 
 
 @pytest.fixture(autouse=True)
 def mocks() -> Iterator[None]:
-    # The mocked runtime runs on the current event loop, which a test run before these
-    # (`asyncio.run`) may have left unset: each test gets its own.
-    loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)
-    pulumi.runtime.set_mocks(_Mocks(), preview=False)
-    yield
-    # Back to the runtime's defaults, for the tests that run after these in this process.
-    pulumi.runtime.settings.reset_options(
-        project="project", stack="stack", root_directory="root_directory"
-    )
-    asyncio.set_event_loop(None)
-    loop.close()
+    with mocked_runtime(_Mocks()):
+        yield
 
 
 INFO = ArtifactInfo(
