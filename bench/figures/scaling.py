@@ -12,7 +12,12 @@ from bench.apiserver import ApiServer, api_server, step_seconds_for, steps_to_ru
 from bench.engine import EventLog, peak_overlap
 from bench.figures.options import Options
 from bench.figures.runs import check_changes, order, ratio_cell, seconds_cell
-from bench.programs import RESOURCES_PER_CHAIN, ProgramSpec
+from bench.programs import (
+    PROGRAM_GC_THRESHOLD,
+    README_GC_THRESHOLD,
+    RESOURCES_PER_CHAIN,
+    ProgramSpec,
+)
 from bench.report import Section, Target, verdict
 from bench.stats import Figure, ratios
 
@@ -58,22 +63,30 @@ class WaitShape:
 @dataclass(frozen=True)
 class ScaleCase:
     """One row of the scale table: N chains at an engine parallelism (None: its default),
-    with the engine saving its state after every step (`checkpoints`) or only at the end."""
+    with the engine saving its state after every step (`checkpoints`) or only at the end,
+    and the program process collecting garbage at Python's pace or at the README's
+    (`collector`)."""
 
     chains: int
     parallel: int | None
     checkpoints: bool = True
+    collector: bool = False
 
     @property
     def label(self) -> str:
         parallel = "default" if self.parallel is None else str(self.parallel)
-        return parallel if self.checkpoints else f"{parallel}, no checkpoints"
+        return ", ".join([parallel, *self._diagnoses(" ")])
 
     @property
     def slug(self) -> str:
         """The label as a stack name may spell it."""
         parallel = "default" if self.parallel is None else str(self.parallel)
-        return f"p{parallel}" if self.checkpoints else f"p{parallel}-no-checkpoints"
+        return "-".join([f"p{parallel}", *self._diagnoses("-")])
+
+    def _diagnoses(self, space: str) -> list[str]:
+        words = [] if self.checkpoints else ["no checkpoints"]
+        words += ["README collector"] if self.collector else []
+        return [word.replace(" ", space) for word in words]
 
     @property
     def default(self) -> bool:
@@ -84,16 +97,28 @@ class ScaleCase:
     def judged(self) -> bool:
         """Targets hold at `--parallel` of at least N, as users run `up`; below it the
         engine starts the workloads in rounds, which is the user's setting, not the
-        provider's cost, and without checkpoints the row is a diagnosis, not a use."""
-        return self.parallel is not None and self.parallel >= self.chains and self.checkpoints
+        provider's cost, and a row that changes the engine's or the program's settings is
+        a diagnosis, not a use."""
+        return (
+            self.parallel is not None
+            and self.parallel >= self.chains
+            and self.checkpoints
+            and not self.collector
+        )
 
     @property
     def engine_settings(self) -> dict[str, str]:
         """`PULUMI_SKIP_CHECKPOINTS`: the engine writes the stack's state once, at the end,
-        instead of rewriting all of it after every step. Floor and chains alike, so the
-        row shows the provider's own cost without that rewrite, whose price grows with the
-        state's size and the number of steps (see bench/README.md)."""
-        return {} if self.checkpoints else {"PULUMI_SKIP_CHECKPOINTS": "true"}
+        instead of rewriting all of it after every step. `PROGRAM_GC_THRESHOLD`: the
+        generated program's first line sets the collector's thresholds the README gives
+        users of large stacks. Floor and chains alike, so the row shows the provider's own
+        cost without the engine's rewrite (whose price grows with the state's size and the
+        number of steps) and without the collector walks the SDK's pending Outputs set off
+        (see bench/README.md)."""
+        settings = {} if self.checkpoints else {"PULUMI_SKIP_CHECKPOINTS": "true"}
+        if self.collector:
+            settings[PROGRAM_GC_THRESHOLD] = README_GC_THRESHOLD
+        return settings
 
 
 def parallel_for(chains: int, parallel: int | None) -> int:
@@ -106,14 +131,19 @@ def scale_cases(
 ) -> list[ScaleCase]:
     """Each count at `--parallel` of at least N, then the largest count again at the
     engine's default (what a bare `pulumi up` gives), at `extra_parallel` if asked, and
-    without the engine's per-step checkpoints (how much of the row is the engine's)."""
+    with the README's collector setting in the program (what users who follow it get),
+    without the engine's per-step checkpoints (how much of the row is the engine's), and
+    without both (what is left for the provider)."""
     cases = [ScaleCase(n, parallel_for(n, parallel)) for n in chain_counts]
     if chain_counts:
         largest = max(chain_counts)
         cases.append(ScaleCase(largest, None))
         if extra_parallel and extra_parallel != parallel_for(largest, parallel):
             cases.append(ScaleCase(largest, extra_parallel))
-        cases.append(ScaleCase(largest, parallel_for(largest, parallel), checkpoints=False))
+        at_least_n = parallel_for(largest, parallel)
+        cases.append(ScaleCase(largest, at_least_n, collector=True))
+        cases.append(ScaleCase(largest, at_least_n, checkpoints=False))
+        cases.append(ScaleCase(largest, at_least_n, checkpoints=False, collector=True))
     return cases
 
 
@@ -155,6 +185,11 @@ def scale(options: Options, cases: Sequence[ScaleCase], startup_seconds: float) 
             "the judged one is the engine's rewriting of the whole state, which grows with N "
             "and with each resource's state; not a setting to run with (an `up` cut short "
             "then leaves objects its state does not list)",
+            "README collector: the README's gc.set_threshold line as the first line of the "
+            "floor's and the chains' programs (project programs only: an inline program runs "
+            "in the benchmark's process), the collector walks the SDK's pending Outputs set "
+            "off taken away; with no checkpoints as well, what remains is the provider's and "
+            "the engine's own per-step work",
             options.where(),
             *notes,
         ]

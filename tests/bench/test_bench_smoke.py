@@ -21,7 +21,7 @@ from bench.engine import BenchStack, engine_env, peak_overlap
 from bench.figures import Options, ScaleCase, scale_cases
 from bench.load import get_request, post_request, run_load
 from bench.memory import PeakMemory, role_of
-from bench.programs import ProgramSpec
+from bench.programs import PROGRAM_GC_THRESHOLD, PROJECT_MAIN, README_GC_THRESHOLD, ProgramSpec
 from bench.report import Section, Target, render_table
 from bench.run import build_parser
 from bench.stats import Figure, percentile, ratios
@@ -148,32 +148,54 @@ def test_program_specs_and_scale_cases() -> None:
     with pytest.raises(ValueError):
         ProgramSpec.parse("chains", 1, "newest")
     # Each N at --parallel of at least N (where targets are judged), the largest N again
-    # at the engine's default, at an extra setting only when asked for, and without the
-    # engine's per-step checkpoints.
+    # at the engine's default, at an extra setting only when asked for, with the README's
+    # collector setting in the program, without the engine's per-step checkpoints, and
+    # without them with that collector setting.
     assert scale_cases([1, 50], None, None) == [
         ScaleCase(1, 1),
         ScaleCase(50, 50),
         ScaleCase(50, None),
+        ScaleCase(50, 50, collector=True),
         ScaleCase(50, 50, checkpoints=False),
+        ScaleCase(50, 50, checkpoints=False, collector=True),
     ]
     assert scale_cases([10, 200], 64, 32) == [
         ScaleCase(10, 64),
         ScaleCase(200, 200),
         ScaleCase(200, None),
         ScaleCase(200, 32),
+        ScaleCase(200, 200, collector=True),
         ScaleCase(200, 200, checkpoints=False),
+        ScaleCase(200, 200, checkpoints=False, collector=True),
     ]
     cases = scale_cases([200], 64, 32)
-    assert [case.judged for case in cases] == [True, False, False, False]
-    # Only the diagnostic row changes the engine's settings, and its stacks' names differ.
+    assert [case.judged for case in cases] == [True, False, False, False, False, False]
+    # Only the diagnostic rows change the engine's or the program's settings, and their
+    # stacks' names differ.
     assert [case.engine_settings for case in cases] == [
         {},
         {},
         {},
+        {PROGRAM_GC_THRESHOLD: README_GC_THRESHOLD},
         {"PULUMI_SKIP_CHECKPOINTS": "true"},
+        {"PULUMI_SKIP_CHECKPOINTS": "true", PROGRAM_GC_THRESHOLD: README_GC_THRESHOLD},
     ]
     assert len({case.slug for case in cases}) == len(cases)
-    assert cases[-1].label == "200, no checkpoints"
+    assert [case.label for case in cases[-3:]] == [
+        "200, README collector",
+        "200, no checkpoints",
+        "200, no checkpoints, README collector",
+    ]
+    assert cases[-1].slug == "p200-no-checkpoints-README-collector"
+
+
+def test_the_readme_collector_setting_is_the_one_the_programs_apply() -> None:
+    """The diagnostic row sets what the README tells users to, through the generated
+    program's first lines."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    numbers = README_GC_THRESHOLD.split(",")
+    assert f"gc.set_threshold({', '.join(f'{int(n):_}' for n in numbers)})" in readme
+    assert PROJECT_MAIN.index(PROGRAM_GC_THRESHOLD) < PROJECT_MAIN.index("import pulumi")
 
 
 def test_the_engine_default_row_passes_no_parallel(monkeypatch: pytest.MonkeyPatch) -> None:
