@@ -247,17 +247,13 @@ class WorkloadsProvider(Provider):
 
 
 def _call_lookup(run: Callable[..., Any], settings: ApiSettings, args: dict[str, Any]) -> Any:
-    """Run one lookup with the API client of `settings`; its result as plain values."""
+    """Run one lookup with the API client of `settings`; its result as plain values. The
+    arguments were checked against the lookup's parameters first (`_check_arguments`)."""
     problem = settings.token_problem
     if problem:
         raise LookupUnavailable(problem)
     kwargs = {key: value for key, value in args.items() if value is not None}
-    api = client_for(settings)
-    try:
-        inspect.signature(run).bind(api, **kwargs)
-    except TypeError as error:
-        raise LookupArgumentError(f"{run.__name__}: {error}") from None
-    return dataclasses.asdict(run(api, **kwargs))
+    return dataclasses.asdict(run(client_for(settings), **kwargs))
 
 
 def _check_arguments(lookup: Lookup, args: dict[str, Any]) -> None:
