@@ -1,6 +1,7 @@
 """What every provider shares (the lifecycle core): the message of a failed create, the
 pickled reference each resource's state carries, the engine's numbers handed to the
-lifecycle as the program wrote them, and a missing token reported by the check."""
+lifecycle as the program wrote them, a missing token reported by the check, and a
+refresh's result on the installed Pulumi SDK and on an older one."""
 
 from __future__ import annotations
 
@@ -237,3 +238,27 @@ def test_an_unconfigured_provider_checks_without_a_token_and_says_it_at_the_firs
     with pytest.raises(ProviderError) as failed:
         provider.create(props)
     assert str(failed.value) == NO_TOKEN
+
+
+def test_a_refresh_leaves_the_read_inputs_or_on_an_older_sdk_the_old_ones(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The installed SDK's `ReadResult` takes the refreshed inputs; one that takes only an
+    ID and outputs (an older Pulumi SDK) still gets a refresh, without the inputs."""
+    from datarobot_workloads_provider import base
+
+    state = {"name": "svc", "status": "running", "replicas": 2}
+    inputs = {"name": "svc", "replicas": 2}
+    result = base._read_result("w-1", state, inputs)
+    assert (result.id, result.outs, result.inputs) == ("w-1", state, inputs)
+    # Nothing read back as inputs: the engine keeps the old ones.
+    assert base._read_result("w-1", state, {}).inputs is None
+
+    class OlderReadResult:
+        def __init__(self, id_: str, outs: dict[str, Any]) -> None:
+            self.id, self.outs = id_, outs
+
+    monkeypatch.setattr(base, "ReadResult", OlderReadResult)
+    older: Any = base._read_result("w-1", state, inputs)
+    assert isinstance(older, OlderReadResult)
+    assert (older.id, older.outs) == ("w-1", state)
