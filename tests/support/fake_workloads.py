@@ -18,6 +18,16 @@ from tests.support.fake_api import FakeTime, fake_api
 WORKLOAD_ID = "w" * 24
 PATH = f"/api/v2/console/workloads/{WORKLOAD_ID}/"
 
+# A workload's inputs as its check leaves them, for one replica (what FakeWorkload runs).
+WORKLOAD_INPUTS: dict[str, Any] = {
+    "name": "w",
+    "artifact_id": "a" * 24,
+    "runtime": {"replica_count": 1},
+    "desired_status": "running",
+    "artifact_revision": "r1",
+    "start_timeout_seconds": 60.0,
+}
+
 
 class FakeWorkload:
     def __init__(self, fake: FakeTime, *, step: float = 1.0, status: str = "running") -> None:

@@ -10,16 +10,12 @@ from datarobot_workloads_provider.lifecycle.workload import WorkloadLifecycle
 from datarobot_workloads_provider.workload import WorkloadProvider
 
 from tests.support.fake_api import FakeTime
-from tests.support.fake_workloads import WORKLOAD_ID, FakeWorkload
+from tests.support.fake_workloads import WORKLOAD_ID, WORKLOAD_INPUTS, FakeWorkload
 
 # The state before the refresh: three replicas, where the API (FakeWorkload) has one now.
 STALE: dict[str, Any] = {
-    "name": "w",
-    "artifact_id": "a" * 24,
+    **WORKLOAD_INPUTS,
     "runtime": {"replica_count": 3},
-    "desired_status": "running",
-    "artifact_revision": "r1",
-    "start_timeout_seconds": 60.0,
     "status": "running",
     "endpoint": "http://old/",
 }

@@ -3,23 +3,14 @@ and the restart onto a changed draft spec, call by call."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from datarobot_workloads_provider.lifecycle.core import ProviderError
 from datarobot_workloads_provider.lifecycle.workload import WorkloadLifecycle
 
 from tests.support.fake_api import FakeTime
-from tests.support.fake_workloads import WORKLOAD_ID, FakeWorkload
+from tests.support.fake_workloads import WORKLOAD_ID, WORKLOAD_INPUTS, FakeWorkload
 
-PROPS: dict[str, Any] = {
-    "name": "w",
-    "artifact_id": "a" * 24,
-    "runtime": {"replica_count": 1},
-    "desired_status": "running",
-    "artifact_revision": "r1",
-    "start_timeout_seconds": 60.0,
-}
+PROPS = dict(WORKLOAD_INPUTS)
 
 
 def lifecycle_for(workload: FakeWorkload) -> WorkloadLifecycle:
