@@ -1,0 +1,34 @@
+"""The current dialect's adapter where DataRobot's public descriptions disagree
+(docs/current-dialect.md, "When DataRobot answers the other way"): each answer the
+descriptions allow is read alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from datarobot_workloads_provider.client.errors import ValidationError, error_for
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        {"loc": ["body", "runtime", "replicaCount"], "msg": "must be at least 1", "type": "x"},
+        {"path": ["body", "runtime", "replicaCount"], "message": "must be at least 1", "code": "x"},
+        {"path": "runtime.replicaCount", "message": "must be at least 1", "code": "too_small"},
+        {"path": "/runtime/replicaCount", "message": "must be at least 1"},
+        {"field": "runtime.replicaCount", "message": "must be at least 1"},
+    ],
+    ids=["loc-msg-type", "path-list", "path-dotted", "path-pointer", "field"],
+)
+def test_a_validation_answer_names_the_field_in_either_item_shape(item: dict[str, Any]) -> None:
+    error = error_for(422, {"detail": [item]}, method="POST", path="workloads/")
+    assert isinstance(error, ValidationError)
+    assert error.field_errors == {"runtime.replicaCount": "must be at least 1"}
+    assert "runtime.replicaCount: must be at least 1" in str(error)
+
+
+def test_an_item_with_only_a_code_still_names_its_field() -> None:
+    item = {"path": ["body", "name"], "code": "missing"}
+    error = error_for(422, {"detail": [item]}, method="POST", path="workloads/")
+    assert error.field_errors == {"name": "missing"}
