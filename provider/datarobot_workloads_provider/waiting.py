@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import progress
-from .client.errors import ApiError
+from .client.errors import ApiError, NotFoundError
 from .client.retry import POLL
 
 if TYPE_CHECKING:
@@ -77,6 +77,37 @@ def wait_for_status(
     """Returns once the workload is `target`; fails fast on `errored`. The first poll goes
     out at once (with the others' if a poll is due), then at the pace of `POLL`."""
     return watch_of(api).wait(workload_id, target, label=label, timeout=timeout)
+
+
+def wait_until_gone(
+    api: WorkloadApi,
+    workload_id: str,
+    *,
+    label: str,
+    timeout: float,
+    said: str | None = None,
+) -> None:
+    """Returns once reading the workload answers 404. The current API may take a
+    workload's DELETE before the workload is gone (DataRobot's Terraform provider polls
+    for the 404; one schema answers 200 with a detail when some of it could not be
+    stopped): a delete reported done while the workload still stands would let the next
+    step meet it (its artifact's delete refused as in use), or leave it running unseen.
+    `said` is what the DELETE's answer said, quoted if the workload stays."""
+    with watch_of(api).follow(workload_id, timeout=timeout) as answers:
+        while True:
+            elapsed, answer = next(answers)
+            if isinstance(answer, NotFoundError):
+                return
+            if isinstance(answer, ApiError):
+                raise answer
+            if elapsed >= timeout:
+                quoted = f"; the API said: {said}" if said else ""
+                raise WaitFailed(
+                    f"{label} is still there {timeout:g}s after the API took its delete "
+                    f"(status {answer.status}{quoted}); it stays in the stack, so the next "
+                    "`pulumi destroy` (or `up`) tries again",
+                    answer,
+                )
 
 
 def describe_failure(workload: Workload) -> str:

@@ -37,6 +37,10 @@ class FakeCurrentApi:
         self.fail_next = ""  # the message of the next replacement's failure
         self.lose_next_answer = False  # the next POST acts, then answers 502
         self.lose_next_patch = False  # the next PATCH acts, then answers 502
+        # Answers where DataRobot's descriptions disagree, the other way:
+        self.delete_after = 0.0  # a workload DELETE answers 202; gone this much later
+        self.delete_detail = "Deletion accepted."  # what that answer says
+        self.delete_status = 0  # a workload DELETE answers this error, and nothing goes
         self._ids = 0
 
     # setup ---------------------------------------------------------------------------
@@ -178,6 +182,10 @@ class FakeCurrentApi:
     def _workloads(
         self, method: str, rest: list[str], body: Any, request: httpx.Request
     ) -> httpx.Response:
+        for gone in [
+            i for i, w in self.workloads.items() if w.get("_gone_at", 1e18) <= self.fake.now
+        ]:
+            del self.workloads[gone]
         if not rest and method == "GET":
             ids = request.url.params.get_list("ids")
             data = [self._workload(i) for i in ids if i in self.workloads]
@@ -212,6 +220,11 @@ class FakeCurrentApi:
             record = self._replace(workload_id, current["artifactId"], body["runtime"])
             return httpx.Response(202, json=record)
         if method == "DELETE" and not action:
+            if self.delete_status:
+                return httpx.Response(self.delete_status, json={"detail": "protons not stopped"})
+            if self.delete_after:
+                self.workloads[workload_id]["_gone_at"] = self.fake.now + self.delete_after
+                return httpx.Response(202, json={"detail": self.delete_detail})
             del self.workloads[workload_id]
             return httpx.Response(204)
         return httpx.Response(405, json={"detail": "method not allowed"})

@@ -150,8 +150,11 @@ class WorkloadApi:
     def stop_workload(self, workload_id: str) -> models.Workload:
         return self._action(workload_id, "stop")
 
-    def delete_workload(self, workload_id: str) -> None:
+    def delete_workload(self, workload_id: str) -> str | None:
+        """Deletes it; returns what the API said beside success, if anything (the current
+        dialect may answer a detail when part of the workload could not be stopped)."""
         self._delete(_item(self.WORKLOADS, workload_id))
+        return None
 
     def list_workloads(self, **params: Any) -> Iterator[models.Workload]:
         for item in iterate(self.transport, self.WORKLOADS, params):

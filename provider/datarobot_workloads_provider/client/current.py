@@ -24,7 +24,7 @@ from typing import Any
 from ..contract.statuses import REPLACEMENT_FAILED
 from . import models
 from .api import WorkloadApi, _item
-from .errors import ApiError, ConflictError, OutcomeUnknownError
+from .errors import ApiError, ConflictError, NotFoundError, OutcomeUnknownError
 from .retry import LOST_ANSWER, LOST_ANSWER_ATTEMPTS
 from .settings import CURRENT
 
@@ -104,6 +104,17 @@ class CurrentWorkloadApi(WorkloadApi):
                 raise
             return active
         return models.Replacement.model_validate(answer or {})
+
+    def delete_workload(self, workload_id: str) -> str | None:
+        """The DELETE's answer may be 204, or 200/202 with a `detail` (deletion accepted,
+        or some of its protons could not be stopped): the detail is returned so the
+        caller, which waits for the workload to be gone, can say it."""
+        try:
+            answer = self.transport.request("DELETE", _item(self.WORKLOADS, workload_id))
+        except NotFoundError:
+            return None
+        detail = answer.get("detail") if isinstance(answer, dict) else None
+        return detail if isinstance(detail, str) and detail else None
 
     # Repositories -----------------------------------------------------------------------
     def get_repository(self, repository_id: str) -> models.Repository:

@@ -16,14 +16,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import progress
-from ..client.errors import ApiError, ConflictError
+from ..client.errors import ApiError, ConflictError, ServerError
 from ..client.settings import OLDER
 from ..contract.canonical import drop_empty
 from ..contract.resources import requests_of, runtime_container_failures, sized_runtime
 from ..definitions import WORKLOAD
 from ..rollout import RolloutFailed, wait_for_replacement
 from ..unknowns import UNKNOWN, contains_unknown, is_unknown
-from ..waiting import WaitFailed, wait_for_status
+from ..waiting import WaitFailed, wait_for_status, wait_until_gone
 from .core import Checked, Lifecycle, ProviderError
 
 if TYPE_CHECKING:
@@ -38,6 +38,9 @@ FROZEN = frozenset({"registered", "locked"})
 _PATCHED = ("name", "description", "importance")
 # How long the current dialect lets a workload of a draft artifact run after its start.
 DRAFT_LIFETIME = "8 hours"
+# How long a delete waits for the workload to be gone (the current API may take the
+# DELETE first and stop the workload's protons after).
+GONE_SECONDS = 600.0
 
 
 class WorkloadLifecycle(Lifecycle["models.Workload"]):
@@ -136,7 +139,28 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
             raise ProviderError(f"adopting {self.describe(id_)} failed: {error}") from error
 
     def remove(self, id_: str, api: WorkloadApi) -> None:
-        api.delete_workload(id_)
+        """Deleted means gone: in the current dialect the delete waits until reading the
+        workload answers 404, however the API answered the DELETE (`waiting`)."""
+        said = api.delete_workload(id_)
+        if api.dialect == OLDER:
+            return
+        if said:
+            progress.info(f"workload {id_}: the API took its delete: {said}")
+        try:
+            wait_until_gone(api, id_, label=f"workload {id_}", timeout=GONE_SECONDS, said=said)
+        except WaitFailed as error:
+            raise ProviderError(f"deleting workload {id_} failed: {error}") from error
+
+    def fail(self, action: str, id_: str, error: ApiError) -> ProviderError:
+        """A delete answered with a server error (DataRobot answers 502 when it could
+        not stop all of a workload): say that it may still run and stays in the stack."""
+        failed = super().fail(action, id_, error)
+        if action == "deleting" and isinstance(error, ServerError):
+            return ProviderError(
+                f"{failed}\n  the workload may still exist, in part; it stays in the stack, "
+                "so the next `pulumi destroy` (or `up`) tries to delete it again"
+            )
+        return failed
 
     def refuse_adoption(self, id_: str, live: models.Workload, props: dict[str, Any]) -> None:
         if self.current:
