@@ -41,6 +41,8 @@ class FakeCurrentApi:
         self.delete_after = 0.0  # a workload DELETE answers 202; gone this much later
         self.delete_detail = "Deletion accepted."  # what that answer says
         self.delete_status = 0  # a workload DELETE answers this error, and nothing goes
+        self.lock_gives_new_id = False  # locking answers a new locked artifact
+        self.locked_edit_status = 403  # what an edit of a locked artifact answers
         self._ids = 0
 
     # setup ---------------------------------------------------------------------------
@@ -167,7 +169,13 @@ class FakeCurrentApi:
             return httpx.Response(200, json=artifact)
         if method == "PATCH":
             if artifact["status"] == "locked":
-                return httpx.Response(403, json={"detail": "a locked artifact is immutable"})
+                answer = {"detail": "a locked artifact is immutable"}
+                return httpx.Response(self.locked_edit_status, json=answer)
+            if body.get("status") == "locked" and self.lock_gives_new_id:
+                repository = artifact["artifactRepositoryId"]
+                copy_id = self.add_artifact(artifact["name"], "locked", repository)
+                self.artifacts[copy_id]["spec"] = artifact["spec"]
+                return httpx.Response(200, json=self.artifacts[copy_id])
             if body.get("status") == "locked":
                 repository = artifact["artifactRepositoryId"]
                 self.repositories[repository] += 1

@@ -7,6 +7,7 @@ import math
 from typing import Any
 
 import pytest
+from datarobot_workloads_provider.lifecycle.artifact import ArtifactLifecycle
 from datarobot_workloads_provider.lifecycle.core import ProviderError
 from datarobot_workloads_provider.lifecycle.workload import GONE_SECONDS, WorkloadLifecycle
 
@@ -14,6 +15,57 @@ from tests.support.fake_api import FakeTime
 from tests.support.fake_current import FakeCurrentApi
 
 CURRENT: dict[str, Any] = {"api_dialect": "current"}
+SPEC = {"container_groups": [{"containers": [{"name": "app", "image_uri": "img:1", "port": 8080}]}]}
+WIRE_SPEC = {
+    "containerGroups": [
+        {
+            "name": "default",
+            "containers": [{"name": "app", "imageUri": "img:1", "port": 8080, "primary": True}],
+        }
+    ]
+}
+
+
+@pytest.fixture
+def current(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATAROBOT_API_DIALECT", "current")
+
+
+def draft_artifact(server: FakeCurrentApi) -> tuple[str, dict[str, Any]]:
+    """A draft the API holds, and the state of it (olds) in the current dialect."""
+    artifact_id = server.add_artifact("model")
+    server.artifacts[artifact_id]["spec"] = WIRE_SPEC
+    result = ArtifactLifecycle().check({}, {"name": "model", "spec": SPEC})
+    assert result.failures == []
+    return artifact_id, {**result.inputs, **CURRENT}
+
+
+@pytest.mark.usefixtures("current")
+def test_locking_that_answers_another_artifact_is_refused_saying_how_to_lock() -> None:
+    """A Pulumi update keeps the resource's ID: the state must not go on naming the draft
+    as if it were the locked version, so the update fails, naming both and the way out."""
+    server = FakeCurrentApi(FakeTime())
+    draft, olds = draft_artifact(server)
+    server.lock_gives_new_id = True
+    with pytest.raises(ProviderError) as refused:
+        ArtifactLifecycle(api=server.api()).update(draft, olds, {**olds, "status": "locked"})
+    (locked,) = [a for a in server.artifacts if a != draft]
+    text = str(refused.value)
+    assert f"locking artifact {draft} made a new artifact {locked} (version 1)" in text
+    assert "pulumi up --replace" in text
+    assert server.artifacts[draft]["status"] == "draft"
+
+
+@pytest.mark.usefixtures("current")
+@pytest.mark.parametrize("code", [403, 409, 422])
+def test_a_retried_lock_is_success_whatever_code_refuses_locking_twice(code: int) -> None:
+    server = FakeCurrentApi(FakeTime())
+    draft, olds = draft_artifact(server)
+    server.lose_next_patch = True
+    server.locked_edit_status = code
+    state = ArtifactLifecycle(api=server.api()).update(draft, olds, {**olds, "status": "locked"})
+    assert (state["status"], state["version"]) == ("locked", 1)
+    assert server.requests.count(f"PATCH artifacts/{draft}/") == 2
 
 
 def test_a_delete_the_api_takes_before_the_workload_is_gone_waits_for_the_404() -> None:
