@@ -42,6 +42,8 @@ class FakeCurrentApi:
         self.delete_detail = "Deletion accepted."  # what that answer says
         self.delete_status = 0  # a workload DELETE answers this error, and nothing goes
         self.lock_gives_new_id = False  # locking answers a new locked artifact
+        self.errored_clears = False  # an errored replacement record clears at once too
+        self.history: dict[str, list[dict[str, Any]]] = {}  # settled records, oldest first
         self.locked_edit_status = 403  # what an edit of a locked artifact answers
         self._ids = 0
 
@@ -97,11 +99,15 @@ class FakeCurrentApi:
             if pending["fail"]:
                 record["status"] = "errored"
                 record["message"] = pending["fail"]
+                if self.errored_clears:
+                    workload["replacement"] = None
             else:
+                record["status"] = "completed"
                 workload["artifactId"] = pending["artifactId"]
                 if pending["runtime"] is not None:
                     workload["runtime"] = pending["runtime"]
                 workload["replacement"] = None
+            self.history.setdefault(workload_id, []).append(dict(record))
         return {k: v for k, v in workload.items() if not k.startswith("_")}
 
     def _replace(self, workload_id: str, artifact_id: str, runtime: Any) -> dict[str, Any]:
@@ -207,6 +213,10 @@ class FakeCurrentApi:
         workload_id, action = rest[0], (rest[1] if len(rest) > 1 else "")
         if method == "GET" and not action:
             return httpx.Response(200, json=self._workload(workload_id))
+        if method == "GET" and action == "history":
+            self._workload(workload_id)
+            settled = list(reversed(self.history.get(workload_id, [])))
+            return httpx.Response(200, json=_page(settled))
         if method == "PATCH" and not action:
             self.workloads[workload_id].update(body)
             return httpx.Response(200, json=self._workload(workload_id))

@@ -136,6 +136,10 @@ class WorkloadApi:
         """A rolling replacement onto a new runtime, same artifact (current dialect only)."""
         raise self._unsupported("a rolling replacement")
 
+    def replacement_history(self, workload_id: str) -> Iterator[models.Replacement]:
+        """A workload's settled replacements, newest first (current dialect only)."""
+        raise self._unsupported("replacement history")
+
     def get_repository(self, repository_id: str) -> models.Repository:
         """An artifact repository: its versions (current dialect only)."""
         raise self._unsupported("artifact repositories")

@@ -19,12 +19,14 @@ only sent again when the workload shows no sign of it (`_replacement_taken`).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from ..contract.statuses import REPLACEMENT_FAILED
 from . import models
 from .api import WorkloadApi, _item
 from .errors import ApiError, ConflictError, NotFoundError, OutcomeUnknownError
+from .pagination import iterate
 from .retry import LOST_ANSWER, LOST_ANSWER_ATTEMPTS
 from .settings import CURRENT
 
@@ -104,6 +106,11 @@ class CurrentWorkloadApi(WorkloadApi):
                 raise
             return active
         return models.Replacement.model_validate(answer or {})
+
+    def replacement_history(self, workload_id: str) -> Iterator[models.Replacement]:
+        path = _item(self.WORKLOADS, workload_id) + "history"
+        for item in iterate(self.transport, path, self.NEWEST_FIRST):
+            yield models.Replacement.model_validate(item)
 
     def delete_workload(self, workload_id: str) -> str | None:
         """The DELETE's answer may be 204, or 200/202 with a `detail` (deletion accepted,

@@ -114,3 +114,47 @@ def test_a_delete_answered_502_says_the_workload_may_still_exist() -> None:
     assert f"deleting workload {workload_id} failed" in text and "HTTP 502" in text
     assert "may still exist" in text and "stays in the stack" in text
     assert workload_id in server.workloads
+
+
+@pytest.mark.parametrize("change", ["runtime", "artifact"])
+def test_an_errored_replacement_whose_record_cleared_is_a_failure(change: str) -> None:
+    """An API may clear an errored record as it clears a completed one. A runtime rolled
+    onto the same artifact then looked done (the artifact ID was already the wanted one);
+    a new artifact was waited for until the timeout. The history says how it ended."""
+    fake = FakeTime()
+    server = FakeCurrentApi(fake, rollout_seconds=3.0)
+    old = server.add_artifact("a", "locked")
+    new = server.add_artifact("a", "locked")
+    workload_id = server.add_workload(old)
+    server.errored_clears = True
+    server.fail_next = "no capacity for the candidate"
+    olds = {**checked_workload(artifact_id=old), **CURRENT}
+    news = (
+        {**olds, "runtime": {"replica_count": 3}}
+        if change == "runtime"
+        else {**olds, "artifact_id": new}
+    )
+    with pytest.raises(ProviderError) as failed:
+        WorkloadLifecycle(api=server.api()).update(workload_id, olds, news)
+    assert "no capacity for the candidate" in str(failed.value)
+    assert fake.now < 10.0
+    assert f"GET workloads/{workload_id}/history" in server.requests
+
+
+def test_a_completed_replacement_reads_no_history() -> None:
+    fake = FakeTime()
+    server = FakeCurrentApi(fake, rollout_seconds=3.0)
+    artifact = server.add_artifact("a", "locked")
+    workload_id = server.add_workload(artifact)
+    olds = {**checked_workload(artifact_id=artifact), **CURRENT}
+    news = {**olds, "runtime": {"replica_count": 3}}
+    state = WorkloadLifecycle(api=server.api()).update(workload_id, olds, news)
+    assert state["runtime"] == {"replica_count": 3}
+    assert not any("history" in request for request in server.requests)
+
+
+def checked_workload(**props: Any) -> dict[str, Any]:
+    result = WorkloadLifecycle().check({}, {"name": "w", **props})
+    assert result.failures == []
+    inputs: dict[str, Any] = result.inputs
+    return inputs
