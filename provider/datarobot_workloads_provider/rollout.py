@@ -90,6 +90,25 @@ def wait_for_replacement(
                 )
 
 
+def wait_until_settled(api: WorkloadApi, workload_id: str, *, label: str, timeout: float) -> None:
+    """Returns once the workload shows no replacement in progress (none, or one that
+    completed or failed), whoever asked for it; raises RolloutFailed after `timeout`."""
+    settled = REPLACEMENT_DONE | REPLACEMENT_FAILED
+    with watch_of(api).follow(workload_id, timeout=timeout) as answers:
+        while True:
+            elapsed, answer = next(answers)
+            if isinstance(answer, ApiError):
+                raise answer
+            record = answer.replacement
+            if record is None or record.status in settled:
+                return
+            if elapsed >= timeout:
+                raise RolloutFailed(
+                    f"{label}: the replacement in progress ({record.status}) did not end "
+                    f"within {timeout:g}s; raise start_timeout_seconds if it needs longer"
+                )
+
+
 def _failed(label: str, artifact_id: str, message: str | None) -> str:
     return (
         f"{label}: the rolling replacement onto artifact {artifact_id} failed: "

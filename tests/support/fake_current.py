@@ -22,7 +22,11 @@ BASE = "/api/v2/"
 
 
 class Refused(Exception):
-    """A request the API answers 409."""
+    """A request the API refuses (409 unless `status` says)."""
+
+    def __init__(self, message: str, status: int = 409) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class FakeCurrentApi:
@@ -43,6 +47,10 @@ class FakeCurrentApi:
         self.delete_status = 0  # a workload DELETE answers this error, and nothing goes
         self.lock_gives_new_id = False  # locking answers a new locked artifact
         self.errored_clears = False  # an errored replacement record clears at once too
+        # A replacement requested while one is active: "replace" it (this fake's old
+        # shortcut), "refuse" it (409), or "queue" it (202; it begins after the active one).
+        self.while_active = "replace"
+        self.cross_status_code = 409  # what a draft<->locked replacement answers
         self.history: dict[str, list[dict[str, Any]]] = {}  # settled records, oldest first
         self.locked_edit_status = 403  # what an edit of a locked artifact answers
         self._ids = 0
@@ -108,28 +116,50 @@ class FakeCurrentApi:
                     workload["runtime"] = pending["runtime"]
                 workload["replacement"] = None
             self.history.setdefault(workload_id, []).append(dict(record))
+            queue = workload.get("_queue") or []
+            if queue:
+                queued, artifact_id, runtime, fail = queue.pop(0)
+                self._begin(workload, queued, artifact_id, runtime, fail)
         return {k: v for k, v in workload.items() if not k.startswith("_")}
 
     def _replace(self, workload_id: str, artifact_id: str, runtime: Any) -> dict[str, Any]:
         workload = self.workloads[workload_id]
         statuses = {self.artifacts[a]["status"] for a in (workload["artifactId"], artifact_id)}
         if len(statuses) > 1:
-            raise Refused("A replacement swaps draft for draft or locked for locked, not across.")
+            raise Refused(
+                "A replacement swaps draft for draft or locked for locked, not across.",
+                self.cross_status_code,
+            )
         record = {
             "id": self.new_id("p"),
             "status": "initializing",
             "candidateArtifactId": artifact_id,
             "strategy": "rolling",
         }
+        fail, self.fail_next = self.fail_next, ""
+        if workload.get("_pending") is not None and self.while_active != "replace":
+            if self.while_active == "refuse":
+                raise Refused("A replacement is in progress; wait or delete it.")
+            workload.setdefault("_queue", []).append((record, artifact_id, runtime, fail))
+            return {**record, "status": "submitted"}
+        self._begin(workload, record, artifact_id, runtime, fail)
+        return record
+
+    def _begin(
+        self,
+        workload: dict[str, Any],
+        record: dict[str, Any],
+        artifact_id: str,
+        runtime: Any,
+        fail: str,
+    ) -> None:
         workload["replacement"] = record
         workload["_pending"] = {
             "due": self.fake.now + self.rollout_seconds,
             "artifactId": artifact_id,
             "runtime": runtime,
-            "fail": self.fail_next,
+            "fail": fail,
         }
-        self.fail_next = ""
-        return record
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         path = request.url.path.removeprefix(BASE)
@@ -229,7 +259,7 @@ class FakeCurrentApi:
             try:
                 record = self._replace(workload_id, body["artifactId"], body.get("runtime"))
             except Refused as refused:
-                return httpx.Response(409, json={"detail": str(refused)})
+                return httpx.Response(refused.status, json={"detail": str(refused)})
             return httpx.Response(202, json=record)
         if method == "PATCH" and action == "settings":
             current = self._workload(workload_id)

@@ -20,8 +20,9 @@ from ..client.errors import ApiError, ConflictError, ServerError
 from ..client.settings import OLDER
 from ..contract.canonical import drop_empty
 from ..contract.resources import requests_of, runtime_container_failures, sized_runtime
+from ..contract.statuses import REPLACEMENT_DONE, REPLACEMENT_FAILED
 from ..definitions import WORKLOAD
-from ..rollout import RolloutFailed, wait_for_replacement
+from ..rollout import RolloutFailed, wait_for_replacement, wait_until_settled
 from ..unknowns import UNKNOWN, contains_unknown, is_unknown
 from ..waiting import WaitFailed, wait_for_status, wait_until_gone
 from .core import Checked, Lifecycle, ProviderError
@@ -227,21 +228,7 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
                 f"{label}: rolling over from artifact {live.artifact_id} to {want['artifact_id']}"
             )
             self._warn_if_draft(id_, want)
-            try:
-                started = self.api.replace_workload(
-                    id_,
-                    want["artifact_id"],
-                    runtime=runtime if new_runtime else None,
-                    config=_rollout_config(want),
-                )
-            except ConflictError as error:
-                raise ProviderError(
-                    f"{label}: the API cannot roll it over onto artifact "
-                    f"{want['artifact_id']}: {error.message} (a rolling replacement swaps a "
-                    "draft for a draft or a locked artifact for a locked one; lock the "
-                    "running draft in place first, or replace the workload with "
-                    "`pulumi up --replace <its URN>`, which gives it a new ID and invoke URL)"
-                ) from error
+            started = self._roll_onto(id_, live, want, runtime if new_runtime else None)
         elif new_runtime:
             progress.info(f"{label}: rolling over onto the new runtime")
             started = self.api.resize_workload(id_, runtime)
@@ -261,6 +248,48 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
             timeout=_timeout(want),
         )
         return done, True
+
+    def _roll_onto(
+        self,
+        id_: str,
+        live: models.Workload,
+        want: dict[str, Any],
+        runtime: dict[str, Any] | None,
+    ) -> models.Replacement:
+        """POSTs the replacement onto the wanted artifact. DataRobot's clients disagree on
+        a second replacement while one runs: queued (202, then waited for by its own
+        record) or refused (409): then the running one is waited for and ours asked for
+        again. A swap across draft and locked is refused saying what to do instead,
+        whatever code the API refuses it with."""
+        label = self._label(id_, want)
+
+        def post() -> models.Replacement:
+            return self.api.replace_workload(
+                id_, want["artifact_id"], runtime=runtime, config=_rollout_config(want)
+            )
+
+        try:
+            return post()
+        except ConflictError as error:
+            if not self._waited_for_another(id_, label, want):
+                raise _swap_refused(label, want, error) from error
+        except ApiError as error:
+            if error.status_code in (400, 403, 422) and _crosses_statuses(live, want):
+                raise _swap_refused(label, want, error) from error
+            raise
+        try:
+            return post()
+        except ConflictError as error:
+            raise _swap_refused(label, want, error) from error
+
+    def _waited_for_another(self, id_: str, label: str, want: dict[str, Any]) -> bool:
+        """Whether a replacement was in progress (then it has ended now)."""
+        active = self.api.get_workload(id_).replacement
+        if active is None or active.status in REPLACEMENT_DONE | REPLACEMENT_FAILED:
+            return False
+        progress.info(f"{label}: waiting for the replacement in progress ({active.status})")
+        wait_until_settled(self.api, id_, label=label, timeout=_timeout(want))
+        return True
 
     def _live_runtime(self, live: models.Workload, declared: Any = None) -> dict[str, Any] | None:
         """The runtime the API reports, with the declared replica count where enabled
@@ -350,6 +379,26 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
 
     def _label(self, id_: str, props: dict[str, Any]) -> str:
         return f"workload {props.get('name')!r} ({id_})"
+
+
+def _crosses_statuses(live: models.Workload, want: dict[str, Any]) -> bool:
+    """Whether the workload's artifact and the wanted one are a draft and a locked one
+    (when both are known)."""
+    running = live.artifact.status if live.artifact is not None else None
+    wanted = want.get("artifact_status")
+    if not isinstance(running, str) or not isinstance(wanted, str):
+        return False
+    return (running in FROZEN) != (wanted in FROZEN)
+
+
+def _swap_refused(label: str, want: dict[str, Any], error: ApiError) -> ProviderError:
+    return ProviderError(
+        f"{label}: the API cannot roll it over onto artifact "
+        f"{want['artifact_id']}: {error.message} (a rolling replacement swaps a "
+        "draft for a draft or a locked artifact for a locked one; lock the "
+        "running draft in place first, or replace the workload with "
+        "`pulumi up --replace <its URN>`, which gives it a new ID and invoke URL)"
+    )
 
 
 def _registered_guard_failure(inputs: dict[str, Any]) -> str | None:

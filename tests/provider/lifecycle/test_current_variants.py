@@ -158,3 +158,40 @@ def checked_workload(**props: Any) -> dict[str, Any]:
     assert result.failures == []
     inputs: dict[str, Any] = result.inputs
     return inputs
+
+
+@pytest.mark.parametrize("while_active", ["refuse", "queue"])
+def test_a_replacement_asked_for_while_another_runs_ends_on_the_wanted_artifact(
+    while_active: str,
+) -> None:
+    """A second replacement while one runs: refused (409; the running one is waited for
+    and ours asked for again) or queued (202; ours is waited for by its own record)."""
+    fake = FakeTime()
+    server = FakeCurrentApi(fake, rollout_seconds=3.0)
+    old, other, new = (server.add_artifact("a", "locked") for _ in range(3))
+    workload_id = server.add_workload(old)
+    server.while_active = while_active
+    server.api().replace_workload(workload_id, other, runtime=None, config={})
+    olds = {**checked_workload(artifact_id=old), **CURRENT}
+    state = WorkloadLifecycle(api=server.api()).update(
+        workload_id, olds, {**olds, "artifact_id": new}
+    )
+    assert state["artifact_id"] == new == server.workloads[workload_id]["artifactId"]
+    assert 6.0 <= fake.now < 10.0
+    posts = server.requests.count(f"POST workloads/{workload_id}/replacement")
+    assert posts == (3 if while_active == "refuse" else 2)
+
+
+@pytest.mark.parametrize("code", [409, 422, 400])
+def test_a_swap_across_statuses_says_what_to_do_whatever_code_refuses_it(code: int) -> None:
+    server = FakeCurrentApi(FakeTime())
+    draft = server.add_artifact("a", "draft")
+    locked = server.add_artifact("b", "locked")
+    workload_id = server.add_workload(draft)
+    server.workloads[workload_id]["artifact"] = {"id": draft, "status": "draft"}
+    server.cross_status_code = code
+    olds = {**checked_workload(artifact_id=draft, artifact_status="draft"), **CURRENT}
+    news = {**olds, "artifact_id": locked, "artifact_status": "locked"}
+    with pytest.raises(ProviderError) as refused:
+        WorkloadLifecycle(api=server.api()).update(workload_id, olds, news)
+    assert "not across" in str(refused.value) and "pulumi up --replace" in str(refused.value)
