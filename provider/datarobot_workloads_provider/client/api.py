@@ -38,7 +38,7 @@ DEPLOYMENTS = "console/deployments/"
 # Statuses that show a start / stop has not taken effect (yet): the action must be re-sent.
 # (provisioning, launching: the current dialect's way to running.)
 NOT_DONE = {
-    "start": frozenset({"stopped", "errored"}),
+    "start": frozenset({"stopped", "errored", "terminated"}),
     "stop": frozenset({"submitted", "initializing", "provisioning", "launching", "running"}),
 }
 # How far back a recovered object's createdAt may be from our first attempt (clock skew).

@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 # provisioning, launching: the current dialect's way to running.
 RUNNING_SIDE = frozenset({"submitted", "initializing", "provisioning", "launching", "running"})
 STOPPED_SIDE = frozenset({"stopping", "stopped"})
+# Nothing runs and nothing will by itself: a start is needed. `terminated`: the current
+# dialect ends a workload of a draft artifact some hours after its start.
+STARTABLE = frozenset({"stopped", "errored", "terminated"})
 FROZEN = frozenset({"registered", "locked"})
 # What a PATCH of a workload changes (current dialect).
 _PATCHED = ("name", "description", "importance")
@@ -331,7 +334,8 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
         self, live: models.Workload, props: dict[str, Any], observed: bool
     ) -> dict[str, Any]:
         """On refresh (`observed`), desired_status mirrors reality, so a workload stopped
-        or errored outside Pulumi shows as a diff and `up` starts it again."""
+        or errored outside Pulumi, or terminated by the API's time limit (shown as
+        stopped), shows as a diff and `up` starts it again."""
         desired = props.get("desired_status", WORKLOAD.default("desired_status"))
         if observed:
             if live.status in RUNNING_SIDE:
@@ -340,6 +344,8 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
                 desired = "stopped"
             elif live.status == "errored":
                 desired = "errored"
+            elif live.status == "terminated":
+                desired = "stopped"
         return {
             **live.model_dump(),
             "runtime": drop_empty(self._live_runtime(live, props.get("runtime"))),
@@ -364,7 +370,7 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
             return wait_for_status(self.api, id_, "stopped", label=label, timeout=timeout)
         if workload.status == "running":
             return workload
-        if workload.status in ("stopped", "errored"):
+        if workload.status in STARTABLE:
             workload = self.api.start_workload(id_)
         elif workload.status == "stopping":
             wait_for_status(self.api, id_, "stopped", label=label, timeout=timeout)

@@ -195,3 +195,18 @@ def test_a_swap_across_statuses_says_what_to_do_whatever_code_refuses_it(code: i
     with pytest.raises(ProviderError) as refused:
         WorkloadLifecycle(api=server.api()).update(workload_id, olds, news)
     assert "not across" in str(refused.value) and "pulumi up --replace" in str(refused.value)
+
+
+def test_a_terminated_workload_shows_as_stopped_and_up_starts_it() -> None:
+    """`terminated` (a draft's time limit) was a word the provider did not know: refresh
+    kept `running` and `up` waited for a start nobody asked for."""
+    server = FakeCurrentApi(FakeTime())
+    workload_id = server.add_workload(server.add_artifact("a", "draft"))
+    server.workloads[workload_id]["status"] = "terminated"
+    lifecycle = WorkloadLifecycle(api=server.api())
+    props = {**checked_workload(artifact_id=server.workloads[workload_id]["artifactId"]), **CURRENT}
+    refreshed = lifecycle.read(workload_id, props).state
+    assert refreshed["desired_status"] == "stopped"
+    state = lifecycle.update(workload_id, refreshed, props)
+    assert state["status"] == "running"
+    assert f"POST workloads/{workload_id}/start" in server.requests
