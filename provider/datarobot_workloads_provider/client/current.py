@@ -177,7 +177,7 @@ def model_runtime(runtime: Any) -> dict[str, Any] | None:
     out: dict[str, Any] = {"replicaCount": group.get("replicaCount")}
     autoscaling = group.get("autoscaling")
     if autoscaling is not None:
-        out["autoscaling"] = autoscaling
+        out["autoscaling"] = policy_bounds(autoscaling)
         if out["replicaCount"] is None:
             out["replicaCount"] = 1
     bundles = group.get("resourceBundles") or []
@@ -186,3 +186,27 @@ def model_runtime(runtime: Any) -> dict[str, Any] | None:
     if group.get("containers"):
         out["containers"] = group["containers"]
     return out
+
+
+def policy_bounds(autoscaling: Any) -> Any:
+    """Autoscaling with its bounds on each policy, as the models (and the API's 11.5
+    schema) keep them. Newer clients put them on the autoscaling object instead
+    (`minReplicaCount`, `maxReplicaCount`): an answer of that shape gives them to every
+    policy that names none, so a refresh compares like with like."""
+    if not isinstance(autoscaling, dict):
+        return autoscaling
+    low, high = autoscaling.get("minReplicaCount"), autoscaling.get("maxReplicaCount")
+    if low is None and high is None:
+        return autoscaling
+    policies = [
+        {
+            **policy,
+            "minCount": low if policy.get("minCount") is None else policy["minCount"],
+            "maxCount": high if policy.get("maxCount") is None else policy["maxCount"],
+        }
+        if isinstance(policy, dict)
+        else policy
+        for policy in autoscaling.get("policies") or []
+    ]
+    rest = {k: v for k, v in autoscaling.items() if k not in ("minReplicaCount", "maxReplicaCount")}
+    return {**rest, "policies": policies}

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from datarobot_workloads_provider.client.current import model_runtime
 from datarobot_workloads_provider.client.errors import ValidationError, error_for
 
 
@@ -32,3 +33,19 @@ def test_an_item_with_only_a_code_still_names_its_field() -> None:
     item = {"path": ["body", "name"], "code": "missing"}
     error = error_for(422, {"detail": [item]}, method="POST", path="workloads/")
     assert error.field_errors == {"name": "missing"}
+
+
+def test_autoscaling_bounds_on_the_group_read_as_each_policys() -> None:
+    """Newer clients put the bounds on the autoscaling object: read alike, so a refresh
+    of a workload the program bounds per policy shows no change."""
+    policy = {"scalingMetric": "cpuAverageUtilization", "target": 70}
+    group_level = {
+        "enabled": True,
+        "minReplicaCount": 2,
+        "maxReplicaCount": 4,
+        "policies": [policy],
+    }
+    per_policy = {"enabled": True, "policies": [{**policy, "minCount": 2, "maxCount": 4}]}
+    for answered in (group_level, per_policy):
+        wire = {"containerGroups": [{"name": "default", "autoscaling": answered}]}
+        assert model_runtime(wire) == {"replicaCount": 1, "autoscaling": per_policy}
