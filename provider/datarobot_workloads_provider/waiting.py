@@ -30,6 +30,7 @@ drives every wait. Everything else is per workload: its status changes, its fail
 
 from __future__ import annotations
 
+import itertools
 import threading
 import weakref
 from collections.abc import Iterator
@@ -291,8 +292,13 @@ class StatusWatch:
             chunk = ids[start : start + IDS_PER_POLL]
             self.polls += 1
             try:
+                # One page: with the `ids` filter it holds them all. An API that reads
+                # another encoding of it (`ids[]`, comma separated) lists everything
+                # instead, and following its `next` links would read the whole list
+                # every round; the ones the page lacks are read one by one below.
                 listed = self._api.list_workloads(ids=chunk, limit=IDS_PER_POLL)
-                answers.update((w.id, w) for w in listed if w.id in chunk)
+                page = itertools.islice(listed, IDS_PER_POLL)
+                answers.update((w.id, w) for w in page if w.id in chunk)
             except ApiError as error:
                 answers.update((workload_id, error) for workload_id in chunk)
         # Not listed: gone, or not visible to the list yet. Its own read says which.

@@ -51,6 +51,7 @@ class FakeCurrentApi:
         # shortcut), "refuse" it (409), or "queue" it (202; it begins after the active one).
         self.while_active = "replace"
         self.cross_status_code = 409  # what a draft<->locked replacement answers
+        self.list_ignores_ids = False  # the workload list reads no `ids`: all, paged by `next`
         self.history: dict[str, list[dict[str, Any]]] = {}  # settled records, oldest first
         self.locked_edit_status = 403  # what an edit of a locked artifact answers
         self._ids = 0
@@ -231,6 +232,8 @@ class FakeCurrentApi:
         ]:
             del self.workloads[gone]
         if not rest and method == "GET":
+            if self.list_ignores_ids:
+                return httpx.Response(200, json=self._all_workloads(request))
             ids = request.url.params.get_list("ids")
             data = [self._workload(i) for i in ids if i in self.workloads]
             return httpx.Response(200, json=_page(data))
@@ -276,6 +279,18 @@ class FakeCurrentApi:
             del self.workloads[workload_id]
             return httpx.Response(204)
         return httpx.Response(405, json={"detail": "method not allowed"})
+
+    def _all_workloads(self, request: httpx.Request) -> dict[str, Any]:
+        """Every workload, a page at a time (`limit`, default 10), with `next` links."""
+        offset = int(request.url.params.get("offset", "0"))
+        limit = int(request.url.params.get("limit", "10"))
+        every = list(self.workloads)
+        data = [self._workload(i) for i in every[offset : offset + limit]]
+        more = offset + limit < len(every)
+        following = f"{ENDPOINT}/workloads/?offset={offset + limit}&limit={limit}"
+        page = _page(data)
+        page.update(next=following if more else None, totalCount=len(every))
+        return page
 
     def api(self) -> CurrentWorkloadApi:
         generic = fake_api(self.handle, self.fake, dialect="current")

@@ -9,6 +9,10 @@ from typing import Any
 import pytest
 from datarobot_workloads_provider.client.current import model_runtime
 from datarobot_workloads_provider.client.errors import ValidationError, error_for
+from datarobot_workloads_provider.waiting import watch_of
+
+from tests.support.fake_api import FakeTime
+from tests.support.fake_current import FakeCurrentApi
 
 
 @pytest.mark.parametrize(
@@ -49,3 +53,26 @@ def test_autoscaling_bounds_on_the_group_read_as_each_policys() -> None:
     for answered in (group_level, per_policy):
         wire = {"containerGroups": [{"name": "default", "autoscaling": answered}]}
         assert model_runtime(wire) == {"replicaCount": 1, "autoscaling": per_policy}
+
+
+def test_status_waits_hold_when_the_list_reads_no_ids_and_read_one_page_a_round() -> None:
+    """How `ids` is encoded is an open question: an API that reads another encoding lists
+    every workload instead. Each wait still gets its own workload's answer, and a round
+    reads one page of that list, not all of them."""
+    fake = FakeTime()
+    server = FakeCurrentApi(fake)
+    artifact = server.add_artifact("a", "locked")
+    workloads = [server.add_workload(artifact) for _ in range(250)]
+    server.list_ignores_ids = True
+    waited = [workloads[3], workloads[200]]
+    for workload_id in waited:
+        server.workloads[workload_id]["status"] = "launching"
+    api = server.api()
+    watch = watch_of(api)
+    first = len(server.requests)
+    answers = watch._fetch(waited)
+    assert {w: a.id for w, a in answers.items() if not isinstance(a, Exception)} == {
+        w: w for w in waited
+    }
+    reads = server.requests[first:]
+    assert reads == ["GET workloads/", f"GET workloads/{workloads[200]}/"], reads
