@@ -51,6 +51,7 @@ class FakeCurrentApi:
         # shortcut), "refuse" it (409), or "queue" it (202; it begins after the active one).
         self.while_active = "replace"
         self.cross_status_code = 409  # what a draft<->locked replacement answers
+        self.list_oldest_first = False  # the artifact list ignores `orderBy`: oldest first
         self.list_ignores_ids = False  # the workload list reads no `ids`: all, paged by `next`
         self.history: dict[str, list[dict[str, Any]]] = {}  # settled records, oldest first
         self.locked_edit_status = 403  # what an edit of a locked artifact answers
@@ -192,7 +193,7 @@ class FakeCurrentApi:
         if not rest and method == "GET":
             search = request.url.params.get("search", "")
             data = [a for a in self.artifacts.values() if search in a["name"]]
-            data.sort(key=lambda a: a["id"], reverse=True)
+            data.sort(key=lambda a: a["id"], reverse=not self.list_oldest_first)
             return httpx.Response(200, json=_page(data))
         if not rest and method == "POST":
             repository = body.get("artifactRepositoryId") or ""
