@@ -52,6 +52,7 @@ class FakeCurrentApi:
         self.while_active = "replace"
         self.cross_status_code = 409  # what a draft<->locked replacement answers
         self.list_oldest_first = False  # the artifact list ignores `orderBy`: oldest first
+        self.repository_delete_status = 0  # a repository DELETE answers this error
         self.list_ignores_ids = False  # the workload list reads no `ids`: all, paged by `next`
         self.history: dict[str, list[dict[str, Any]]] = {}  # settled records, oldest first
         self.locked_edit_status = 403  # what an edit of a locked artifact answers
@@ -185,6 +186,8 @@ class FakeCurrentApi:
             return self._artifacts(method, parts[1:], body, request)
         if parts[0] == "workloads":
             return self._workloads(method, parts[1:], body, request)
+        if parts[0] == "artifactRepositories" and len(parts) == 2:
+            return self._repository(method, parts[1])
         return httpx.Response(404, json={"detail": "no such route"})
 
     def _artifacts(
@@ -225,6 +228,24 @@ class FakeCurrentApi:
             return httpx.Response(204)
         return httpx.Response(405, json={"detail": "method not allowed"})
 
+    def _repository(self, method: str, repository_id: str) -> httpx.Response:
+        if repository_id not in self.repositories:
+            return httpx.Response(404, json={"detail": "no such repository"})
+        if method == "GET":
+            answer = {"id": repository_id, "lastVersionNumber": self.repositories[repository_id]}
+            return httpx.Response(200, json=answer)
+        if method == "DELETE":
+            if self.repository_delete_status:
+                answer = {"detail": "the repository holds locked artifacts"}
+                return httpx.Response(self.repository_delete_status, json=answer)
+            for artifact_id in [
+                a for a, v in self.artifacts.items() if v["artifactRepositoryId"] == repository_id
+            ]:
+                del self.artifacts[artifact_id]
+            del self.repositories[repository_id]
+            return httpx.Response(204)
+        return httpx.Response(405, json={"detail": "method not allowed"})
+
     def _workloads(
         self, method: str, rest: list[str], body: Any, request: httpx.Request
     ) -> httpx.Response:
@@ -235,6 +256,15 @@ class FakeCurrentApi:
         if not rest and method == "GET":
             if self.list_ignores_ids:
                 return httpx.Response(200, json=self._all_workloads(request))
+            repository = request.url.params.get("repositoryId")
+            if repository is not None:
+                data = [
+                    self._workload(i)
+                    for i, w in self.workloads.items()
+                    if self.artifacts.get(w["artifactId"], {}).get("artifactRepositoryId")
+                    == repository
+                ]
+                return httpx.Response(200, json=_page(data))
             ids = request.url.params.get_list("ids")
             data = [self._workload(i) for i in ids if i in self.workloads]
             return httpx.Response(200, json=_page(data))

@@ -210,3 +210,22 @@ def test_a_terminated_workload_shows_as_stopped_and_up_starts_it() -> None:
     state = lifecycle.update(workload_id, refreshed, props)
     assert state["status"] == "running"
     assert f"POST workloads/{workload_id}/start" in server.requests
+
+
+def test_a_repository_the_api_keeps_for_its_locked_versions_is_left_saying_so() -> None:
+    """Deleting a repository with locked artifacts: cascade (this server, Terraform's live
+    test) or 409 (the 11.5 schema). With no workload on it, a 409 can never change, so
+    the destroy goes on and says what stays; while a workload uses it, it fails."""
+    server = FakeCurrentApi(FakeTime())
+    locked = server.add_artifact("model", "locked")
+    server.repository_delete_status = 409
+    lifecycle = ArtifactLifecycle(api=server.api())
+    lifecycle.delete(locked, CURRENT)
+    assert locked in server.artifacts
+    workload_id = server.add_workload(locked)
+    with pytest.raises(ProviderError, match="a workload still uses it"):
+        lifecycle.delete(locked, CURRENT)
+    del server.workloads[workload_id]
+    server.repository_delete_status = 0
+    lifecycle.delete(locked, CURRENT)
+    assert locked not in server.artifacts
