@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 from datarobot_workloads_provider.client.current import model_runtime
-from datarobot_workloads_provider.client.errors import ValidationError, error_for
+from datarobot_workloads_provider.client.errors import ApiError, ValidationError, error_for
 from datarobot_workloads_provider.waiting import watch_of
 
-from tests.support.fake_api import FakeTime
+from tests.support.fake_api import FakeTime, fake_api
 from tests.support.fake_current import FakeCurrentApi
 
 
@@ -76,3 +77,17 @@ def test_status_waits_hold_when_the_list_reads_no_ids_and_read_one_page_a_round(
     }
     reads = server.requests[first:]
     assert reads == ["GET workloads/", f"GET workloads/{workloads[200]}/"], reads
+
+
+def test_a_redirect_is_an_error_naming_where_it_pointed() -> None:
+    """Trailing slashes: DataRobot's clients use both forms, so its API answers both. One
+    that redirects instead is named, rather than read as an empty answer."""
+
+    def redirect(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(308, headers={"Location": "https://elsewhere.test/workloads/w1"})
+
+    api = fake_api(redirect, FakeTime(), dialect="current")
+    with pytest.raises(ApiError) as answered:
+        api.get_workload("w1")
+    assert answered.value.status_code == 308
+    assert "redirect (https://elsewhere.test/workloads/w1)" in str(answered.value)
