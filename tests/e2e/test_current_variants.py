@@ -12,8 +12,17 @@ from typing import TYPE_CHECKING
 
 import pytest
 from pulumi import automation as auto
+from pulumi_datarobot_workloads import Artifact, Workload
 
-from tests.e2e.current_support import ARTIFACTS, WORKLOADS, chain, current_stack, iter_state, listed
+from tests.e2e.current_support import (
+    ARTIFACTS,
+    WORKLOADS,
+    app_spec,
+    chain,
+    current_stack,
+    iter_state,
+    listed,
+)
 from tests.support.server import ServerControls
 
 if TYPE_CHECKING:
@@ -84,3 +93,31 @@ def test_a_lock_that_answers_a_new_artifact_fails_clearly_and_a_replacement_reco
 
     stack.destroy()
     assert listed(variants, WORKLOADS, "vlck-") == listed(variants, ARTIFACTS, "vlck-") == []
+
+
+def test_a_refusal_whose_items_say_path_and_message_names_the_field(
+    api_server: ServerHandle, variants: ServerControls, tmp_path: Path
+) -> None:
+    """A 422 of the other item shape (`{path, message, code}`): `up` names the field the
+    API refused, as it does for `{loc, msg, type}`."""
+    stack = current_stack(tmp_path, api_server.base_url, "variant-422")
+    variants.set_variants(validationItems="path")
+
+    def program() -> None:
+        artifact = Artifact("artifact", name="v422-artifact", status="locked", spec=app_spec("x"))
+        # A bare artifact_id: the provider cannot know its containers, the API can.
+        sized = {"name": "nope", "resource_allocation": {"cpu": 1}}
+        Workload(
+            "workload",
+            name="v422-workload",
+            artifact_id=artifact.id,
+            runtime={"containers": [sized]},
+        )
+
+    with pytest.raises(auto.CommandError) as failed:
+        stack.up(program)
+    assert "HTTP 422" in str(failed.value)
+    assert "runtime.containerGroups.0.containers.0.name:" in str(failed.value)
+    assert listed(variants, WORKLOADS, "v422-") == []
+    stack.destroy()
+    assert listed(variants, ARTIFACTS, "v422-") == []

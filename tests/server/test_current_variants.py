@@ -11,7 +11,12 @@ from tests.server.conftest import AppFactory
 from tests.server.helpers import ALICE, Api, FakeClock, current_artifact, current_workload
 from tests.server.test_current_replacement import STEP, next_version, replace, running_workload
 
-OFF = {"lockGivesNewId": False, "deleteSeconds": 0.0, "erroredReplacementsClear": False}
+OFF = {
+    "lockGivesNewId": False,
+    "deleteSeconds": 0.0,
+    "erroredReplacementsClear": False,
+    "validationItems": "loc",
+}
 
 
 def test_every_switch_is_off_until_set_and_reset_clears_it(api: Api) -> None:
@@ -69,3 +74,15 @@ def test_an_errored_replacement_can_clear_like_a_completed_one(
     assert api.get(f"/workloads/{workload['id']}/replacement").status_code == 404
     history = api.get(f"/workloads/{workload['id']}/history").json()["data"]
     assert [(item["status"], item["message"]) for item in history] == [("errored", "no capacity")]
+
+
+def test_validation_items_can_say_path_message_and_code(api: Api) -> None:
+    api.client.put("/__test__/variants", json={"validationItems": "path"})
+    refused = api.post("/workloads/", json={"artifactId": current_artifact(api)["id"]})
+    assert refused.status_code == 422
+    assert refused.json() == {
+        "detail": [{"path": ["body", "name"], "message": "required", "code": "missing"}]
+    }
+    api.client.delete("/__test__/variants")
+    again = api.post("/workloads/", json={"artifactId": current_artifact(api)["id"]})
+    assert set(again.json()["detail"][0]) == {"loc", "msg", "type"}

@@ -26,6 +26,9 @@ class Variants:
     # Decision 2: an errored replacement clears after the linger window like a completed
     # one (the history keeps it).
     errored_replacements_clear: bool = False
+    # Decision 6: a 422's items are `{path, message, code}` (a shape in DataRobot's CLI
+    # fixtures) instead of `{loc, msg, type}`.
+    validation_items: str = "loc"
 
 
 class ApiVariants:

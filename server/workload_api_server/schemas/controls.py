@@ -45,3 +45,4 @@ class ApiVariantConfig(WireModel):
     lock_gives_new_id: bool = False
     delete_seconds: float = Field(default=0.0, ge=0, le=600)
     errored_replacements_clear: bool = False
+    validation_items: Literal["loc", "path"] = "loc"
