@@ -21,6 +21,9 @@ def artifact_line(api: WorkloadApi, name: str) -> list[models.Artifact]:
     lookup by name and version finds the versions it made; another repository holding
     the same name (made elsewhere) numbers its versions from 1 too, and is not this line."""
     found = [a for a in api.list_artifacts(search=name, **api.NEWEST_FIRST) if a.name == name]
+    # Asked newest first; ordered here too, so an API whose default order differs and
+    # that ignores `orderBy` still gives the newest (ties keep the API's order).
+    found.sort(key=lambda a: a.created_at or "", reverse=True)
     if not found:
         return []
     repository = found[0].artifact_repository_id

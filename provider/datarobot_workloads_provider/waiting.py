@@ -30,6 +30,7 @@ drives every wait. Everything else is per workload: its status changes, its fail
 
 from __future__ import annotations
 
+import itertools
 import threading
 import weakref
 from collections.abc import Iterator
@@ -38,7 +39,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import progress
-from .client.errors import ApiError
+from .client.errors import ApiError, NotFoundError
 from .client.retry import POLL
 
 if TYPE_CHECKING:
@@ -77,6 +78,37 @@ def wait_for_status(
     """Returns once the workload is `target`; fails fast on `errored`. The first poll goes
     out at once (with the others' if a poll is due), then at the pace of `POLL`."""
     return watch_of(api).wait(workload_id, target, label=label, timeout=timeout)
+
+
+def wait_until_gone(
+    api: WorkloadApi,
+    workload_id: str,
+    *,
+    label: str,
+    timeout: float,
+    said: str | None = None,
+) -> None:
+    """Returns once reading the workload answers 404. The current API may take a
+    workload's DELETE before the workload is gone (DataRobot's Terraform provider polls
+    for the 404; one schema answers 200 with a detail when some of it could not be
+    stopped): a delete reported done while the workload still stands would let the next
+    step meet it (its artifact's delete refused as in use), or leave it running unseen.
+    `said` is what the DELETE's answer said, quoted if the workload stays."""
+    with watch_of(api).follow(workload_id, timeout=timeout) as answers:
+        while True:
+            elapsed, answer = next(answers)
+            if isinstance(answer, NotFoundError):
+                return
+            if isinstance(answer, ApiError):
+                raise answer
+            if elapsed >= timeout:
+                quoted = f"; the API said: {said}" if said else ""
+                raise WaitFailed(
+                    f"{label} is still there {timeout:g}s after the API took its delete "
+                    f"(status {answer.status}{quoted}); it stays in the stack, so the next "
+                    "`pulumi destroy` (or `up`) tries again",
+                    answer,
+                )
 
 
 def describe_failure(workload: Workload) -> str:
@@ -260,8 +292,13 @@ class StatusWatch:
             chunk = ids[start : start + IDS_PER_POLL]
             self.polls += 1
             try:
+                # One page: with the `ids` filter it holds them all. An API that reads
+                # another encoding of it (`ids[]`, comma separated) lists everything
+                # instead, and following its `next` links would read the whole list
+                # every round; the ones the page lacks are read one by one below.
                 listed = self._api.list_workloads(ids=chunk, limit=IDS_PER_POLL)
-                answers.update((w.id, w) for w in listed if w.id in chunk)
+                page = itertools.islice(listed, IDS_PER_POLL)
+                answers.update((w.id, w) for w in page if w.id in chunk)
             except ApiError as error:
                 answers.update((workload_id, error) for workload_id in chunk)
         # Not listed: gone, or not visible to the list yet. Its own read says which.

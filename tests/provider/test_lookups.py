@@ -35,3 +35,16 @@ def test_a_version_is_looked_up_in_the_repository_of_the_names_newest_artifact()
         get_artifact(api, name="churn-model", version=3)
     with pytest.raises(LookupFailed, match="no artifact named 'other'"):
         get_artifact(api, name="other", version=1)
+
+
+def test_the_newest_artifact_is_found_when_the_list_ignores_its_order() -> None:
+    """The default list order is an open question of the current dialect: an API that
+    ignores `orderBy` and lists oldest first must not send a name's next version (or
+    its lookups) to the oldest repository of that name."""
+    fake = FakeCurrentApi(FakeTime())
+    elsewhere = fake.add_artifact("churn-model", "locked")
+    newest = fake.add_artifact("churn-model", "locked")
+    fake.artifacts[elsewhere]["createdAt"] = "2026-01-01T00:00:00+00:00"
+    fake.artifacts[newest]["createdAt"] = "2026-06-01T00:00:00+00:00"
+    fake.list_oldest_first = True
+    assert get_artifact(fake.api(), name="churn-model", version=1).id == newest

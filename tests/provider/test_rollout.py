@@ -135,3 +135,16 @@ def test_many_rollouts_at_once_share_list_polls_and_each_gets_its_own_outcome() 
     assert any(r.rstrip("/") == "GET workloads" for r in reads)
     # A fraction of a read per workload, at most a SHARED_BY-th of a lone wait's.
     assert len(reads) / len(fleet) <= lone_reads / SHARED_BY, (len(reads), lone_reads)
+
+
+@pytest.mark.parametrize("word", ["failed", "canceled", "cancelled"])
+def test_every_word_for_an_unswitched_end_is_a_failure(word: str) -> None:
+    """DataRobot's docs name `failed` beside `errored`; a canceled replacement (DELETE
+    /replacement, or by someone else) never switches either."""
+    fake, server, workload_id, new = world(rollout_seconds=1000.0)
+    api = server.api()
+    started = api.replace_workload(workload_id, new, runtime=None, config={})
+    server.workloads[workload_id]["replacement"].update(status=word, message=f"it {word}")
+    with pytest.raises(RolloutFailed, match=f"failed: it {word}"):
+        wait_for_replacement(api, workload_id, started, new, lambda w: True, label="w", timeout=60)
+    assert fake.now < 1.0

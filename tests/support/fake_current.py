@@ -22,7 +22,11 @@ BASE = "/api/v2/"
 
 
 class Refused(Exception):
-    """A request the API answers 409."""
+    """A request the API refuses (409 unless `status` says)."""
+
+    def __init__(self, message: str, status: int = 409) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class FakeCurrentApi:
@@ -37,6 +41,21 @@ class FakeCurrentApi:
         self.fail_next = ""  # the message of the next replacement's failure
         self.lose_next_answer = False  # the next POST acts, then answers 502
         self.lose_next_patch = False  # the next PATCH acts, then answers 502
+        # Answers where DataRobot's descriptions disagree, the other way:
+        self.delete_after = 0.0  # a workload DELETE answers 202; gone this much later
+        self.delete_detail = "Deletion accepted."  # what that answer says
+        self.delete_status = 0  # a workload DELETE answers this error, and nothing goes
+        self.lock_gives_new_id = False  # locking answers a new locked artifact
+        self.errored_clears = False  # an errored replacement record clears at once too
+        # A replacement requested while one is active: "replace" it (this fake's old
+        # shortcut), "refuse" it (409), or "queue" it (202; it begins after the active one).
+        self.while_active = "replace"
+        self.cross_status_code = 409  # what a draft<->locked replacement answers
+        self.list_oldest_first = False  # the artifact list ignores `orderBy`: oldest first
+        self.repository_delete_status = 0  # a repository DELETE answers this error
+        self.list_ignores_ids = False  # the workload list reads no `ids`: all, paged by `next`
+        self.history: dict[str, list[dict[str, Any]]] = {}  # settled records, oldest first
+        self.locked_edit_status = 403  # what an edit of a locked artifact answers
         self._ids = 0
 
     # setup ---------------------------------------------------------------------------
@@ -91,33 +110,59 @@ class FakeCurrentApi:
             if pending["fail"]:
                 record["status"] = "errored"
                 record["message"] = pending["fail"]
+                if self.errored_clears:
+                    workload["replacement"] = None
             else:
+                record["status"] = "completed"
                 workload["artifactId"] = pending["artifactId"]
                 if pending["runtime"] is not None:
                     workload["runtime"] = pending["runtime"]
                 workload["replacement"] = None
+            self.history.setdefault(workload_id, []).append(dict(record))
+            queue = workload.get("_queue") or []
+            if queue:
+                queued, artifact_id, runtime, fail = queue.pop(0)
+                self._begin(workload, queued, artifact_id, runtime, fail)
         return {k: v for k, v in workload.items() if not k.startswith("_")}
 
     def _replace(self, workload_id: str, artifact_id: str, runtime: Any) -> dict[str, Any]:
         workload = self.workloads[workload_id]
         statuses = {self.artifacts[a]["status"] for a in (workload["artifactId"], artifact_id)}
         if len(statuses) > 1:
-            raise Refused("A replacement swaps draft for draft or locked for locked, not across.")
+            raise Refused(
+                "A replacement swaps draft for draft or locked for locked, not across.",
+                self.cross_status_code,
+            )
         record = {
             "id": self.new_id("p"),
             "status": "initializing",
             "candidateArtifactId": artifact_id,
             "strategy": "rolling",
         }
+        fail, self.fail_next = self.fail_next, ""
+        if workload.get("_pending") is not None and self.while_active != "replace":
+            if self.while_active == "refuse":
+                raise Refused("A replacement is in progress; wait or delete it.")
+            workload.setdefault("_queue", []).append((record, artifact_id, runtime, fail))
+            return {**record, "status": "submitted"}
+        self._begin(workload, record, artifact_id, runtime, fail)
+        return record
+
+    def _begin(
+        self,
+        workload: dict[str, Any],
+        record: dict[str, Any],
+        artifact_id: str,
+        runtime: Any,
+        fail: str,
+    ) -> None:
         workload["replacement"] = record
         workload["_pending"] = {
             "due": self.fake.now + self.rollout_seconds,
             "artifactId": artifact_id,
             "runtime": runtime,
-            "fail": self.fail_next,
+            "fail": fail,
         }
-        self.fail_next = ""
-        return record
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         path = request.url.path.removeprefix(BASE)
@@ -141,6 +186,8 @@ class FakeCurrentApi:
             return self._artifacts(method, parts[1:], body, request)
         if parts[0] == "workloads":
             return self._workloads(method, parts[1:], body, request)
+        if parts[0] == "artifactRepositories" and len(parts) == 2:
+            return self._repository(method, parts[1])
         return httpx.Response(404, json={"detail": "no such route"})
 
     def _artifacts(
@@ -149,7 +196,7 @@ class FakeCurrentApi:
         if not rest and method == "GET":
             search = request.url.params.get("search", "")
             data = [a for a in self.artifacts.values() if search in a["name"]]
-            data.sort(key=lambda a: a["id"], reverse=True)
+            data.sort(key=lambda a: a["id"], reverse=not self.list_oldest_first)
             return httpx.Response(200, json=_page(data))
         if not rest and method == "POST":
             repository = body.get("artifactRepositoryId") or ""
@@ -163,7 +210,13 @@ class FakeCurrentApi:
             return httpx.Response(200, json=artifact)
         if method == "PATCH":
             if artifact["status"] == "locked":
-                return httpx.Response(403, json={"detail": "a locked artifact is immutable"})
+                answer = {"detail": "a locked artifact is immutable"}
+                return httpx.Response(self.locked_edit_status, json=answer)
+            if body.get("status") == "locked" and self.lock_gives_new_id:
+                repository = artifact["artifactRepositoryId"]
+                copy_id = self.add_artifact(artifact["name"], "locked", repository)
+                self.artifacts[copy_id]["spec"] = artifact["spec"]
+                return httpx.Response(200, json=self.artifacts[copy_id])
             if body.get("status") == "locked":
                 repository = artifact["artifactRepositoryId"]
                 self.repositories[repository] += 1
@@ -175,10 +228,43 @@ class FakeCurrentApi:
             return httpx.Response(204)
         return httpx.Response(405, json={"detail": "method not allowed"})
 
+    def _repository(self, method: str, repository_id: str) -> httpx.Response:
+        if repository_id not in self.repositories:
+            return httpx.Response(404, json={"detail": "no such repository"})
+        if method == "GET":
+            answer = {"id": repository_id, "lastVersionNumber": self.repositories[repository_id]}
+            return httpx.Response(200, json=answer)
+        if method == "DELETE":
+            if self.repository_delete_status:
+                answer = {"detail": "the repository holds locked artifacts"}
+                return httpx.Response(self.repository_delete_status, json=answer)
+            for artifact_id in [
+                a for a, v in self.artifacts.items() if v["artifactRepositoryId"] == repository_id
+            ]:
+                del self.artifacts[artifact_id]
+            del self.repositories[repository_id]
+            return httpx.Response(204)
+        return httpx.Response(405, json={"detail": "method not allowed"})
+
     def _workloads(
         self, method: str, rest: list[str], body: Any, request: httpx.Request
     ) -> httpx.Response:
+        for gone in [
+            i for i, w in self.workloads.items() if w.get("_gone_at", 1e18) <= self.fake.now
+        ]:
+            del self.workloads[gone]
         if not rest and method == "GET":
+            if self.list_ignores_ids:
+                return httpx.Response(200, json=self._all_workloads(request))
+            repository = request.url.params.get("repositoryId")
+            if repository is not None:
+                data = [
+                    self._workload(i)
+                    for i, w in self.workloads.items()
+                    if self.artifacts.get(w["artifactId"], {}).get("artifactRepositoryId")
+                    == repository
+                ]
+                return httpx.Response(200, json=_page(data))
             ids = request.url.params.get_list("ids")
             data = [self._workload(i) for i in ids if i in self.workloads]
             return httpx.Response(200, json=_page(data))
@@ -191,6 +277,10 @@ class FakeCurrentApi:
         workload_id, action = rest[0], (rest[1] if len(rest) > 1 else "")
         if method == "GET" and not action:
             return httpx.Response(200, json=self._workload(workload_id))
+        if method == "GET" and action == "history":
+            self._workload(workload_id)
+            settled = list(reversed(self.history.get(workload_id, [])))
+            return httpx.Response(200, json=_page(settled))
         if method == "PATCH" and not action:
             self.workloads[workload_id].update(body)
             return httpx.Response(200, json=self._workload(workload_id))
@@ -203,7 +293,7 @@ class FakeCurrentApi:
             try:
                 record = self._replace(workload_id, body["artifactId"], body.get("runtime"))
             except Refused as refused:
-                return httpx.Response(409, json={"detail": str(refused)})
+                return httpx.Response(refused.status, json={"detail": str(refused)})
             return httpx.Response(202, json=record)
         if method == "PATCH" and action == "settings":
             current = self._workload(workload_id)
@@ -212,9 +302,26 @@ class FakeCurrentApi:
             record = self._replace(workload_id, current["artifactId"], body["runtime"])
             return httpx.Response(202, json=record)
         if method == "DELETE" and not action:
+            if self.delete_status:
+                return httpx.Response(self.delete_status, json={"detail": "protons not stopped"})
+            if self.delete_after:
+                self.workloads[workload_id]["_gone_at"] = self.fake.now + self.delete_after
+                return httpx.Response(202, json={"detail": self.delete_detail})
             del self.workloads[workload_id]
             return httpx.Response(204)
         return httpx.Response(405, json={"detail": "method not allowed"})
+
+    def _all_workloads(self, request: httpx.Request) -> dict[str, Any]:
+        """Every workload, a page at a time (`limit`, default 10), with `next` links."""
+        offset = int(request.url.params.get("offset", "0"))
+        limit = int(request.url.params.get("limit", "10"))
+        every = list(self.workloads)
+        data = [self._workload(i) for i in every[offset : offset + limit]]
+        more = offset + limit < len(every)
+        following = f"{ENDPOINT}/workloads/?offset={offset + limit}&limit={limit}"
+        page = _page(data)
+        page.update(next=following if more else None, totalCount=len(every))
+        return page
 
     def api(self) -> CurrentWorkloadApi:
         generic = fake_api(self.handle, self.fake, dialect="current")

@@ -49,6 +49,14 @@ class ServerControls:
     def clear_faults(self) -> None:
         self.http.delete(f"{self.root_url}/__test__/faults").raise_for_status()
 
+    def set_variants(self, **switches: Any) -> None:
+        """Answers open questions of the current dialect the other way (the server's
+        `/__test__/variants`; docs/current-dialect.md)."""
+        self.http.put(f"{self.root_url}/__test__/variants", json=switches).raise_for_status()
+
+    def clear_variants(self) -> None:
+        self.http.delete(f"{self.root_url}/__test__/variants").raise_for_status()
+
     def force_error(self, workload_id: str, message: str, log_tail: list[str]) -> None:
         self.http.post(
             f"{self.root_url}/__test__/workloads/{workload_id}/error",

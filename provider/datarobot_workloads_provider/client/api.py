@@ -38,7 +38,7 @@ DEPLOYMENTS = "console/deployments/"
 # Statuses that show a start / stop has not taken effect (yet): the action must be re-sent.
 # (provisioning, launching: the current dialect's way to running.)
 NOT_DONE = {
-    "start": frozenset({"stopped", "errored"}),
+    "start": frozenset({"stopped", "errored", "terminated"}),
     "stop": frozenset({"submitted", "initializing", "provisioning", "launching", "running"}),
 }
 # How far back a recovered object's createdAt may be from our first attempt (clock skew).
@@ -136,6 +136,10 @@ class WorkloadApi:
         """A rolling replacement onto a new runtime, same artifact (current dialect only)."""
         raise self._unsupported("a rolling replacement")
 
+    def replacement_history(self, workload_id: str) -> Iterator[models.Replacement]:
+        """A workload's settled replacements, newest first (current dialect only)."""
+        raise self._unsupported("replacement history")
+
     def get_repository(self, repository_id: str) -> models.Repository:
         """An artifact repository: its versions (current dialect only)."""
         raise self._unsupported("artifact repositories")
@@ -150,8 +154,11 @@ class WorkloadApi:
     def stop_workload(self, workload_id: str) -> models.Workload:
         return self._action(workload_id, "stop")
 
-    def delete_workload(self, workload_id: str) -> None:
+    def delete_workload(self, workload_id: str) -> str | None:
+        """Deletes it; returns what the API said beside success, if anything (the current
+        dialect may answer a detail when part of the workload could not be stopped)."""
         self._delete(_item(self.WORKLOADS, workload_id))
+        return None
 
     def list_workloads(self, **params: Any) -> Iterator[models.Workload]:
         for item in iterate(self.transport, self.WORKLOADS, params):

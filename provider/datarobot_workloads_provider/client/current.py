@@ -19,12 +19,14 @@ only sent again when the workload shows no sign of it (`_replacement_taken`).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from ..contract.statuses import REPLACEMENT_FAILED
 from . import models
 from .api import WorkloadApi, _item
-from .errors import ApiError, ConflictError, OutcomeUnknownError
+from .errors import ApiError, ConflictError, NotFoundError, OutcomeUnknownError
+from .pagination import iterate
 from .retry import LOST_ANSWER, LOST_ANSWER_ATTEMPTS
 from .settings import CURRENT
 
@@ -105,6 +107,22 @@ class CurrentWorkloadApi(WorkloadApi):
             return active
         return models.Replacement.model_validate(answer or {})
 
+    def replacement_history(self, workload_id: str) -> Iterator[models.Replacement]:
+        path = _item(self.WORKLOADS, workload_id) + "history"
+        for item in iterate(self.transport, path, self.NEWEST_FIRST):
+            yield models.Replacement.model_validate(item)
+
+    def delete_workload(self, workload_id: str) -> str | None:
+        """The DELETE's answer may be 204, or 200/202 with a `detail` (deletion accepted,
+        or some of its protons could not be stopped): the detail is returned so the
+        caller, which waits for the workload to be gone, can say it."""
+        try:
+            answer = self.transport.request("DELETE", _item(self.WORKLOADS, workload_id))
+        except NotFoundError:
+            return None
+        detail = answer.get("detail") if isinstance(answer, dict) else None
+        return detail if isinstance(detail, str) and detail else None
+
     # Repositories -----------------------------------------------------------------------
     def get_repository(self, repository_id: str) -> models.Repository:
         path = _item(REPOSITORIES, repository_id)
@@ -159,7 +177,7 @@ def model_runtime(runtime: Any) -> dict[str, Any] | None:
     out: dict[str, Any] = {"replicaCount": group.get("replicaCount")}
     autoscaling = group.get("autoscaling")
     if autoscaling is not None:
-        out["autoscaling"] = autoscaling
+        out["autoscaling"] = policy_bounds(autoscaling)
         if out["replicaCount"] is None:
             out["replicaCount"] = 1
     bundles = group.get("resourceBundles") or []
@@ -168,3 +186,27 @@ def model_runtime(runtime: Any) -> dict[str, Any] | None:
     if group.get("containers"):
         out["containers"] = group["containers"]
     return out
+
+
+def policy_bounds(autoscaling: Any) -> Any:
+    """Autoscaling with its bounds on each policy, as the models (and the API's 11.5
+    schema) keep them. Newer clients put them on the autoscaling object instead
+    (`minReplicaCount`, `maxReplicaCount`): an answer of that shape gives them to every
+    policy that names none, so a refresh compares like with like."""
+    if not isinstance(autoscaling, dict):
+        return autoscaling
+    low, high = autoscaling.get("minReplicaCount"), autoscaling.get("maxReplicaCount")
+    if low is None and high is None:
+        return autoscaling
+    policies = [
+        {
+            **policy,
+            "minCount": low if policy.get("minCount") is None else policy["minCount"],
+            "maxCount": high if policy.get("maxCount") is None else policy["maxCount"],
+        }
+        if isinstance(policy, dict)
+        else policy
+        for policy in autoscaling.get("policies") or []
+    ]
+    rest = {k: v for k, v in autoscaling.items() if k not in ("minReplicaCount", "maxReplicaCount")}
+    return {**rest, "policies": policies}

@@ -87,14 +87,29 @@ _BY_STATUS: dict[int, type[ApiError]] = {
 }
 
 
+def _field_path(item: dict[str, Any]) -> str:
+    """Where a validation item points, without the `body`/`query` prefix. FastAPI's shape
+    says `loc` (a list); a shape seen in DataRobot's CLI fixtures says `path`, and others
+    `field`, as a list, a dotted string or a JSON pointer (`/runtime/replicaCount`)."""
+    raw = item.get("loc") or item.get("path") or item.get("field")
+    if isinstance(raw, str):
+        parts = [part for part in raw.lstrip("$#").replace("/", ".").split(".") if part]
+    elif isinstance(raw, list):
+        parts = [str(part) for part in raw]
+    else:
+        parts = []
+    return ".".join(part for part in parts if part not in ("body", "query")) or "request"
+
+
 def _detail_items(detail: list[Any]) -> dict[str, str]:
-    """`{"loc": ["body", "runtime", "replicaCount"], "msg": ...}` -> `runtime.replicaCount`."""
+    """`{"loc": ["body", "runtime", "replicaCount"], "msg": ...}` or `{"path": ...,
+    "message": ..., "code": ...}` -> `runtime.replicaCount`: the field is named either way."""
     found: dict[str, str] = {}
     for item in detail:
         if not isinstance(item, dict):
             continue
-        loc = [str(part) for part in item.get("loc") or [] if part not in ("body", "query")]
-        found[".".join(loc) or "request"] = str(item.get("msg") or item.get("message") or item)
+        text = item.get("msg") or item.get("message") or item.get("code") or item
+        found[_field_path(item)] = str(text)
     return found
 
 
@@ -111,7 +126,8 @@ def error_for(status_code: int, body: Any, *, method: str, path: str) -> ApiErro
             field_errors = {str(k): str(v) for k, v in raw_errors.items()}
         detail = body.get("detail")
         if isinstance(detail, list):
-            # The current dialect's validation answer: {"detail": [{loc, msg, type}]}.
+            # The current dialect's validation answer: {"detail": [{loc, msg, type}]} (or
+            # {path, message, code} items).
             field_errors.update(_detail_items(detail))
             message = "invalid request"
     cls = _BY_STATUS.get(status_code, ServerError if status_code >= 500 else ApiError)

@@ -147,6 +147,8 @@ class Transport:
                 continue
 
             self._answered = True
+            if 300 <= response.status_code < 400:
+                raise _redirected(response, method, path)
             if response.status_code < 400:
                 if response.status_code == 204 or not response.content:
                     return None
@@ -187,6 +189,21 @@ class Transport:
         kind = "server error" if isinstance(error, ServerError) else type(error).__name__
         LOG.info("retrying %s %s in %.2fs after %s", error.method, error.path, delay, kind)
         self.timing.sleep(delay)
+
+
+def _redirected(response: httpx.Response, method: str, path: str) -> ApiError:
+    """Redirects are not followed: the token goes only where the user pointed the provider,
+    and a redirected write may not be repeated safely. DataRobot's clients use paths with
+    and without the trailing slash, so its API answers both directly; one that redirects
+    instead is named, with where it pointed, rather than read as an empty answer."""
+    target = response.headers.get("Location") or "no Location"
+    return ApiError(
+        f"the API answered a redirect ({target}), which the provider does not follow; "
+        "check datarobot:endpoint (it should end in /api/v2)",
+        status_code=response.status_code,
+        method=method,
+        path=path,
+    )
 
 
 def _retry_after_seconds(value: str | None) -> float | None:

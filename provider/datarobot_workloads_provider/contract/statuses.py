@@ -7,4 +7,6 @@ so every status that is not one of these counts as in progress.
 from __future__ import annotations
 
 REPLACEMENT_DONE = frozenset({"completed"})
-REPLACEMENT_FAILED = frozenset({"errored", "failed"})
+# `failed` is named by DataRobot's docs beside `errored`; a replacement canceled (DELETE
+# /replacement, or by someone else) ends without the switch too, whichever spelling.
+REPLACEMENT_FAILED = frozenset({"errored", "failed", "canceled", "cancelled"})

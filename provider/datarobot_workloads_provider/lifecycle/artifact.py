@@ -22,7 +22,12 @@ from typing import TYPE_CHECKING, Any
 
 from .. import progress
 from ..artifact_line import artifact_line
-from ..client.errors import ConflictError, NotFoundError, PermissionDeniedError
+from ..client.errors import (
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationError,
+)
 from ..client.retry import POLL
 from ..client.settings import OLDER
 from ..contract.canonical import canonical_spec, spec_revision
@@ -165,7 +170,8 @@ class ArtifactLifecycle(Lifecycle["models.Artifact"]):
         """The current dialect deletes a locked version only with its whole repository.
         So a version that a newer one replaced stays there (the API keeps the versions of
         an artifact), and deleting the newest version deletes the repository, and with it
-        the versions kept before; refused (409) while a workload runs any of them."""
+        the versions kept before; refused (409) while a workload runs any of them. An
+        API that refuses it for its locked versions alone leaves them, saying so."""
         repository = api.get_repository(repository_id)
         newest = repository.last_version_number or 0
         if live.version is not None and live.version < newest:
@@ -175,7 +181,20 @@ class ArtifactLifecycle(Lifecycle["models.Artifact"]):
                 "locked version only with its repository, which goes with the newest version"
             )
             return
-        api.delete_repository(repository_id)
+        try:
+            api.delete_repository(repository_id)
+        except ConflictError as refused:
+            if any(True for _ in api.list_workloads(repositoryId=repository_id, limit=1)):
+                raise
+            # The 11.5 schema refuses a repository holding locked artifacts at all (409),
+            # where this server and Terraform's live tests see them deleted with it. No
+            # workload uses them, so nothing can change the answer: a destroy that fails
+            # every time would only trap the stack.
+            progress.warn(
+                f"artifact {live.name!r} version {live.version} ({live.id}) is left in "
+                f"DataRobot: the API refuses to delete its repository {repository_id} "
+                f"({refused.message}), which no workload uses; delete it there if wanted"
+            )
 
     def refuse_adoption(self, id_: str, live: models.Artifact, props: dict[str, Any]) -> None:
         if live.status not in FROZEN:
@@ -246,15 +265,20 @@ class ArtifactLifecycle(Lifecycle["models.Artifact"]):
         return result
 
     def _lock(self, id_: str) -> models.Artifact:
-        """Locking is one way and the API refuses to lock twice (403): when a retried
-        PATCH meets an artifact its first attempt already locked, that is success."""
+        """Locking is one way and the API refuses to lock twice (403, or 409 or 422 where
+        it says so otherwise): when a retried PATCH meets an artifact its first attempt
+        already locked, that is success. An API that locks into a new artifact is refused
+        (`_refuse_new_id`)."""
         try:
-            return self.api.patch_artifact(id_, {"status": "locked"})
-        except PermissionDeniedError:
+            locked = self.api.patch_artifact(id_, {"status": "locked"})
+        except (PermissionDeniedError, ConflictError, ValidationError):
             live = self.api.get_artifact(id_)
             if live.status in FROZEN:
                 return live
             raise
+        if locked.id != id_:
+            raise _refuse_new_id(id_, locked)
+        return locked
 
     def _wire_spec(self, spec: dict[str, Any]) -> dict[str, Any]:
         """The current dialect's artifacts hold no resources: they stay in the state."""
@@ -277,6 +301,26 @@ class ArtifactLifecycle(Lifecycle["models.Artifact"]):
             "spec_revision": _revision(spec, current=live.dialect != OLDER),
             "repository_id": live.artifact_repository_id if live.dialect != OLDER else None,
         }
+
+
+def _refuse_new_id(id_: str, locked: models.Artifact) -> ProviderError:
+    """DataRobot's descriptions disagree on whether locking keeps an artifact's ID. When
+    the API answers the lock with another artifact, this resource cannot follow it: a
+    Pulumi update keeps a resource's ID, and the state naming the draft while the API
+    holds the locked version under another ID would leave the program's workloads on the
+    draft. A create records whatever ID the API gives, so the way out is a replacement."""
+    where = (
+        f" in repository {locked.artifact_repository_id}" if locked.artifact_repository_id else ""
+    )
+    return ProviderError(
+        f"locking artifact {id_} made a new artifact {locked.id} (version {locked.version}) "
+        "instead of locking it in place: this Workload API gives a locked version an ID of "
+        "its own, and an update cannot change a resource's ID, so the stack still holds the "
+        f"draft {id_}. Lock it by replacement: `pulumi up --replace <the artifact's URN>` "
+        "creates it locked under the ID the API gives (with its workloads' URNs too, when "
+        f"they run the draft; a plain `up` would lock the draft into yet another version). "
+        f"{locked.id} stays{where} as an earlier version."
+    )
 
 
 def _revision(spec: dict[str, Any] | None, *, current: bool) -> str:

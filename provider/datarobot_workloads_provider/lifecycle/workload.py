@@ -16,14 +16,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import progress
-from ..client.errors import ApiError, ConflictError
+from ..client.errors import ApiError, ConflictError, ServerError
 from ..client.settings import OLDER
 from ..contract.canonical import drop_empty
 from ..contract.resources import requests_of, runtime_container_failures, sized_runtime
+from ..contract.statuses import REPLACEMENT_DONE, REPLACEMENT_FAILED
 from ..definitions import WORKLOAD
-from ..rollout import RolloutFailed, wait_for_replacement
+from ..rollout import RolloutFailed, wait_for_replacement, wait_until_settled
 from ..unknowns import UNKNOWN, contains_unknown, is_unknown
-from ..waiting import WaitFailed, wait_for_status
+from ..waiting import WaitFailed, wait_for_status, wait_until_gone
 from .core import Checked, Lifecycle, ProviderError
 
 if TYPE_CHECKING:
@@ -33,11 +34,17 @@ if TYPE_CHECKING:
 # provisioning, launching: the current dialect's way to running.
 RUNNING_SIDE = frozenset({"submitted", "initializing", "provisioning", "launching", "running"})
 STOPPED_SIDE = frozenset({"stopping", "stopped"})
+# Nothing runs and nothing will by itself: a start is needed. `terminated`: the current
+# dialect ends a workload of a draft artifact some hours after its start.
+STARTABLE = frozenset({"stopped", "errored", "terminated"})
 FROZEN = frozenset({"registered", "locked"})
 # What a PATCH of a workload changes (current dialect).
 _PATCHED = ("name", "description", "importance")
 # How long the current dialect lets a workload of a draft artifact run after its start.
 DRAFT_LIFETIME = "8 hours"
+# How long a delete waits for the workload to be gone (the current API may take the
+# DELETE first and stop the workload's protons after).
+GONE_SECONDS = 600.0
 
 
 class WorkloadLifecycle(Lifecycle["models.Workload"]):
@@ -136,7 +143,28 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
             raise ProviderError(f"adopting {self.describe(id_)} failed: {error}") from error
 
     def remove(self, id_: str, api: WorkloadApi) -> None:
-        api.delete_workload(id_)
+        """Deleted means gone: in the current dialect the delete waits until reading the
+        workload answers 404, however the API answered the DELETE (`waiting`)."""
+        said = api.delete_workload(id_)
+        if api.dialect == OLDER:
+            return
+        if said:
+            progress.info(f"workload {id_}: the API took its delete: {said}")
+        try:
+            wait_until_gone(api, id_, label=f"workload {id_}", timeout=GONE_SECONDS, said=said)
+        except WaitFailed as error:
+            raise ProviderError(f"deleting workload {id_} failed: {error}") from error
+
+    def fail(self, action: str, id_: str, error: ApiError) -> ProviderError:
+        """A delete answered with a server error (DataRobot answers 502 when it could
+        not stop all of a workload): say that it may still run and stays in the stack."""
+        failed = super().fail(action, id_, error)
+        if action == "deleting" and isinstance(error, ServerError):
+            return ProviderError(
+                f"{failed}\n  the workload may still exist, in part; it stays in the stack, "
+                "so the next `pulumi destroy` (or `up`) tries to delete it again"
+            )
+        return failed
 
     def refuse_adoption(self, id_: str, live: models.Workload, props: dict[str, Any]) -> None:
         if self.current:
@@ -203,21 +231,7 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
                 f"{label}: rolling over from artifact {live.artifact_id} to {want['artifact_id']}"
             )
             self._warn_if_draft(id_, want)
-            try:
-                started = self.api.replace_workload(
-                    id_,
-                    want["artifact_id"],
-                    runtime=runtime if new_runtime else None,
-                    config=_rollout_config(want),
-                )
-            except ConflictError as error:
-                raise ProviderError(
-                    f"{label}: the API cannot roll it over onto artifact "
-                    f"{want['artifact_id']}: {error.message} (a rolling replacement swaps a "
-                    "draft for a draft or a locked artifact for a locked one; lock the "
-                    "running draft in place first, or replace the workload with "
-                    "`pulumi up --replace <its URN>`, which gives it a new ID and invoke URL)"
-                ) from error
+            started = self._roll_onto(id_, live, want, runtime if new_runtime else None)
         elif new_runtime:
             progress.info(f"{label}: rolling over onto the new runtime")
             started = self.api.resize_workload(id_, runtime)
@@ -237,6 +251,48 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
             timeout=_timeout(want),
         )
         return done, True
+
+    def _roll_onto(
+        self,
+        id_: str,
+        live: models.Workload,
+        want: dict[str, Any],
+        runtime: dict[str, Any] | None,
+    ) -> models.Replacement:
+        """POSTs the replacement onto the wanted artifact. DataRobot's clients disagree on
+        a second replacement while one runs: queued (202, then waited for by its own
+        record) or refused (409): then the running one is waited for and ours asked for
+        again. A swap across draft and locked is refused saying what to do instead,
+        whatever code the API refuses it with."""
+        label = self._label(id_, want)
+
+        def post() -> models.Replacement:
+            return self.api.replace_workload(
+                id_, want["artifact_id"], runtime=runtime, config=_rollout_config(want)
+            )
+
+        try:
+            return post()
+        except ConflictError as error:
+            if not self._waited_for_another(id_, label, want):
+                raise _swap_refused(label, want, error) from error
+        except ApiError as error:
+            if error.status_code in (400, 403, 422) and _crosses_statuses(live, want):
+                raise _swap_refused(label, want, error) from error
+            raise
+        try:
+            return post()
+        except ConflictError as error:
+            raise _swap_refused(label, want, error) from error
+
+    def _waited_for_another(self, id_: str, label: str, want: dict[str, Any]) -> bool:
+        """Whether a replacement was in progress (then it has ended now)."""
+        active = self.api.get_workload(id_).replacement
+        if active is None or active.status in REPLACEMENT_DONE | REPLACEMENT_FAILED:
+            return False
+        progress.info(f"{label}: waiting for the replacement in progress ({active.status})")
+        wait_until_settled(self.api, id_, label=label, timeout=_timeout(want))
+        return True
 
     def _live_runtime(self, live: models.Workload, declared: Any = None) -> dict[str, Any] | None:
         """The runtime the API reports, with the declared replica count where enabled
@@ -278,7 +334,8 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
         self, live: models.Workload, props: dict[str, Any], observed: bool
     ) -> dict[str, Any]:
         """On refresh (`observed`), desired_status mirrors reality, so a workload stopped
-        or errored outside Pulumi shows as a diff and `up` starts it again."""
+        or errored outside Pulumi, or terminated by the API's time limit (shown as
+        stopped), shows as a diff and `up` starts it again."""
         desired = props.get("desired_status", WORKLOAD.default("desired_status"))
         if observed:
             if live.status in RUNNING_SIDE:
@@ -287,6 +344,8 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
                 desired = "stopped"
             elif live.status == "errored":
                 desired = "errored"
+            elif live.status == "terminated":
+                desired = "stopped"
         return {
             **live.model_dump(),
             "runtime": drop_empty(self._live_runtime(live, props.get("runtime"))),
@@ -311,7 +370,7 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
             return wait_for_status(self.api, id_, "stopped", label=label, timeout=timeout)
         if workload.status == "running":
             return workload
-        if workload.status in ("stopped", "errored"):
+        if workload.status in STARTABLE:
             workload = self.api.start_workload(id_)
         elif workload.status == "stopping":
             wait_for_status(self.api, id_, "stopped", label=label, timeout=timeout)
@@ -326,6 +385,26 @@ class WorkloadLifecycle(Lifecycle["models.Workload"]):
 
     def _label(self, id_: str, props: dict[str, Any]) -> str:
         return f"workload {props.get('name')!r} ({id_})"
+
+
+def _crosses_statuses(live: models.Workload, want: dict[str, Any]) -> bool:
+    """Whether the workload's artifact and the wanted one are a draft and a locked one
+    (when both are known)."""
+    running = live.artifact.status if live.artifact is not None else None
+    wanted = want.get("artifact_status")
+    if not isinstance(running, str) or not isinstance(wanted, str):
+        return False
+    return (running in FROZEN) != (wanted in FROZEN)
+
+
+def _swap_refused(label: str, want: dict[str, Any], error: ApiError) -> ProviderError:
+    return ProviderError(
+        f"{label}: the API cannot roll it over onto artifact "
+        f"{want['artifact_id']}: {error.message} (a rolling replacement swaps a "
+        "draft for a draft or a locked artifact for a locked one; lock the "
+        "running draft in place first, or replace the workload with "
+        "`pulumi up --replace <its URN>`, which gives it a new ID and invoke URL)"
+    )
 
 
 def _registered_guard_failure(inputs: dict[str, Any]) -> str | None:

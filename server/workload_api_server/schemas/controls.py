@@ -36,3 +36,13 @@ class PlannedRolloutFailure(WireModel):
     message: str = Field(min_length=1)
     workload_id: str | None = None
     count: int = Field(default=1, ge=1)
+
+
+class ApiVariantConfig(WireModel):
+    """Answers where DataRobot's public descriptions disagree, the other way
+    (`domain.api_variants`); each left out keeps the default answer."""
+
+    lock_gives_new_id: bool = False
+    delete_seconds: float = Field(default=0.0, ge=0, le=600)
+    errored_replacements_clear: bool = False
+    validation_items: Literal["loc", "path"] = "loc"

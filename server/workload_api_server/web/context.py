@@ -16,6 +16,7 @@ from typing import cast
 
 from starlette.requests import Request
 
+from workload_api_server.domain.api_variants import ApiVariants, Variants
 from workload_api_server.domain.rollout_faults import RolloutFaults
 from workload_api_server.runtime import WorkloadRuntime, build_runtime
 from workload_api_server.settings import Settings, TokenGrant
@@ -35,6 +36,7 @@ class ServerContext:
     request_log: RequestLog
     faults: FaultInjector
     rollout_faults: RolloutFaults
+    variants: ApiVariants
 
     @classmethod
     def open(cls, settings: Settings) -> ServerContext:
@@ -47,6 +49,7 @@ class ServerContext:
             request_log=RequestLog(),
             faults=FaultInjector(),
             rollout_faults=RolloutFaults(),
+            variants=ApiVariants(),
         )
 
     def reset(self) -> None:
@@ -56,6 +59,7 @@ class ServerContext:
         self.request_log.clear()
         self.faults.clear()
         self.rollout_faults.clear()
+        self.variants.clear()
 
     def close(self) -> None:
         """End child processes and release the database."""
@@ -74,6 +78,8 @@ class Session:
     runtime: WorkloadRuntime
     settings: Settings
     rollout_faults: RolloutFaults
+    # The answers switched by the test control (`domain.api_variants`), as of this request.
+    variants: Variants
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -96,6 +102,7 @@ def open_session(context: ServerContext, owner: str, *, wait: bool = True) -> It
             runtime=context.runtime,
             settings=context.settings,
             rollout_faults=context.rollout_faults,
+            variants=context.variants.current,
         )
 
 

@@ -129,19 +129,27 @@ def _location(path: str, location: str) -> list[str | int]:
 
 
 def current_error_body(
-    status_code: int, message: str, errors: Mapping[str, str] | None, location: str = "body"
+    status_code: int,
+    message: str,
+    errors: Mapping[str, str] | None,
+    location: str = "body",
+    items: str = "loc",
 ) -> dict[str, object]:
-    """422: `{"detail": [{"loc", "msg", "type"}]}`; anything else: `{"detail": text}`."""
+    """422: `{"detail": [{"loc", "msg", "type"}]}` (with `items="path"`, the test
+    control's other answer: `{"path", "message", "code"}`); else `{"detail": text}`."""
     if status_code == 422 and errors:
-        items = [
-            {
-                "loc": _location(path, location),
-                "msg": reason,
-                "type": _KINDS.get(reason, "value_error"),
-            }
+        keys = ("path", "message", "code") if items == "path" else ("loc", "msg", "type")
+        listed = [
+            dict(
+                zip(
+                    keys,
+                    (_location(path, location), reason, _KINDS.get(reason, "value_error")),
+                    strict=True,
+                )
+            )
             for path, reason in errors.items()
         ]
-        return {"detail": items}
+        return {"detail": listed}
     return {"detail": message}
 
 
@@ -161,10 +169,11 @@ def error_response(
     *,
     dialect: Dialect = "older",
     location: str = "body",
+    items: str = "loc",
 ) -> JSONResponse:
     """Shared by exception handlers and middleware that answer before routing."""
     body = (
-        current_error_body(status_code, message, errors, location)
+        current_error_body(status_code, message, errors, location, items)
         if dialect == "current"
         else error_body(message, errors)
     )
@@ -190,6 +199,12 @@ _FRAMEWORK_MESSAGES = {
 }
 
 
+def _validation_items(request: Request) -> str:
+    """The shape of a 422's items: the test control may switch it (`api_variants`)."""
+    variants = getattr(getattr(request.app.state, "context", None), "variants", None)
+    return str(getattr(getattr(variants, "current", None), "validation_items", "loc"))
+
+
 async def _on_api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
     location = exc.location if isinstance(exc, Unprocessable) else "body"
@@ -200,6 +215,7 @@ async def _on_api_error(request: Request, exc: Exception) -> Response:
         exc.headers,
         dialect=request_dialect(request),
         location=location,
+        items=_validation_items(request),
     )
 
 

@@ -136,7 +136,17 @@ def patch(session: Session, artifact_id: str, body: RequestBody) -> ArtifactReco
         updated = dataclasses.replace(updated, spec=stored_spec(changes.spec))
     if locking:
         updated = _locked(session, updated)
+        if session.variants.lock_gives_new_id:
+            return _locked_copy(session, updated)
     return save_if_changed(session, record, updated)
+
+
+def _locked_copy(session: Session, locked: ArtifactRecord) -> ArtifactRecord:
+    """The other answer to whether locking keeps the ID (a test control, decision 8): the
+    locked version is a new artifact in the draft's repository; the draft stays as it was."""
+    now = to_iso(session.now)
+    copy = dataclasses.replace(locked, id=new_id(), created_at=now, updated_at=now)
+    return store.insert(session.conn, copy)
 
 
 def lock(session: Session, record: ArtifactRecord) -> ArtifactRecord:

@@ -86,7 +86,10 @@ def advance(session: Session, record: WorkloadRecord) -> WorkloadRecord:
             _settle(session, rollout, "completed", None)
     linger = session.settings.replacement_linger_seconds
     settled = rollout.settled_at
-    if rollout.status == "completed" and settled is not None and now >= settled + linger:
+    clears = rollout.status == "completed" or (
+        rollout.status == "errored" and session.variants.errored_replacements_clear
+    )
+    if clears and settled is not None and now >= settled + linger:
         return _save(session, record, None)
     if rollout.to_document() != before:
         return _save(session, record, rollout)

@@ -12,8 +12,14 @@ from fastapi import APIRouter, Path
 from fastapi.responses import JSONResponse, Response
 from starlette.requests import Request
 
+from workload_api_server.domain.api_variants import Variants
 from workload_api_server.domain.validation import validate
-from workload_api_server.schemas.controls import FaultConfig, ForcedError, PlannedRolloutFailure
+from workload_api_server.schemas.controls import (
+    ApiVariantConfig,
+    FaultConfig,
+    ForcedError,
+    PlannedRolloutFailure,
+)
 from workload_api_server.services import workloads
 from workload_api_server.web.body import strip_nulls
 from workload_api_server.web.dispatch import in_session
@@ -102,6 +108,25 @@ async def delete_rollout_failures(context: Context) -> JSONResponse:
     return JSONResponse({"pending": []})
 
 
+async def get_variants(context: Context) -> JSONResponse:
+    """Which open questions of the current dialect are answered the other way."""
+    return JSONResponse(context.variants.snapshot())
+
+
+async def put_variants(body: Body, context: Context) -> JSONResponse:
+    """Answer the open questions named in the body the other way (replacing any previous
+    switches): docs/current-dialect.md, "When DataRobot answers the other way"."""
+    config = validate(ApiVariantConfig, strip_nulls(body.json_object()))
+    context.variants.set(Variants(**config.model_dump(by_alias=False)))
+    return JSONResponse(context.variants.snapshot())
+
+
+async def delete_variants(context: Context) -> JSONResponse:
+    """Back to the documented answers."""
+    context.variants.clear()
+    return JSONResponse(context.variants.snapshot())
+
+
 def add_routes(router: APIRouter) -> None:
     """Onto the app's own router; only when test controls are enabled."""
     routes = (
@@ -115,6 +140,9 @@ def add_routes(router: APIRouter) -> None:
         ("/replacement-failures", "GET", get_rollout_failures),
         ("/replacement-failures", "PUT", put_rollout_failures),
         ("/replacement-failures", "DELETE", delete_rollout_failures),
+        ("/variants", "GET", get_variants),
+        ("/variants", "PUT", put_variants),
+        ("/variants", "DELETE", delete_variants),
     )
     for path, method, endpoint in routes:
         add_route(

@@ -23,6 +23,7 @@ from workload_api_server.schemas.current.workloads import (
     Workload,
 )
 from workload_api_server.services.current import rollouts, workloads
+from workload_api_server.services.current.late_deletes import delete_later
 from workload_api_server.services.current.workloads import CurrentState
 from workload_api_server.web.auth import Editor, Reader
 from workload_api_server.web.context import Session
@@ -123,7 +124,13 @@ async def patch_workload(
 
 
 async def delete_workload(workload_id: WorkloadId, caller: Editor) -> Response:
-    """204, and 404 from then on; its processes end."""
+    """204, and 404 from then on; its processes end. (With the test control's
+    `deleteSeconds`: 202, and 404 only that long after.)"""
+    later = caller.context.variants.current.delete_seconds
+    if later > 0:
+        await caller.run(lambda session: workloads.require(session, workload_id))
+        delete_later(caller.context, caller.owner, workload_id, later)
+        return JSONResponse({"detail": "Deletion accepted."}, status_code=202)
     await caller.run(lambda session: workloads.delete(session, workload_id), uses_runtime=True)
     return Response(status_code=204)
 
