@@ -107,11 +107,10 @@ class CurrentWorkloadApi(WorkloadApi):
 
     # Repositories -----------------------------------------------------------------------
     def get_repository(self, repository_id: str) -> models.Repository:
-        path = _item(REPOSITORIES, repository_id)
-        return models.Repository.model_validate(self.transport.request("GET", path))
+        return models.Repository.model_validate(self._get_item(REPOSITORIES, repository_id))
 
     def delete_repository(self, repository_id: str) -> None:
-        self._delete(_item(REPOSITORIES, repository_id))
+        self._delete(REPOSITORIES, repository_id)
 
     def _replacement_taken(self, workload_id: str, artifact_id: str) -> models.Replacement | None:
         """After a lost answer: the replacement the workload shows for `artifact_id`, or

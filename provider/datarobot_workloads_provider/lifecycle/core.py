@@ -279,6 +279,8 @@ class Lifecycle(Generic[Live]):
             live = self.fetch(id_, self.api_for(props))
         except NotFoundError:
             return Read(None, {})
+        except ApiError as error:
+            raise self.fail("reading", id_, error) from error
         state = self.state(live, props, observed=True)
         return Read(id_, state, self.inputs_of(state))
 
