@@ -313,8 +313,10 @@ class Lifecycle(Generic[Live]):
         except ConflictError as error:
             if not self.in_use:
                 raise self.fail("deleting", id_, error) from error
+            name = props.get("name")
+            named = f"{self.kind} {name!r} ({id_})" if name else self.describe(id_)
             raise ProviderError(
-                f"cannot delete {self.describe(id_)}: {self.in_use} ({error.message})"
+                f"cannot delete {named}: {self.in_use} ({error.message})"
             ) from error
         except ApiError as error:
             raise self.fail("deleting", id_, error) from error
