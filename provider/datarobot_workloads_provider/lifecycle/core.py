@@ -137,19 +137,20 @@ class Lifecycle(Generic[Live]):
             settings = self.settings or ApiSettings.resolve()
         except DialectError as error:
             raise ProviderError(str(error)) from error
-        problem = settings.token_problem
+        problem = settings.problem
         if problem:
             raise ProviderError(problem)
         return client_for(settings)
 
     def settings_problem(self) -> str | None:
         """Why the configured settings cannot reach the API, known without a call (no
-        token), so a preview says it instead of planning what `up` could not carry out.
+        token, an endpoint that is not an http(s) URL), so a preview says it instead of
+        planning what `up` could not carry out.
         Only settings a front door configured count: without them (tests, tools) the
         environment is read when the API is first needed, and `api` says the same."""
         if self._api is not None or self.settings is None:
             return None
-        return self.settings.token_problem
+        return self.settings.problem
 
     def recorded_dialect(self, props: dict[str, Any]) -> str:
         """The dialect an object of the state was made with (absent: older); with no

@@ -248,7 +248,7 @@ class WorkloadsProvider(Provider):
 
 def _call_lookup(run: Callable[..., Any], settings: ApiSettings, args: dict[str, Any]) -> Any:
     """Run one lookup with the API client of `settings`; its result as plain values."""
-    problem = settings.token_problem
+    problem = settings.problem
     if problem:
         raise LookupUnavailable(problem)
     kwargs = {key: value for key, value in args.items() if value is not None}
