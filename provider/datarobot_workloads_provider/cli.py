@@ -90,7 +90,7 @@ def adopt_pending(cwd: Path, stack: str | None, *, dry_run: bool, as_json: bool)
     pulumi = Pulumi(cwd, stack)
     document = json.loads(pulumi.run("stack", "export"))
     settings = ApiSettings.resolve(pulumi.config())
-    problem = settings.token_problem
+    problem = settings.problem
     if problem:
         raise CommandFailed(problem)
     from .client.api import WorkloadApi

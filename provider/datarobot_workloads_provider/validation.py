@@ -135,5 +135,9 @@ def _reason(error: Any) -> str:
         )
     if kind == "missing":
         return "is required"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        # Pydantic names its model ("instance of RuntimeInput"): a class of ours that no
+        # program writes, in any language.
+        return "Input should be an object"
     message = str(error.get("msg", "invalid value"))
     return message.removeprefix("Value error, ")

@@ -15,7 +15,13 @@ import pytest
 from datarobot_workloads_provider.artifact import ArtifactProvider
 from datarobot_workloads_provider.base import ApiResourceProvider, ProviderError
 from datarobot_workloads_provider.client import WorkloadApi
-from datarobot_workloads_provider.client.settings import NO_TOKEN, TOKEN_CONFIG_KEY, TOKEN_ENV
+from datarobot_workloads_provider.client.settings import (
+    ENDPOINT_CONFIG_KEY,
+    ENDPOINT_ENV,
+    NO_TOKEN,
+    TOKEN_CONFIG_KEY,
+    TOKEN_ENV,
+)
 from datarobot_workloads_provider.deployment import DeploymentProvider
 from datarobot_workloads_provider.lifecycle import core
 from datarobot_workloads_provider.lifecycle.workload import WorkloadLifecycle
@@ -210,6 +216,26 @@ def test_refresh_and_destroy_without_a_token_say_the_same(kind: str) -> None:
         with pytest.raises(ProviderError) as failed:
             call()
         assert str(failed.value) == NO_TOKEN
+
+
+@pytest.mark.usefixtures("no_token_anywhere")
+@pytest.mark.parametrize("kind", list(CREATES))
+@pytest.mark.parametrize(
+    "endpoint", ["127.0.0.1:8080/api/v2", "htp://api.local/api/v2", "https:///api/v2"]
+)
+def test_an_endpoint_that_is_not_an_http_url_fails_the_check(kind: str, endpoint: str) -> None:
+    """Known without a call, like a missing token: a preview says it, naming the value and
+    where it comes from, rather than planning what every `up` call would fail on."""
+    config = {TOKEN_CONFIG_KEY: "t", ENDPOINT_CONFIG_KEY: endpoint}
+    failures = _configured(kind, config).check({}, VALID[kind]).failures
+    assert [f.property for f in failures] == [""]
+    reason = failures[0].reason
+    assert repr(endpoint) in reason
+    assert ENDPOINT_CONFIG_KEY in reason and ENDPOINT_ENV in reason and "https://" in reason
+    # Refresh and destroy make no check: their first API call says the same.
+    with pytest.raises(ProviderError) as failed:
+        _configured(kind, config).read("x1", VALID[kind])
+    assert str(failed.value) == reason
 
 
 @pytest.mark.usefixtures("no_token_anywhere")

@@ -310,3 +310,28 @@ def test_defaults_are_filled_in_even_when_unknowns_stop_validation() -> None:
     inputs = WorkloadProvider().check({}, {"name": "w", "artifact_id": Unknown()}).inputs
     assert inputs["desired_status"] == "running"
     assert inputs["start_timeout_seconds"] == 900.0
+
+
+@pytest.mark.parametrize(
+    ("props", "path"),
+    [
+        (artifact(spec="big"), "spec"),
+        (
+            container(resource_request="big"),
+            "spec.container_groups[0].containers[0].resource_request",
+        ),
+    ],
+)
+def test_a_value_that_should_be_an_object_says_so_in_the_users_words(
+    props: dict[str, Any], path: str
+) -> None:
+    """Not pydantic's "instance of ResourceRequestInput": that class is ours, not a name
+    any program (Python, TypeScript or YAML) writes."""
+    failures = ArtifactProvider().check({}, props).failures
+    assert [(f.property, f.reason) for f in failures] == [(path, "Input should be an object")]
+
+
+def test_a_runtime_that_is_not_an_object_says_so() -> None:
+    props = {"name": "w", "artifact_id": "a", "runtime": "big"}
+    failures = WorkloadProvider().check({}, props).failures
+    assert [(f.property, f.reason) for f in failures] == [("runtime", "Input should be an object")]

@@ -25,11 +25,11 @@ from typing import Any, TypeVar
 from ..contract.args import RuntimeArgs
 from ..contract.canonical import canonical_spec, drop_empty
 from . import models
-from .errors import ApiError, NotFoundError, OutcomeUnknownError
+from .errors import ApiError, EndpointNotServingError, NotFoundError, OutcomeUnknownError
 from .pagination import iterate
 from .records import Record
 from .retry import LOST_ANSWER, LOST_ANSWER_ATTEMPTS, Timing
-from .settings import OLDER, ApiSettings
+from .settings import ENDPOINT_CONFIG_KEY, ENDPOINT_ENV, OLDER, ApiSettings
 from .transport import Transport
 
 ARTIFACTS = "registry/artifacts/"
@@ -63,6 +63,8 @@ class WorkloadApi:
     def __init__(self, settings: ApiSettings, *, transport: Transport | None = None) -> None:
         self.settings = settings
         self.transport = transport or Transport(settings)
+        # Collections that answered a list: a 404 of one of their objects is its absence.
+        self._served: set[str] = set()
 
     @property
     def timing(self) -> Timing:
@@ -79,9 +81,7 @@ class WorkloadApi:
         )
 
     def get_artifact(self, artifact_id: str) -> models.Artifact:
-        return self.parse_artifact(
-            self.transport.request("GET", _item(self.ARTIFACTS, artifact_id))
-        )
+        return self.parse_artifact(self._get_item(self.ARTIFACTS, artifact_id))
 
     def replace_artifact(self, artifact_id: str, body: dict[str, Any]) -> models.Artifact:
         path = _item(self.ARTIFACTS, artifact_id)
@@ -92,7 +92,7 @@ class WorkloadApi:
         return self.parse_artifact(self.transport.request("PATCH", path, json=body))
 
     def delete_artifact(self, artifact_id: str) -> None:
-        self._delete(_item(self.ARTIFACTS, artifact_id))
+        self._delete(self.ARTIFACTS, artifact_id)
 
     def list_artifacts(self, **params: Any) -> Iterator[models.Artifact]:
         for item in iterate(self.transport, self.ARTIFACTS, params):
@@ -113,9 +113,7 @@ class WorkloadApi:
         )
 
     def get_workload(self, workload_id: str) -> models.Workload:
-        return self.parse_workload(
-            self.transport.request("GET", _item(self.WORKLOADS, workload_id))
-        )
+        return self.parse_workload(self._get_item(self.WORKLOADS, workload_id))
 
     def patch_workload(self, workload_id: str, body: dict[str, Any]) -> models.Workload:
         """Name, description, importance in place (current dialect only)."""
@@ -157,7 +155,7 @@ class WorkloadApi:
     def delete_workload(self, workload_id: str) -> str | None:
         """Deletes it; returns what the API said beside success, if anything (the current
         dialect may answer a detail when part of the workload could not be stopped)."""
-        self._delete(_item(self.WORKLOADS, workload_id))
+        self._delete(self.WORKLOADS, workload_id)
         return None
 
     def list_workloads(self, **params: Any) -> Iterator[models.Workload]:
@@ -187,15 +185,14 @@ class WorkloadApi:
         )
 
     def get_deployment(self, deployment_id: str) -> models.Deployment:
-        path = _item(DEPLOYMENTS, deployment_id)
-        return models.Deployment.model_validate(self.transport.request("GET", path))
+        return models.Deployment.model_validate(self._get_item(DEPLOYMENTS, deployment_id))
 
     def patch_deployment(self, deployment_id: str, body: dict[str, Any]) -> models.Deployment:
         path = _item(DEPLOYMENTS, deployment_id)
         return models.Deployment.model_validate(self.transport.request("PATCH", path, json=body))
 
     def delete_deployment(self, deployment_id: str) -> None:
-        self._delete(_item(DEPLOYMENTS, deployment_id))
+        self._delete(DEPLOYMENTS, deployment_id)
 
     def list_deployments(self, **params: Any) -> Iterator[models.Deployment]:
         for item in iterate(self.transport, DEPLOYMENTS, params):
@@ -230,12 +227,42 @@ class WorkloadApi:
         """What a start or stop answers, as the workload (the older answer is one)."""
         return self.parse_workload(body)
 
-    def _delete(self, path: str) -> None:
+    def _get_item(self, collection: str, object_id: str) -> Any:
+        try:
+            return self.transport.request("GET", _item(collection, object_id))
+        except NotFoundError as error:
+            raise self._absence(collection, error) from None
+
+    def _delete(self, collection: str, object_id: str) -> None:
         """A DELETE retried after a dropped answer finds the object gone: that is success."""
         try:
-            self.transport.request("DELETE", path)
+            self.transport.request("DELETE", _item(collection, object_id))
+        except NotFoundError as error:
+            absence = self._absence(collection, error)
+            if absence is not error:
+                raise absence from None
+
+    def _absence(self, collection: str, error: NotFoundError) -> ApiError:
+        """`error` when the object's collection answers a list (the object is gone), else
+        the endpoint's error: an endpoint that is not the API's base URL answers 404 for
+        everything, and taking that as absence would make a refresh forget every object
+        (the next `up` makes them again) and a destroy report them deleted. One list call,
+        once per collection and client, and only after a 404."""
+        if collection in self._served:
+            return error
+        try:
+            self.transport.request("GET", collection, params={"limit": 1})
         except NotFoundError:
-            return
+            return EndpointNotServingError(
+                f"{self.settings.endpoint} does not serve the Workload API: it answered 404 "
+                f"for the object and for its collection {collection}. Check "
+                f"{ENDPOINT_CONFIG_KEY} (or {ENDPOINT_ENV}): the API's base URL, ending in "
+                "/api/v2 (https://app.datarobot.com/api/v2)",
+                method=error.method,
+                path=error.path,
+            )
+        self._served.add(collection)
+        return error
 
     def _create(
         self,

@@ -118,18 +118,20 @@ class CurrentWorkloadApi(WorkloadApi):
         caller, which waits for the workload to be gone, can say it."""
         try:
             answer = self.transport.request("DELETE", _item(self.WORKLOADS, workload_id))
-        except NotFoundError:
+        except NotFoundError as error:
+            absence = self._absence(self.WORKLOADS, error)
+            if absence is not error:
+                raise absence from None
             return None
         detail = answer.get("detail") if isinstance(answer, dict) else None
         return detail if isinstance(detail, str) and detail else None
 
     # Repositories -----------------------------------------------------------------------
     def get_repository(self, repository_id: str) -> models.Repository:
-        path = _item(REPOSITORIES, repository_id)
-        return models.Repository.model_validate(self.transport.request("GET", path))
+        return models.Repository.model_validate(self._get_item(REPOSITORIES, repository_id))
 
     def delete_repository(self, repository_id: str) -> None:
-        self._delete(_item(REPOSITORIES, repository_id))
+        self._delete(REPOSITORIES, repository_id)
 
     def _replacement_taken(self, workload_id: str, artifact_id: str) -> models.Replacement | None:
         """After a lost answer: the replacement the workload shows for `artifact_id`, or

@@ -56,6 +56,14 @@ class NotFoundError(ApiError):
     status_code = 404
 
 
+class EndpointNotServingError(ApiError):
+    """An object's path and its collection both answered 404: the endpoint is not the
+    API's base URL (a path without `/api/v2`, a typo), so the 404 says nothing about the
+    object. Deliberately not a NotFoundError, which callers take as "gone"."""
+
+    status_code = 404
+
+
 class ConflictError(ApiError):
     status_code = 409
 

@@ -7,6 +7,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 DEFAULT_ENDPOINT = "https://app.datarobot.com/api/v2"
 ENDPOINT_ENV = "DATAROBOT_ENDPOINT"
@@ -78,6 +79,24 @@ class ApiSettings:
         """`NO_TOKEN` when there is no token, else None: every call would be refused, so
         whoever holds these settings says so before making one."""
         return None if self.token else NO_TOKEN
+
+    @property
+    def endpoint_problem(self) -> str | None:
+        """Why the endpoint is not a URL a request can go to (no http or https scheme, no
+        host), else None: known without a call, so said before making one."""
+        parts = urlsplit(self.endpoint)
+        if parts.scheme.lower() in ("http", "https") and parts.hostname:
+            return None
+        return (
+            f"{ENDPOINT_CONFIG_KEY} (or {ENDPOINT_ENV}) is {self.endpoint!r}: it must be "
+            f"an http:// or https:// URL, the API's base, such as {DEFAULT_ENDPOINT}"
+        )
+
+    @property
+    def problem(self) -> str | None:
+        """Why no call with these settings can succeed (`token_problem`,
+        `endpoint_problem`), else None."""
+        return self.token_problem or self.endpoint_problem
 
 
 def checked_dialect(value: str) -> str:

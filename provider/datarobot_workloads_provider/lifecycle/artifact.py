@@ -55,7 +55,14 @@ def frozen_word(current: bool) -> str:
 
 class ArtifactLifecycle(Lifecycle["models.Artifact"]):
     definition = ARTIFACT
-    in_use = "a workload still uses it"
+    # A stack deletes (or replaces) its own workloads before their artifact, so one still
+    # in use is nearly always run by another stack, which reads it through a
+    # StackReference: the way out is there, or in keeping replaced versions.
+    in_use = (
+        "a workload still uses it, most likely another stack's that runs it (through a "
+        "StackReference, a lookup): move that stack off it first, or give this Artifact "
+        "retain_on_delete=True so that replaced and destroyed versions stay in the registry"
+    )
 
     def normalize(self, checked: Checked) -> None:
         if checked.failures:

@@ -137,19 +137,20 @@ class Lifecycle(Generic[Live]):
             settings = self.settings or ApiSettings.resolve()
         except DialectError as error:
             raise ProviderError(str(error)) from error
-        problem = settings.token_problem
+        problem = settings.problem
         if problem:
             raise ProviderError(problem)
         return client_for(settings)
 
     def settings_problem(self) -> str | None:
         """Why the configured settings cannot reach the API, known without a call (no
-        token), so a preview says it instead of planning what `up` could not carry out.
+        token, an endpoint that is not an http(s) URL), so a preview says it instead of
+        planning what `up` could not carry out.
         Only settings a front door configured count: without them (tests, tools) the
         environment is read when the API is first needed, and `api` says the same."""
         if self._api is not None or self.settings is None:
             return None
-        return self.settings.token_problem
+        return self.settings.problem
 
     def recorded_dialect(self, props: dict[str, Any]) -> str:
         """The dialect an object of the state was made with (absent: older); with no
@@ -279,6 +280,8 @@ class Lifecycle(Generic[Live]):
             live = self.fetch(id_, self.api_for(props))
         except NotFoundError:
             return Read(None, {})
+        except ApiError as error:
+            raise self.fail("reading", id_, error) from error
         state = self.state(live, props, observed=True)
         return Read(id_, state, self.inputs_of(state))
 
@@ -311,8 +314,10 @@ class Lifecycle(Generic[Live]):
         except ConflictError as error:
             if not self.in_use:
                 raise self.fail("deleting", id_, error) from error
+            name = props.get("name")
+            named = f"{self.kind} {name!r} ({id_})" if name else self.describe(id_)
             raise ProviderError(
-                f"cannot delete {self.describe(id_)}: {self.in_use} ({error.message})"
+                f"cannot delete {named}: {self.in_use} ({error.message})"
             ) from error
         except ApiError as error:
             raise self.fail("deleting", id_, error) from error

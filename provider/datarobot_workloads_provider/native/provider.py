@@ -249,7 +249,7 @@ class WorkloadsProvider(Provider):
 def _call_lookup(run: Callable[..., Any], settings: ApiSettings, args: dict[str, Any]) -> Any:
     """Run one lookup with the API client of `settings`; its result as plain values. The
     arguments were checked against the lookup's parameters first (`_check_arguments`)."""
-    problem = settings.token_problem
+    problem = settings.problem
     if problem:
         raise LookupUnavailable(problem)
     kwargs = {key: value for key, value in args.items() if value is not None}

@@ -538,7 +538,7 @@ class Promotion:
             settings = ApiSettings.resolve(shared_config(config))
         except DialectError as error:
             raise PromoteError(f"stack {stack}: {error}") from error
-        problem = settings.token_problem
+        problem = settings.problem
         if problem:
             raise PromoteError(f"stack {stack}: {problem}")
         api = open_api(settings)
