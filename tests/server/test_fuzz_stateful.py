@@ -103,7 +103,7 @@ DIALECTS: dict[str, tuple[str, dict[str, tuple[tuple[Operation, ...], ...]]]] = 
 # calls are made in every run until this file changes; if a change then leaves a chain
 # unwalked, the assertion says which step, and a larger budget here walks it again.
 SCENARIOS = 20
-STEPS = 10
+STEPS = 12
 
 
 @pytest.fixture(scope="module")
