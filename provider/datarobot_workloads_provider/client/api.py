@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 
 from ..contract.args import RuntimeArgs
 from ..contract.canonical import canonical_spec, drop_empty
+from ..contract.statuses import STARTABLE
 from . import models
 from .errors import ApiError, EndpointNotServingError, NotFoundError, OutcomeUnknownError
 from .pagination import iterate
@@ -38,7 +39,7 @@ DEPLOYMENTS = "console/deployments/"
 # Statuses that show a start / stop has not taken effect (yet): the action must be re-sent.
 # (provisioning, launching: the current dialect's way to running.)
 NOT_DONE = {
-    "start": frozenset({"stopped", "errored", "terminated"}),
+    "start": STARTABLE,
     "stop": frozenset({"submitted", "initializing", "provisioning", "launching", "running"}),
 }
 # How far back a recovered object's createdAt may be from our first attempt (clock skew).
@@ -233,14 +234,16 @@ class WorkloadApi:
         except NotFoundError as error:
             raise self._absence(collection, error) from None
 
-    def _delete(self, collection: str, object_id: str) -> None:
-        """A DELETE retried after a dropped answer finds the object gone: that is success."""
+    def _delete(self, collection: str, object_id: str) -> Any:
+        """The DELETE's answer (None for an object already gone): a DELETE retried after
+        a dropped answer finds the object gone, and that is success."""
         try:
-            self.transport.request("DELETE", _item(collection, object_id))
+            return self.transport.request("DELETE", _item(collection, object_id))
         except NotFoundError as error:
             absence = self._absence(collection, error)
             if absence is not error:
                 raise absence from None
+            return None
 
     def _absence(self, collection: str, error: NotFoundError) -> ApiError:
         """`error` when the object's collection answers a list (the object is gone), else

@@ -25,7 +25,7 @@ from typing import Any
 from ..contract.statuses import REPLACEMENT_FAILED
 from . import models
 from .api import WorkloadApi, _item
-from .errors import ApiError, ConflictError, NotFoundError, OutcomeUnknownError
+from .errors import ApiError, ConflictError, OutcomeUnknownError
 from .pagination import iterate
 from .retry import LOST_ANSWER, LOST_ANSWER_ATTEMPTS
 from .settings import CURRENT
@@ -116,13 +116,7 @@ class CurrentWorkloadApi(WorkloadApi):
         """The DELETE's answer may be 204, or 200/202 with a `detail` (deletion accepted,
         or some of its protons could not be stopped): the detail is returned so the
         caller, which waits for the workload to be gone, can say it."""
-        try:
-            answer = self.transport.request("DELETE", _item(self.WORKLOADS, workload_id))
-        except NotFoundError as error:
-            absence = self._absence(self.WORKLOADS, error)
-            if absence is not error:
-                raise absence from None
-            return None
+        answer = self._delete(self.WORKLOADS, workload_id)
         detail = answer.get("detail") if isinstance(answer, dict) else None
         return detail if isinstance(detail, str) and detail else None
 

@@ -32,7 +32,7 @@ from .errors import (
 )
 from .identity import TRACE_HEADER, trace_header_value, user_agent
 from .retry import Backoff, Timing
-from .settings import ApiSettings
+from .settings import ENDPOINT_CONFIG_KEY, ApiSettings
 
 LOG = logging.getLogger("datarobot_workloads_provider.http")
 IDEMPOTENT = frozenset({"GET", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
@@ -199,7 +199,7 @@ def _redirected(response: httpx.Response, method: str, path: str) -> ApiError:
     target = response.headers.get("Location") or "no Location"
     return ApiError(
         f"the API answered a redirect ({target}), which the provider does not follow; "
-        "check datarobot:endpoint (it should end in /api/v2)",
+        f"check {ENDPOINT_CONFIG_KEY} (it should end in /api/v2)",
         status_code=response.status_code,
         method=method,
         path=path,

@@ -1,11 +1,15 @@
-"""How a rolling replacement (current dialect) ends, as the API reports it.
+"""Statuses the provider acts on, as the API reports them: a workload that needs a start,
+and how a rolling replacement (current dialect) ends.
 
-The sources disagree on the statuses in between (docs/architecture.md, "Two dialects"),
-so every status that is not one of these counts as in progress.
+The sources disagree on a replacement's statuses in between (docs/architecture.md, "Two
+dialects"), so every status that is not one of these counts as in progress.
 """
 
 from __future__ import annotations
 
+# Nothing runs and nothing will by itself: a start is needed. `terminated`: the current
+# dialect ends a workload of a draft artifact some hours after its start.
+STARTABLE = frozenset({"stopped", "errored", "terminated"})
 REPLACEMENT_DONE = frozenset({"completed"})
 # `failed` is named by DataRobot's docs beside `errored`; a replacement canceled (DELETE
 # /replacement, or by someone else) ends without the switch too, whichever spelling.

@@ -20,7 +20,7 @@ from ..client.errors import ApiError, ConflictError, ServerError
 from ..client.settings import OLDER
 from ..contract.canonical import drop_empty
 from ..contract.resources import requests_of, runtime_container_failures, sized_runtime
-from ..contract.statuses import REPLACEMENT_DONE, REPLACEMENT_FAILED
+from ..contract.statuses import REPLACEMENT_DONE, REPLACEMENT_FAILED, STARTABLE
 from ..definitions import WORKLOAD
 from ..rollout import RolloutFailed, wait_for_replacement, wait_until_settled
 from ..unknowns import UNKNOWN, contains_unknown, is_unknown
@@ -34,9 +34,6 @@ if TYPE_CHECKING:
 # provisioning, launching: the current dialect's way to running.
 RUNNING_SIDE = frozenset({"submitted", "initializing", "provisioning", "launching", "running"})
 STOPPED_SIDE = frozenset({"stopping", "stopped"})
-# Nothing runs and nothing will by itself: a start is needed. `terminated`: the current
-# dialect ends a workload of a draft artifact some hours after its start.
-STARTABLE = frozenset({"stopped", "errored", "terminated"})
 FROZEN = frozenset({"registered", "locked"})
 # What a PATCH of a workload changes (current dialect).
 _PATCHED = ("name", "description", "importance")
